@@ -1,0 +1,164 @@
+/* Exit codes, the one-line error, locale set-up and format detection. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_exit_for_status(int status)
+{
+    switch (status) {
+    case VBSIG_OK: return 0;
+    case VBSIG_E_INVALID_ARG: return EXIT_USAGE;
+    case VBSIG_E_IO_READ: return EXIT_NOINPUT;
+    case VBSIG_E_IO_WRITE: return EXIT_CANTCREAT;
+    case VBSIG_E_MALFORMED:
+    case VBSIG_E_UNSUPPORTED:
+    case VBSIG_E_LIMIT:
+    case VBSIG_E_REFUSED: return EXIT_DATAERR;
+    case VBSIG_E_AUTH:
+    case VBSIG_E_PIN_LOCKED:
+    case VBSIG_E_KEY_UNUSABLE:
+    case VBSIG_E_KEY_NOT_FOUND:
+    case VBSIG_E_MECHANISM:
+    case VBSIG_E_CANCELLED: return EXIT_NOPERM;
+    case VBSIG_E_UNAVAILABLE:
+    case VBSIG_E_TOKEN_ABSENT:
+    case VBSIG_E_TOKEN_REMOVED:
+    case VBSIG_E_MODULE_LOAD:
+    case VBSIG_E_TIMEOUT: return EXIT_UNAVAILABLE;
+    default: return EXIT_SOFTWARE;
+    }
+}
+
+int cli_fail(int status, const char *what)
+{
+    const char *why = vbsig_last_error();
+    fprintf(stderr, "vbsig: %s: %s\n", what, why[0] ? why : vbsig_status_name(status));
+    return cli_exit_for_status(status);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    char why[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "vbsig: %s: %s\n", cmd, why);
+    fprintf(stderr, _("Try 'vbsig %s --help'.\n"), cmd);
+    return EXIT_USAGE;
+}
+
+/* The catalogues sit in ../share/locale beside the binary, both in the
+ * build tree and under an install prefix. */
+static void bind_catalogues(void)
+{
+    const char *env = getenv("VBSIG_LOCALEDIR");
+    if (env != NULL && env[0] != '\0') {
+        vbsig_set_localedir(env);
+        bindtextdomain("vbsig", env);
+        return;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash == NULL)
+        return;
+    *slash = '\0';
+    char dir[PATH_MAX + 32];
+    snprintf(dir, sizeof dir, "%s/../share/locale", exe);
+    struct stat st;
+    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+        vbsig_set_localedir(dir);
+        bindtextdomain("vbsig", dir);
+    }
+}
+
+static const char *lang_from_argv(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            break;
+        if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+            return argv[i + 1];
+        if (strncmp(argv[i], "--lang=", 7) == 0)
+            return argv[i] + 7;
+    }
+    return NULL;
+}
+
+void cli_i18n_init(int argc, char **argv)
+{
+    const char *lang = lang_from_argv(argc, argv);
+    if (lang != NULL)
+        setenv("LANGUAGE", strcmp(lang, "vi") == 0 ? "vi" : "en", 1);
+    const char *set = setlocale(LC_ALL, "");
+    /* A machine without the vi_VN locale installed still gets Vietnamese:
+     * gettext honours LANGUAGE under any locale but "C", and C.UTF-8 is
+     * always there. */
+    if (set == NULL || strcmp(set, "C") == 0 || strcmp(set, "POSIX") == 0) {
+        const char *l = getenv("LC_ALL");
+        if (l == NULL || l[0] == '\0')
+            l = getenv("LC_MESSAGES");
+        if (l == NULL || l[0] == '\0')
+            l = getenv("LANG");
+        if (lang == NULL && l != NULL && strncmp(l, "vi", 2) == 0 && getenv("LANGUAGE") == NULL)
+            setenv("LANGUAGE", "vi", 1);
+        setlocale(LC_ALL, "C.UTF-8");
+    }
+    bind_catalogues();
+    bind_textdomain_codeset("vbsig", "UTF-8");
+    textdomain("vbsig");
+}
+
+int cli_detect_format(const char *path, cli_format *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
+        return vbsig_set_error(VBSIG_E_IO_READ, msg);
+    }
+    unsigned char head[1024];
+    ssize_t n = read(fd, head, sizeof head);
+    close(fd);
+    if (n < 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
+        return vbsig_set_error(VBSIG_E_IO_READ, msg);
+    }
+    /* DER or PEM first: an attached signature may carry a PDF or XML
+     * document a few bytes in, and must still be read as a signature. */
+    if (n > 0 && head[0] == 0x30) {
+        *out = FORMAT_CADES;
+        return VBSIG_OK;
+    }
+    if (n >= 11 && memcmp(head, "-----BEGIN ", 11) == 0) {
+        *out = FORMAT_CADES;
+        return VBSIG_OK;
+    }
+    /* %PDF- may follow a little junk: readers look in the first 1 KiB. */
+    for (ssize_t i = 0; i + 5 <= n; i++) {
+        if (memcmp(head + i, "%PDF-", 5) == 0) {
+            *out = FORMAT_PADES;
+            return VBSIG_OK;
+        }
+    }
+    ssize_t i = 0;
+    if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
+        i = 3;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
+    *out = i < n && head[i] == '<' ? FORMAT_XADES : FORMAT_CADES;
+    return VBSIG_OK;
+}

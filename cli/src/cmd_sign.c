@@ -1,0 +1,237 @@
+/* vbsig sign: one file, or a batch with one signer (one login). */
+#include <getopt.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct sign_args {
+    const char *output, *out_dir, *key, *cert, *chain, *pass, *format, *level, *digest, *padding;
+    const char **trust;
+    int trust_count;
+    int detached, no_verify;
+} sign_args;
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int load_signer(const sign_args *a, vbsig_signer **out)
+{
+    if (strncmp(a->key, "pkcs11:", 7) == 0)
+        return vbsig_set_error(VBSIG_E_MODULE_LOAD,
+                               _("PKCS#11 tokens are not supported by this version of vbsig yet; use a key file or a PKCS#12 file"));
+    int rc;
+    if (has_suffix(a->key, ".p12") || has_suffix(a->key, ".pfx") || a->cert == NULL)
+        rc = vbsig_signer_from_pkcs12(out, a->key, a->pass);
+    else
+        rc = vbsig_signer_from_key_file(out, a->key, a->pass, a->cert);
+    if (rc == VBSIG_OK && a->chain != NULL)
+        rc = vbsig_signer_add_chain_file(*out, a->chain);
+    if (rc == VBSIG_OK && a->padding != NULL)
+        rc = vbsig_signer_set_rsa_padding(*out, strcmp(a->padding, "pss") == 0 ? VBSIG_RSA_PSS : VBSIG_RSA_PKCS1_V15);
+    if (rc != VBSIG_OK && *out != NULL) {
+        vbsig_signer_free(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+/* With --trust, the signer's own certificate must chain to an anchor now
+ * (Decree 23/2025 art. 15: check one's own certificate before signing).
+ * The check signs nothing: it verifies a throwaway signature over no data. */
+static int check_signer_trust(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *base)
+{
+    vbsig_cades_sign_opts opts = *base;
+    opts.detached = 1;
+    opts.verify_after_sign = 0;
+    vbsig_buf sig = {0};
+    int rc = vbsig_cades_sign(ctx, signer, &opts, (const uint8_t *)"", 0, &sig);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig_report *r = NULL;
+    rc = vbsig_cades_verify(ctx, sig.data, sig.len, (const uint8_t *)"", 0, &r);
+    vbsig_buf_free(&sig);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig_indication ind = vbsig_report_signature_indication(r, 0);
+    const char *sub = vbsig_report_signature_subindication(r, 0);
+    int trouble = ind != VBSIG_TOTAL_PASSED && !(sub != NULL && strcmp(sub, "TRY_LATER") == 0);
+    if (trouble) {
+        char msg[256];
+        snprintf(msg, sizeof msg, _("the signer certificate does not validate against the trust anchors (%s)"),
+                 sub != NULL ? sub : vbsig_indication_name(ind));
+        rc = vbsig_set_error(VBSIG_E_KEY_UNUSABLE, msg);
+    }
+    vbsig_report_free(r);
+    return rc;
+}
+
+static char *batch_output_path(const char *dir, const char *in, int detached)
+{
+    char *copy = strdup(in);
+    if (copy == NULL)
+        return NULL;
+    const char *base = basename(copy);
+    size_t n = strlen(dir) + strlen(base) + 8;
+    char *out = malloc(n);
+    if (out != NULL)
+        snprintf(out, n, "%s/%s%s", dir, base, detached ? ".p7s" : ".p7m");
+    free(copy);
+    return out;
+}
+
+static void progress(size_t done, size_t total, const char *name)
+{
+    if (!isatty(STDERR_FILENO) || total < 2)
+        return;
+    const int width = 30;
+    int filled = (int)(done * (size_t)width / total);
+    fprintf(stderr, "\r[");
+    for (int i = 0; i < width; i++)
+        fputc(i < filled ? '#' : '.', stderr);
+    fprintf(stderr, "] %zu/%zu %-40.40s", done, total, name);
+    if (done == total)
+        fputc('\n', stderr);
+    fflush(stderr);
+}
+
+static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
+                      const vbsig_cades_sign_opts *opts, char **inputs, int count)
+{
+    int first_error = 0, failures = 0;
+    for (int i = 0; i < count; i++) {
+        cli_format fmt = FORMAT_CADES;
+        int rc = VBSIG_OK;
+        if (strcmp(a->format, "auto") == 0)
+            rc = cli_detect_format(inputs[i], &fmt);
+        else if (strcmp(a->format, "pades") == 0)
+            fmt = FORMAT_PADES;
+        else if (strcmp(a->format, "xades") == 0)
+            fmt = FORMAT_XADES;
+        if (rc == VBSIG_OK && fmt != FORMAT_CADES)
+            rc = vbsig_set_error(VBSIG_E_UNSUPPORTED,
+                                 fmt == FORMAT_PADES
+                                     ? _("PDF signing (PAdES) is not available in this version; use --format cades for a detached signature")
+                                     : _("XML signing (XAdES) is not available in this version; use --format cades for a detached signature"));
+        char *out = a->out_dir != NULL ? batch_output_path(a->out_dir, inputs[i], a->detached) : strdup(a->output);
+        if (rc == VBSIG_OK && out == NULL)
+            rc = vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
+        if (rc == VBSIG_OK)
+            rc = vbsig_cades_sign_file(ctx, signer, opts, inputs[i], out);
+        if (rc != VBSIG_OK) {
+            char what[600];
+            snprintf(what, sizeof what, _("cannot sign %s"), inputs[i]);
+            int code = cli_fail(rc, what);
+            if (first_error == 0)
+                first_error = code;
+            failures++;
+        }
+        free(out);
+        progress((size_t)i + 1, (size_t)count, inputs[i]);
+    }
+    if (failures > 0 && count > 1)
+        fprintf(stderr, _("vbsig: sign: %d of %d files were not signed\n"), failures, count);
+    return first_error;
+}
+
+int cmd_sign(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"out-dir", required_argument, NULL, 'D'},
+        {"key", required_argument, NULL, 'k'},    {"cert", required_argument, NULL, 'c'},
+        {"chain", required_argument, NULL, 'C'},  {"pass", required_argument, NULL, 'p'},
+        {"pin", required_argument, NULL, 'P'},    {"format", required_argument, NULL, 'f'},
+        {"level", required_argument, NULL, 'l'},  {"detached", no_argument, NULL, 'd'},
+        {"digest", required_argument, NULL, 'g'}, {"rsa-padding", required_argument, NULL, 'r'},
+        {"trust", required_argument, NULL, 't'},  {"no-verify", no_argument, NULL, 'n'},
+        {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
+        {"tsa", required_argument, NULL, 'T'},    {"reason", required_argument, NULL, 'R'},
+        {"location", required_argument, NULL, 'R'}, {"contact", required_argument, NULL, 'R'},
+        {"certify", required_argument, NULL, 'R'}, {"module", required_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0}};
+    sign_args a = {0};
+    a.format = "auto";
+    a.level = "B-B";
+    a.trust = calloc((size_t)argc, sizeof *a.trust);
+    if (a.trust == NULL)
+        return EXIT_SOFTWARE;
+    int c, code = 0;
+    optind = 1;
+    opterr = 0;
+    while (code == 0 && (c = getopt_long(argc, argv, "o:k:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a.output = optarg; break;
+        case 'D': a.out_dir = optarg; break;
+        case 'k': a.key = optarg; break;
+        case 'c': a.cert = optarg; break;
+        case 'C': a.chain = optarg; break;
+        case 'p': case 'P': a.pass = optarg; break;
+        case 'f': a.format = optarg; break;
+        case 'l': a.level = optarg; break;
+        case 'd': a.detached = 1; break;
+        case 'g': a.digest = optarg; break;
+        case 'r': a.padding = optarg; break;
+        case 't': a.trust[a.trust_count++] = optarg; break;
+        case 'n': a.no_verify = 1; break;
+        case 'L': break;
+        case 'h': cli_print_help("sign", stdout); free(a.trust); return 0;
+        case 'T': code = cli_usage_error("sign", _("timestamps (--tsa) are not available in this version")); break;
+        case 'R': code = cli_usage_error("sign", _("--reason, --location, --contact and --certify apply to PDF signatures, which this version cannot make")); break;
+        case 'M': code = cli_usage_error("sign", _("PKCS#11 modules (--module) are not supported by this version")); break;
+        default:
+            code = cli_usage_error("sign", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        }
+    }
+    int inputs = argc - optind;
+    if (code == 0 && inputs < 1)
+        code = cli_usage_error("sign", _("no input file"));
+    if (code == 0 && a.key == NULL)
+        code = cli_usage_error("sign", _("--key is required"));
+    if (code == 0 && (a.output == NULL) == (a.out_dir == NULL))
+        code = cli_usage_error("sign", _("give exactly one of -o OUT and --out-dir DIR"));
+    if (code == 0 && a.output != NULL && inputs > 1)
+        code = cli_usage_error("sign", _("several inputs need --out-dir DIR"));
+    if (code == 0 && strcmp(a.format, "auto") != 0 && strcmp(a.format, "cades") != 0 &&
+        strcmp(a.format, "pades") != 0 && strcmp(a.format, "xades") != 0)
+        code = cli_usage_error("sign", _("unknown format '%s' (auto, cades, pades, xades)"), a.format);
+    if (code == 0 && strcmp(a.level, "B-B") != 0)
+        code = cli_usage_error("sign", _("level %s is not available in this version (only B-B)"), a.level);
+    if (code == 0 && a.padding != NULL && strcmp(a.padding, "pss") != 0 && strcmp(a.padding, "pkcs1") != 0)
+        code = cli_usage_error("sign", _("unknown RSA padding '%s' (pkcs1, pss)"), a.padding);
+    if (code != 0) {
+        free(a.trust);
+        return code;
+    }
+    vbsig_cades_sign_opts opts;
+    vbsig_cades_sign_opts_init(&opts);
+    opts.detached = a.detached;
+    opts.verify_after_sign = !a.no_verify;
+    vbsig_ctx *ctx = NULL;
+    vbsig_signer *signer = NULL;
+    int rc = vbsig_ctx_new(&ctx);
+    if (rc == VBSIG_OK && a.digest != NULL) {
+        vbsig_digest_alg alg;
+        rc = vbsig_digest_from_name(a.digest, &alg);
+        opts.digest = alg;
+    }
+    for (int i = 0; rc == VBSIG_OK && i < a.trust_count; i++)
+        rc = vbsig_ctx_add_trust(ctx, a.trust[i]);
+    if (rc == VBSIG_OK)
+        rc = load_signer(&a, &signer);
+    if (rc == VBSIG_OK && a.trust_count > 0)
+        rc = check_signer_trust(ctx, signer, &opts);
+    if (rc != VBSIG_OK)
+        code = cli_fail(rc, _("sign"));
+    else
+        code = sign_files(ctx, signer, &a, &opts, argv + optind, inputs);
+    vbsig_signer_free(signer);
+    vbsig_ctx_free(ctx);
+    free(a.trust);
+    return code;
+}

@@ -1,0 +1,122 @@
+/* vbsig verify: the report on stdout, the verdict in the exit status. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+typedef struct verify_args {
+    const char *data, *at, *revocation, *chain, *report_etsi;
+    const char **trust;
+    int trust_count;
+    int json, utc;
+} verify_args;
+
+static int parse_revocation(const char *s, vbsig_revocation_mode *out)
+{
+    if (strcmp(s, "hard") == 0)
+        *out = VBSIG_REVOCATION_HARD;
+    else if (strcmp(s, "soft") == 0)
+        *out = VBSIG_REVOCATION_SOFT;
+    else if (strcmp(s, "off") == 0)
+        *out = VBSIG_REVOCATION_OFF;
+    else
+        return -1;
+    return 0;
+}
+
+static int print_report(vbsig_report *r, const verify_args *a)
+{
+    vbsig_report_render_opts ro;
+    vbsig_report_render_opts_init(&ro);
+    ro.utc = a->utc;
+    ro.pretty = 1;
+    vbsig_buf out = {0};
+    int rc = a->json ? vbsig_report_to_json(r, &ro, &out) : vbsig_report_to_text(r, &ro, &out);
+    if (rc != VBSIG_OK)
+        return cli_fail(rc, _("cannot render the report"));
+    fwrite(out.data, 1, out.len, stdout);
+    if (a->json)
+        fputc('\n', stdout);
+    vbsig_buf_free(&out);
+    switch (vbsig_report_indication(r)) {
+    case VBSIG_TOTAL_PASSED: return EXIT_PASSED;
+    case VBSIG_INDETERMINATE: return EXIT_INDETERMINATE;
+    default: return EXIT_FAILED;
+    }
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"data", required_argument, NULL, 'd'},       {"trust", required_argument, NULL, 't'},
+        {"chain", required_argument, NULL, 'C'},      {"at", required_argument, NULL, 'a'},
+        {"json", no_argument, NULL, 'j'},             {"utc", no_argument, NULL, 'u'},
+        {"lang", required_argument, NULL, 'L'},       {"offline", no_argument, NULL, 'O'},
+        {"revocation", required_argument, NULL, 'r'}, {"report-etsi", required_argument, NULL, 'E'},
+        {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
+    verify_args a = {0};
+    a.trust = calloc((size_t)argc, sizeof *a.trust);
+    if (a.trust == NULL)
+        return EXIT_SOFTWARE;
+    int c, code = 0;
+    optind = 1;
+    opterr = 0;
+    while (code == 0 && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'd': a.data = optarg; break;
+        case 't': a.trust[a.trust_count++] = optarg; break;
+        case 'C': a.chain = optarg; break;
+        case 'a': a.at = optarg; break;
+        case 'j': a.json = 1; break;
+        case 'u': a.utc = 1; break;
+        case 'L': case 'O': break; /* --offline: this version makes no network requests at all */
+        case 'r': a.revocation = optarg; break;
+        case 'E': code = cli_usage_error("verify", _("ETSI XML reports (--report-etsi) are not available in this version")); break;
+        case 'h': cli_print_help("verify", stdout); free(a.trust); return 0;
+        default: code = cli_usage_error("verify", _("unknown or incomplete option '%s'"), argv[optind - 1]);
+        }
+    }
+    vbsig_revocation_mode mode = VBSIG_REVOCATION_HARD;
+    time_t at = 0;
+    if (code == 0 && argc - optind != 1)
+        code = cli_usage_error("verify", _("give exactly one file to verify"));
+    if (code == 0 && a.revocation != NULL && parse_revocation(a.revocation, &mode) != 0)
+        code = cli_usage_error("verify", _("unknown revocation mode '%s' (hard, soft, off)"), a.revocation);
+    if (code == 0 && a.at != NULL && vbsig_parse_time(a.at, &at) != VBSIG_OK)
+        code = cli_usage_error("verify", _("'%s' is not an ISO 8601 time such as 2026-11-22T09:30:00+07:00"), a.at);
+    if (code != 0) {
+        free(a.trust);
+        return code;
+    }
+    const char *in = argv[optind];
+    vbsig_ctx *ctx = NULL;
+    vbsig_report *r = NULL;
+    cli_format fmt = FORMAT_CADES;
+    int rc = vbsig_ctx_new(&ctx);
+    if (rc == VBSIG_OK)
+        rc = vbsig_ctx_set_revocation_mode(ctx, mode);
+    if (rc == VBSIG_OK && at != 0)
+        rc = vbsig_ctx_set_validation_time(ctx, at);
+    for (int i = 0; rc == VBSIG_OK && i < a.trust_count; i++)
+        rc = vbsig_ctx_add_trust(ctx, a.trust[i]);
+    if (rc == VBSIG_OK && a.chain != NULL)
+        rc = vbsig_ctx_add_intermediates(ctx, a.chain);
+    if (rc == VBSIG_OK)
+        rc = cli_detect_format(in, &fmt);
+    if (rc == VBSIG_OK && fmt != FORMAT_CADES)
+        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED,
+                             fmt == FORMAT_PADES ? _("PDF signatures (PAdES) cannot be verified by this version")
+                                                 : _("XML signatures (XAdES) cannot be verified by this version"));
+    if (rc == VBSIG_OK)
+        rc = vbsig_cades_verify_file(ctx, in, a.data, &r);
+    if (rc != VBSIG_OK) {
+        code = cli_fail(rc, _("verify"));
+    } else {
+        code = print_report(r, &a);
+    }
+    vbsig_report_free(r);
+    vbsig_ctx_free(ctx);
+    free(a.trust);
+    return code;
+}

@@ -1,0 +1,13 @@
+/* vbsig — digital signatures and PKI validation for official documents.
+ * Include this one header for the whole public API. */
+#ifndef VBSIG_H
+#define VBSIG_H
+
+#include "vbsig/status.h"
+#include "vbsig/buf.h"
+#include "vbsig/ctx.h"
+#include "vbsig/signer.h"
+#include "vbsig/report.h"
+#include "vbsig/cades.h"
+
+#endif

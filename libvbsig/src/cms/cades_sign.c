@@ -1,0 +1,256 @@
+/* CAdES B-B signing. One road for every signer: prepare the SignerInfo and
+ * the digest of its signed attributes, have the digest signed (in-process
+ * key, token, or an outside party in two-step signing), then finish. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+
+#include "cms/cms.h"
+#include "crypto/crypto.h"
+#include "util/util.h"
+#include "validate/validate.h"
+
+struct vbsig_cades_pending {
+    CMS_ContentInfo *cms;
+    CMS_SignerInfo *si;      /* owned by cms */
+    vbsig_sign_request req;
+    uint8_t digest[EVP_MAX_MD_SIZE];
+};
+
+void vbsig_cades_sign_opts_init(vbsig_cades_sign_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->version = VBSIG_CADES_SIGN_OPTS_VERSION;
+    opts->digest = VBSIG_DIGEST_SHA256;
+    opts->include_chain = 1;
+    opts->verify_after_sign = 1;
+}
+
+static int check_opts(const vbsig_cades_sign_opts *opts)
+{
+    if (opts == NULL || opts->version != VBSIG_CADES_SIGN_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("CAdES options must be set up with vbsig_cades_sign_opts_init"));
+    if (opts->digest == VBSIG_DIGEST_SHA1)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("SHA-1 may not be used for new signatures"));
+    if (vbsig_digest_md(opts->digest) == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown digest algorithm"));
+    return VBSIG_OK;
+}
+
+static int add_attributes(CMS_SignerInfo *si, const EVP_MD *md, time_t signing_time,
+                          const uint8_t *data, size_t data_len)
+{
+    uint8_t md_value[EVP_MAX_MD_SIZE];
+    unsigned md_len = 0;
+    int rc = vbsig_digest_bytes_md(md, data, data_len, md_value, &md_len);
+    if (rc != VBSIG_OK)
+        return rc;
+    ASN1_TIME *when = ASN1_TIME_adj(NULL, signing_time, 0, 0); /* UTCTime before 2050, as CMS asks */
+    int ok = when != NULL &&
+             CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
+                                         OBJ_nid2obj(NID_pkcs7_data), -1) &&
+             CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1) &&
+             CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING,
+                                         md_value, (int)md_len);
+    ASN1_TIME_free(when);
+    if (!ok)
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("adding the signed attributes failed"));
+    return VBSIG_OK;
+}
+
+static int embed_content(CMS_ContentInfo *cms, const uint8_t *data, size_t data_len)
+{
+    if (data_len > INT32_MAX)
+        return vbsig_fail(VBSIG_E_LIMIT, _("an attached signature can hold at most 2 GiB; use --detached"));
+    ASN1_OCTET_STRING **content = CMS_get0_content(cms);
+    if (content == NULL)
+        return vbsig_fail(VBSIG_E_INTERNAL, _("the SignedData has no content slot"));
+    if (*content == NULL && (*content = ASN1_OCTET_STRING_new()) == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    (*content)->flags &= ~ASN1_STRING_FLAG_CONT;
+    if (!ASN1_OCTET_STRING_set(*content, data, (int)data_len))
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    return VBSIG_OK;
+}
+
+int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+                        const uint8_t *data, size_t data_len, vbsig_cades_pending **out)
+{
+    vbsig_i18n_ensure();
+    (void)ctx;
+    *out = NULL;
+    int rc = check_opts(opts);
+    if (rc != VBSIG_OK)
+        return rc;
+    time_t when = opts->signing_time != 0 ? opts->signing_time : time(NULL);
+    rc = vbsig_signer_check_usable(signer, when);
+    if (rc != VBSIG_OK)
+        return rc;
+    const EVP_MD *md = vbsig_digest_md(opts->digest);
+    vbsig_cades_pending *p = calloc(1, sizeof *p);
+    if (p == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    unsigned flags = CMS_PARTIAL | CMS_BINARY | (opts->detached ? CMS_DETACHED : 0);
+    p->cms = CMS_sign(NULL, NULL, NULL, NULL, flags);
+    /* The public key stands in for the private one: OpenSSL only compares
+     * it with the certificate here; the signature is made by the signer. */
+    EVP_PKEY *pub = X509_get0_pubkey(signer->cert);
+    if (p->cms == NULL || pub == NULL ||
+        (p->si = CMS_add1_signer(p->cms, signer->cert, pub, md,
+                                 CMS_PARTIAL | CMS_BINARY | CMS_NOSMIMECAP | CMS_CADES)) == NULL) {
+        rc = vbsig_fail_ssl(VBSIG_E_CRYPTO, _("building the CMS SignerInfo failed"));
+        goto fail;
+    }
+    for (int i = 0; opts->include_chain && i < sk_X509_num(signer->chain); i++) {
+        if (!CMS_add1_cert(p->cms, sk_X509_value(signer->chain, i))) {
+            rc = vbsig_fail_ssl(VBSIG_E_CRYPTO, _("adding a chain certificate failed"));
+            goto fail;
+        }
+    }
+    if (signer->padding == VBSIG_RSA_PSS && EVP_PKEY_get_base_id(pub) == EVP_PKEY_RSA &&
+        (rc = vbsig_cms_set_pss_algorithm(p->si, md)) != VBSIG_OK)
+        goto fail;
+    if ((rc = add_attributes(p->si, md, when, data, data_len)) != VBSIG_OK)
+        goto fail;
+    if (!opts->detached && (rc = embed_content(p->cms, data, data_len)) != VBSIG_OK)
+        goto fail;
+    uint8_t *tbs = NULL;
+    size_t tbs_len = 0;
+    if ((rc = vbsig_cms_signed_attrs_der(p->si, &tbs, &tbs_len)) != VBSIG_OK)
+        goto fail;
+    size_t dlen = 0;
+    rc = vbsig_digest_bytes(opts->digest, tbs, tbs_len, p->digest, &dlen);
+    free(tbs);
+    if (rc != VBSIG_OK)
+        goto fail;
+    p->req.digest_alg = opts->digest;
+    p->req.padding = signer->padding;
+    p->req.digest = p->digest;
+    p->req.digest_len = dlen;
+    *out = p;
+    return VBSIG_OK;
+fail:
+    vbsig_cades_pending_free(p);
+    return rc;
+}
+
+const vbsig_sign_request *vbsig_cades_pending_request(const vbsig_cades_pending *p)
+{
+    return &p->req;
+}
+
+static int check_encoded_signature(CMS_SignerInfo *made, const unsigned char *der, size_t n)
+{
+    X509 *cert = NULL;
+    CMS_SignerInfo_get0_algs(made, NULL, &cert, NULL, NULL);
+    const unsigned char *q = der;
+    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &q, (long)n);
+    STACK_OF(CMS_SignerInfo) *sis = cms != NULL ? CMS_get0_SignerInfos(cms) : NULL;
+    int ok = sis != NULL && sk_CMS_SignerInfo_num(sis) == 1 && cert != NULL;
+    if (ok) {
+        CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
+        CMS_SignerInfo_set1_signer_cert(si, cert);
+        ok = CMS_SignerInfo_verify(si) == 1;
+    }
+    CMS_ContentInfo_free(cms);
+    if (!ok)
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO,
+                              _("the signature value does not verify with the signer certificate's key"));
+    ERR_clear_error();
+    return VBSIG_OK;
+}
+
+int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_len, vbsig_buf *out)
+{
+    out->data = NULL;
+    out->len = 0;
+    if (sig == NULL || sig_len == 0 || sig_len > VBSIG_MAX_SIGNATURE)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("the signature value is empty or too long"));
+    if (!ASN1_STRING_set(CMS_SignerInfo_get0_signature(p->si), sig, (int)sig_len))
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    unsigned char *der = NULL;
+    int n = i2d_CMS_ContentInfo(p->cms, &der);
+    if (n <= 0)
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("encoding the CMS signature failed"));
+    /* A signature from a token or another party is checked against the
+     * certificate before anything is written, on the very bytes produced. */
+    int rc = check_encoded_signature(p->si, der, (size_t)n);
+    if (rc != VBSIG_OK) {
+        OPENSSL_free(der);
+        return rc;
+    }
+    out->data = malloc((size_t)n);
+    if (out->data == NULL) {
+        OPENSSL_free(der);
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
+    memcpy(out->data, der, (size_t)n);
+    out->len = (size_t)n;
+    OPENSSL_free(der);
+    return VBSIG_OK;
+}
+
+void vbsig_cades_pending_free(vbsig_cades_pending *p)
+{
+    if (p == NULL)
+        return;
+    CMS_ContentInfo_free(p->cms);
+    vbsig_wipe(p->digest, sizeof p->digest);
+    free(p);
+}
+
+int vbsig_cades_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+                     const uint8_t *data, size_t data_len, vbsig_buf *out)
+{
+    vbsig_cades_pending *p = NULL;
+    int rc = vbsig_cades_prepare(ctx, signer, opts, data, data_len, &p);
+    if (rc != VBSIG_OK)
+        return rc;
+    uint8_t sig[VBSIG_MAX_SIGNATURE];
+    size_t sig_len = sizeof sig;
+    rc = vbsig_signer_sign_digest(signer, &p->req, sig, &sig_len);
+    if (rc == VBSIG_OK)
+        rc = vbsig_cades_finish(p, sig, sig_len, out);
+    vbsig_cades_pending_free(p);
+    return rc;
+}
+
+/* Re-verifies what was just made; only the cryptographic and format checks
+ * count here (the signer may legitimately lack a trusted chain). */
+static int verify_made(vbsig_ctx *ctx, const vbsig_buf *sig, const uint8_t *data, size_t data_len,
+                       int detached)
+{
+    vbsig_report *r = NULL;
+    int rc = vbsig_cades_verify(ctx, sig->data, sig->len, detached ? data : NULL, detached ? data_len : 0, &r);
+    if (rc != VBSIG_OK)
+        return rc;
+    const char *sub = r->count == 1 ? r->sigs[0].subindication : "FORMAT_FAILURE";
+    int bad = r->count != 1 || r->sigs[0].indication == VBSIG_TOTAL_FAILED;
+    if (bad)
+        rc = vbsig_fail(VBSIG_E_INTERNAL, _("the signature just made does not verify (%s)"), sub ? sub : "?");
+    vbsig_report_free(r);
+    return rc;
+}
+
+int vbsig_cades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+                          const char *in_path, const char *out_path)
+{
+    vbsig_i18n_ensure();
+    int rc = check_opts(opts);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig_file_map in;
+    rc = vbsig_file_map_open(&in, in_path, ctx != NULL ? vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE) : 0);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig_buf sig = {0};
+    rc = vbsig_cades_sign(ctx, signer, opts, in.data, in.len, &sig);
+    if (rc == VBSIG_OK && opts->verify_after_sign && ctx != NULL)
+        rc = verify_made(ctx, &sig, in.data, in.len, opts->detached);
+    if (rc == VBSIG_OK)
+        rc = vbsig_write_file_atomic(out_path, sig.data, sig.len);
+    vbsig_buf_free(&sig);
+    vbsig_file_map_close(&in);
+    return rc;
+}

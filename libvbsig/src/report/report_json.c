@@ -1,0 +1,105 @@
+/* The JSON report of the CLI contract (reference/cli-contract.md). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "util/util.h"
+#include "validate/validate.h"
+
+static json_t *str_or_null(const char *s)
+{
+    return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *time_or_null(time_t t, int utc)
+{
+    if (t == 0)
+        return json_null();
+    char buf[32];
+    vbsig_time_format(t, utc ? 0 : VBSIG_TZ_VIETNAM_MINUTES, buf);
+    return json_string(buf);
+}
+
+static json_t *signer_json(const vbsig_signer_info *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "subject", str_or_null(s->subject));
+    json_object_set_new(o, "issuer", str_or_null(s->issuer));
+    json_object_set_new(o, "serial", str_or_null(s->serial));
+    json_object_set_new(o, "key", str_or_null(s->key));
+    json_object_set_new(o, "common_name", str_or_null(s->common_name));
+    json_object_set_new(o, "organization", str_or_null(s->organization));
+    json_object_set_new(o, "title", str_or_null(s->title));
+    json_object_set_new(o, "tax_code", str_or_null(s->tax_code));
+    json_object_set_new(o, "id_number", str_or_null(s->id_number));
+    json_object_set_new(o, "budget_code", str_or_null(s->budget_code));
+    return o;
+}
+
+static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "index", json_integer((json_int_t)index));
+    json_object_set_new(o, "id", str_or_null(e->id));
+    json_object_set_new(o, "status", json_string(vbsig_indication_name(e->indication)));
+    json_object_set_new(o, "subindication", str_or_null(e->subindication));
+    json_object_set_new(o, "level", str_or_null(e->level));
+    json_object_set_new(o, "signer", e->has_signer ? signer_json(&e->signer) : json_null());
+    json_object_set_new(o, "digest_algorithm", str_or_null(e->digest_algorithm));
+    json_object_set_new(o, "signing_time", time_or_null(e->signing_time, utc));
+    json_object_set_new(o, "claimed_signing_time", time_or_null(e->claimed_signing_time, utc));
+    json_object_set_new(o, "validation_time", time_or_null(e->validation_time, utc));
+    json_object_set_new(o, "timestamp", json_null());
+    if (e->whole_document >= 0) {
+        json_t *cov = json_object();
+        json_object_set_new(cov, "whole_document", json_boolean(e->whole_document));
+        json_object_set_new(o, "coverage", cov);
+    } else {
+        json_object_set_new(o, "coverage", json_null());
+    }
+    json_object_set_new(o, "modifications_after", json_null());
+    json_object_set_new(o, "certification", json_null());
+    json_t *chain = json_array();
+    for (size_t i = 0; i < e->chain_len; i++)
+        json_array_append_new(chain, json_string(e->chain[i]));
+    json_object_set_new(o, "chain", chain);
+    json_t *rev = json_object();
+    json_object_set_new(rev, "status", str_or_null(e->revocation_status));
+    json_object_set_new(rev, "source", str_or_null(e->revocation_source));
+    json_object_set_new(rev, "produced_at", json_null());
+    json_object_set_new(o, "revocation", rev);
+    json_object_set_new(o, "weak_algorithm", json_boolean(e->weak));
+    json_t *msgs = json_array();
+    for (size_t i = 0; i < e->message_count; i++)
+        json_array_append_new(msgs, json_string(e->messages[i]));
+    json_object_set_new(o, "messages", msgs);
+    return o;
+}
+
+int vbsig_report_to_json(const vbsig_report *r, const vbsig_report_render_opts *opts,
+                         vbsig_buf *out)
+{
+    vbsig_report_render_opts defaults;
+    if (opts == NULL) {
+        vbsig_report_render_opts_init(&defaults);
+        opts = &defaults;
+    }
+    out->data = NULL;
+    out->len = 0;
+    json_t *root = json_object();
+    json_object_set_new(root, "file", str_or_null(r->file));
+    json_object_set_new(root, "format", str_or_null(r->format));
+    json_object_set_new(root, "status", json_string(vbsig_indication_name(vbsig_report_indication(r))));
+    json_t *sigs = json_array();
+    for (size_t i = 0; i < r->count; i++)
+        json_array_append_new(sigs, entry_json(&r->sigs[i], i, opts->utc));
+    json_object_set_new(root, "signatures", sigs);
+    char *text = json_dumps(root, (opts->pretty ? JSON_INDENT(2) : JSON_COMPACT));
+    json_decref(root);
+    if (text == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    out->data = (uint8_t *)text;
+    out->len = strlen(text);
+    return VBSIG_OK;
+}

@@ -1,0 +1,111 @@
+/* The report for people, in the language of the current locale. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+#include "validate/validate.h"
+
+static const char *indication_words(vbsig_indication ind)
+{
+    switch (ind) {
+    case VBSIG_TOTAL_PASSED: return _("VALID");
+    case VBSIG_INDETERMINATE: return _("CANNOT BE CONFIRMED");
+    case VBSIG_TOTAL_FAILED: return _("INVALID");
+    }
+    return _("INVALID");
+}
+
+/* Pads by code points, not bytes, so Vietnamese labels line up too. */
+static void label(vbsig_bytes *b, const char *text)
+{
+    size_t points = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+        points += (*p & 0xC0) != 0x80;
+    vbsig_bytes_printf(b, "    %s", text);
+    for (; points < 28; points++)
+        vbsig_bytes_append_str(b, " ");
+}
+
+static void line(vbsig_bytes *b, const char *name, const char *value)
+{
+    if (value == NULL || value[0] == '\0')
+        return;
+    label(b, name);
+    vbsig_bytes_printf(b, " %s\n", value);
+}
+
+static void time_line(vbsig_bytes *b, const char *label, time_t t, int utc)
+{
+    if (t == 0)
+        return;
+    char buf[32];
+    vbsig_time_format(t, utc ? 0 : VBSIG_TZ_VIETNAM_MINUTES, buf);
+    line(b, label, buf);
+}
+
+static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, int utc)
+{
+    vbsig_bytes_printf(b, _("  Signature %zu (%s): %s — %s%s%s\n"), index + 1, e->id ? e->id : "?",
+                       indication_words(e->indication), vbsig_indication_name(e->indication),
+                       e->subindication ? " / " : "", e->subindication ? e->subindication : "");
+    if (e->has_signer) {
+        const vbsig_signer_info *s = &e->signer;
+        line(b, _("Signer:"), s->common_name);
+        line(b, _("Title:"), s->title);
+        line(b, _("Organisation:"), s->organization);
+        line(b, _("ID number:"), s->id_number);
+        line(b, _("Tax code:"), s->tax_code);
+        line(b, _("Budget unit code:"), s->budget_code);
+        line(b, _("Certificate issuer:"), s->issuer);
+        line(b, _("Certificate serial:"), s->serial);
+        line(b, _("Key:"), s->key);
+    }
+    line(b, _("Digest algorithm:"), e->digest_algorithm);
+    line(b, _("Level:"), e->level ? e->level : _("none (plain CMS)"));
+    time_line(b, _("Proven signing time:"), e->signing_time, utc);
+    time_line(b, _("Claimed signing time:"), e->claimed_signing_time, utc);
+    time_line(b, _("Validated at:"), e->validation_time, utc);
+    if (e->whole_document >= 0)
+        line(b, _("Covers:"), e->whole_document ? _("the whole document") : _("part of the document"));
+    if (e->chain_len > 0) {
+        label(b, _("Certificate chain:"));
+        vbsig_bytes_append_str(b, "\n");
+        for (size_t i = 0; i < e->chain_len; i++)
+            vbsig_bytes_printf(b, "      %zu. %s\n", i + 1, e->chain[i]);
+    }
+    line(b, _("Revocation status:"), e->revocation_status);
+    if (e->message_count > 0) {
+        label(b, _("Notes:"));
+        vbsig_bytes_append_str(b, "\n");
+        for (size_t i = 0; i < e->message_count; i++)
+            vbsig_bytes_printf(b, "      - %s\n", e->messages[i]);
+    }
+}
+
+int vbsig_report_to_text(const vbsig_report *r, const vbsig_report_render_opts *opts,
+                         vbsig_buf *out)
+{
+    vbsig_report_render_opts defaults;
+    if (opts == NULL) {
+        vbsig_report_render_opts_init(&defaults);
+        opts = &defaults;
+    }
+    vbsig_bytes b;
+    vbsig_bytes_init(&b);
+    vbsig_indication overall = vbsig_report_indication(r);
+    vbsig_bytes_printf(&b, _("Signature validation report\n"));
+    vbsig_bytes_printf(&b, _("  File: %s (%s)\n"), r->file ? r->file : "-", r->format ? r->format : "-");
+    vbsig_bytes_printf(&b, _("  Result: %s — %s\n"), indication_words(overall), vbsig_indication_name(overall));
+    if (r->count == 0)
+        vbsig_bytes_printf(&b, _("  The file carries no signature.\n"));
+    for (size_t i = 0; i < r->count; i++) {
+        vbsig_bytes_append_str(&b, "\n");
+        entry_text(&b, &r->sigs[i], i, opts->utc);
+    }
+    if (b.data == NULL) {
+        vbsig_bytes_free(&b);
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
+    vbsig_bytes_to_buf(&b, out);
+    return VBSIG_OK;
+}

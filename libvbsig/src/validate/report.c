@@ -1,0 +1,162 @@
+/* The report model: entries per signature and their accessors. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/util.h"
+#include "validate/validate.h"
+
+/* A report with more messages than this per signature says nothing new. */
+#define ENTRY_MESSAGES_MAX 64
+
+int vbsig_report_create(const char *format, vbsig_report **out)
+{
+    *out = calloc(1, sizeof **out);
+    if (*out == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    (*out)->format = format;
+    return VBSIG_OK;
+}
+
+int vbsig_report_add_entry(vbsig_report *r, vbsig_sig_entry **out)
+{
+    if (r->count == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        vbsig_sig_entry *n = realloc(r->sigs, cap * sizeof *n);
+        if (n == NULL)
+            return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        r->sigs = n;
+        r->cap = cap;
+    }
+    vbsig_sig_entry *e = &r->sigs[r->count++];
+    memset(e, 0, sizeof *e);
+    e->indication = VBSIG_TOTAL_PASSED;
+    e->whole_document = -1;
+    *out = e;
+    return VBSIG_OK;
+}
+
+void vbsig_entry_worsen(vbsig_sig_entry *e, vbsig_indication ind, const char *sub)
+{
+    if (ind > e->indication) {
+        e->indication = ind;
+        e->subindication = sub;
+    } else if (ind == e->indication && e->subindication == NULL) {
+        e->subindication = sub;
+    }
+}
+
+int vbsig_entry_note(vbsig_sig_entry *e, const char *fmt, ...)
+{
+    if (e->message_count >= ENTRY_MESSAGES_MAX)
+        return VBSIG_OK;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **n = realloc(e->messages, (e->message_count + 1) * sizeof *n);
+    if (n == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    e->messages = n;
+    if ((n[e->message_count] = strdup(buf)) == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    e->message_count++;
+    return VBSIG_OK;
+}
+
+int vbsig_entry_set_signer(vbsig_sig_entry *e, X509 *cert)
+{
+    vbsig_signer_info_clear(&e->signer);
+    int rc = vbsig_signer_info_fill(&e->signer, cert);
+    e->has_signer = rc == VBSIG_OK;
+    return rc;
+}
+
+int vbsig_entry_set_id(vbsig_sig_entry *e, const char *id)
+{
+    free(e->id);
+    e->id = strdup(id);
+    return e->id != NULL ? VBSIG_OK : vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+}
+
+static void entry_clear(vbsig_sig_entry *e)
+{
+    free(e->id);
+    vbsig_signer_info_clear(&e->signer);
+    for (size_t i = 0; i < e->chain_len; i++)
+        free(e->chain[i]);
+    free(e->chain);
+    for (size_t i = 0; i < e->message_count; i++)
+        free(e->messages[i]);
+    free(e->messages);
+}
+
+void vbsig_report_free(vbsig_report *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->count; i++)
+        entry_clear(&r->sigs[i]);
+    free(r->sigs);
+    free(r->file);
+    free(r);
+}
+
+int vbsig_report_set_file(vbsig_report *r, const char *name)
+{
+    char *copy = strdup(name != NULL ? name : "");
+    if (copy == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    free(r->file);
+    r->file = copy;
+    return VBSIG_OK;
+}
+
+const char *vbsig_indication_name(vbsig_indication ind)
+{
+    switch (ind) {
+    case VBSIG_TOTAL_PASSED: return "TOTAL-PASSED";
+    case VBSIG_INDETERMINATE: return "INDETERMINATE";
+    case VBSIG_TOTAL_FAILED: return "TOTAL-FAILED";
+    }
+    return "TOTAL-FAILED";
+}
+
+vbsig_indication vbsig_report_indication(const vbsig_report *r)
+{
+    if (r->count == 0)
+        return VBSIG_TOTAL_FAILED;
+    vbsig_indication worst = VBSIG_TOTAL_PASSED;
+    for (size_t i = 0; i < r->count; i++)
+        if (r->sigs[i].indication > worst)
+            worst = r->sigs[i].indication;
+    return worst;
+}
+
+size_t vbsig_report_signature_count(const vbsig_report *r)
+{
+    return r->count;
+}
+
+vbsig_indication vbsig_report_signature_indication(const vbsig_report *r, size_t i)
+{
+    return i < r->count ? r->sigs[i].indication : VBSIG_TOTAL_FAILED;
+}
+
+const char *vbsig_report_signature_subindication(const vbsig_report *r, size_t i)
+{
+    return i < r->count ? r->sigs[i].subindication : NULL;
+}
+
+const char *vbsig_report_signature_level(const vbsig_report *r, size_t i)
+{
+    return i < r->count ? r->sigs[i].level : NULL;
+}
+
+void vbsig_report_render_opts_init(vbsig_report_render_opts *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->version = VBSIG_REPORT_RENDER_OPTS_VERSION;
+}

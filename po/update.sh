@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Regenerates po/vbsig.pot from the C sources, merges it into po/vi.po and
+# prints the translation statistics.
+#
+# Usage: po/update.sh [--check]
+#   --check   exit non-zero if po/vi.po has any untranslated or fuzzy message
+#
+# May be called from any directory; works from the repository root.
+set -euo pipefail
+
+check=0
+case "${1:-}" in
+  "") ;;
+  --check) check=1 ;;
+  -h|--help)
+    sed -n '2,8s/^# \{0,1\}//p' "$0"
+    exit 0 ;;
+  *)
+    echo "usage: $0 [--check]" >&2
+    exit 2 ;;
+esac
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+for tool in xgettext msgmerge msginit msgfmt; do
+  command -v "$tool" >/dev/null || { echo "update.sh: $tool not found (install gettext)" >&2; exit 2; }
+done
+
+# Sorted (byte order) so the .pot is reproducible on every machine.
+mapfile -t sources < <(
+  { find libvbsig/src -type f -name '*.c'; find cli/src -maxdepth 1 -type f -name '*.c'; } |
+    LC_ALL=C sort)
+if [ "${#sources[@]}" -eq 0 ]; then
+  echo "update.sh: no source files found" >&2
+  exit 2
+fi
+
+xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+  --add-comments=TRANSLATORS: --package-name=vbsig \
+  -o po/vbsig.pot "${sources[@]}"
+
+if [ ! -f po/vi.po ]; then
+  msginit --no-translator --locale=vi --input=po/vbsig.pot --output-file=po/vi.po
+fi
+msgmerge --quiet --update --backup=none --no-fuzzy-matching po/vi.po po/vbsig.pot
+
+# "N translated messages, M fuzzy translations, K untranslated messages."
+stats=$(LC_ALL=C msgfmt --statistics -o /dev/null po/vi.po 2>&1)
+echo "po/vi.po: $stats"
+
+if [ "$check" -eq 1 ]; then
+  case "$stats" in
+    *fuzzy*|*untranslated*)
+      echo "update.sh: po/vi.po has untranslated or fuzzy messages" >&2
+      exit 1 ;;
+  esac
+fi
