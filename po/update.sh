@@ -35,9 +35,20 @@ if [ "${#sources[@]}" -eq 0 ]; then
   exit 2
 fi
 
+tmp_pot=$(mktemp po/.vbsig.pot.XXXXXX)
+trap 'rm -f "$tmp_pot"' EXIT
 xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
   --add-comments=TRANSLATORS: --package-name=vbsig \
-  -o po/vbsig.pot "${sources[@]}"
+  -o "$tmp_pot" "${sources[@]}"
+# Keep the committed template (and its POT-Creation-Date) when nothing but
+# the date changed, so a run without source changes leaves git clean.
+if [ -f po/vbsig.pot ] &&
+   cmp -s <(grep -v '^"POT-Creation-Date:' po/vbsig.pot) <(grep -v '^"POT-Creation-Date:' "$tmp_pot"); then
+  rm -f "$tmp_pot"
+else
+  chmod 644 "$tmp_pot"
+  mv -f "$tmp_pot" po/vbsig.pot
+fi
 
 if [ ! -f po/vi.po ]; then
   msginit --no-translator --locale=vi --input=po/vbsig.pot --output-file=po/vi.po
@@ -45,7 +56,10 @@ fi
 msgmerge --quiet --update --backup=none --no-fuzzy-matching po/vi.po po/vbsig.pot
 
 # "N translated messages, M fuzzy translations, K untranslated messages."
-stats=$(LC_ALL=C msgfmt --statistics -o /dev/null po/vi.po 2>&1)
+if ! stats=$(LC_ALL=C msgfmt --statistics -o /dev/null po/vi.po 2>&1); then
+  echo "$stats" >&2
+  exit 1
+fi
 echo "po/vi.po: $stats"
 
 if [ "$check" -eq 1 ]; then

@@ -8,6 +8,8 @@ packages=(
   openssl libssl-dev libtasn1-6-dev libjansson-dev libcmocka-dev
   libnss3-tools python3
   clang libclang-rt-14-dev
+  zlib1g-dev qpdf
+  libmicrohttpd-dev libsqlite3-dev curl wrk
 )
 
 missing=()

@@ -112,7 +112,8 @@ void cli_i18n_init(int argc, char **argv)
             l = getenv("LC_MESSAGES");
         if (l == NULL || l[0] == '\0')
             l = getenv("LANG");
-        if (lang == NULL && l != NULL && strncmp(l, "vi", 2) == 0 && getenv("LANGUAGE") == NULL)
+        const char *language = getenv("LANGUAGE");
+        if (lang == NULL && l != NULL && strncmp(l, "vi", 2) == 0 && (language == NULL || language[0] == '\0'))
             setenv("LANGUAGE", "vi", 1);
         setlocale(LC_ALL, "C.UTF-8");
     }

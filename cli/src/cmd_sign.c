@@ -227,7 +227,7 @@ int cmd_sign(int argc, char **argv)
     if (rc == VBSIG_OK && a.trust_count > 0)
         rc = check_signer_trust(ctx, signer, &opts);
     if (rc != VBSIG_OK)
-        code = cli_fail(rc, _("sign"));
+        code = cli_fail(rc, "sign"); /* the command name, as in usage errors */
     else
         code = sign_files(ctx, signer, &a, &opts, argv + optind, inputs);
     vbsig_signer_free(signer);

@@ -111,7 +111,7 @@ int cmd_verify(int argc, char **argv)
     if (rc == VBSIG_OK)
         rc = vbsig_cades_verify_file(ctx, in, a.data, &r);
     if (rc != VBSIG_OK) {
-        code = cli_fail(rc, _("verify"));
+        code = cli_fail(rc, "verify"); /* the command name, as in usage errors */
     } else {
         code = print_report(r, &a);
     }

@@ -4,9 +4,29 @@
 
 #include "cli.h"
 
+/* One row per command; a new command adds its cmd_*.c file and a row. */
+static const struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+} commands[] = {
+    {"sign", cmd_sign},
+    {"verify", cmd_verify},
+    {"help", cmd_help},
+};
+
+/* Commands of the contract that later versions bring. */
+static const char *const not_yet[] = {"extend", "timestamp", "token", "serve"};
+
 int main(int argc, char **argv)
 {
     cli_i18n_init(argc, argv);
+    /* "vbsig --lang vi verify …": the language may come before the command. */
+    while (argc >= 2 && (strcmp(argv[1], "--lang") == 0 || strncmp(argv[1], "--lang=", 7) == 0)) {
+        int skip = strcmp(argv[1], "--lang") == 0 && argc >= 3 ? 2 : 1;
+        argv[skip] = argv[0];
+        argv += skip;
+        argc -= skip;
+    }
     if (argc < 2) {
         cli_print_help(NULL, stderr);
         return EXIT_USAGE;
@@ -16,15 +36,13 @@ int main(int argc, char **argv)
         printf("vbsig %s\n", vbsig_version());
         return 0;
     }
-    if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
         return cmd_help(argc - 1, argv + 1);
-    if (strcmp(cmd, "sign") == 0)
-        return cmd_sign(argc - 1, argv + 1);
-    if (strcmp(cmd, "verify") == 0)
-        return cmd_verify(argc - 1, argv + 1);
-    static const char *later[] = {"extend", "timestamp", "token", "serve"};
-    for (size_t i = 0; i < sizeof later / sizeof later[0]; i++) {
-        if (strcmp(cmd, later[i]) == 0) {
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    for (size_t i = 0; i < sizeof not_yet / sizeof not_yet[0]; i++) {
+        if (strcmp(cmd, not_yet[i]) == 0) {
             fprintf(stderr, _("vbsig: %s: this command is not available in this version of vbsig\n"), cmd);
             return EXIT_USAGE;
         }

@@ -47,7 +47,10 @@ typedef enum vbsig_limit {
     VBSIG_LIMIT_DER_DEPTH = 2,    /* nesting of DER structures: 64 */
     VBSIG_LIMIT_INPUT_SIZE = 3,   /* bytes of a document read for signing or verifying: 64 GiB */
     VBSIG_LIMIT_SIGNERS = 4,      /* signatures examined in one document: 64 */
-    VBSIG_LIMIT_CERTS = 5         /* certificates taken from one signature: 64 */
+    VBSIG_LIMIT_CERTS = 5,        /* certificates taken from one signature: 64 */
+    VBSIG_LIMIT_PDF_DEPTH = 6,    /* nesting of PDF arrays and dictionaries: 64 */
+    VBSIG_LIMIT_PDF_OBJECTS = 7,  /* object numbers in one PDF cross-reference structure: 4 Mi */
+    VBSIG_LIMIT_INFLATED_SIZE = 8 /* bytes of one decompressed stream: 256 MiB */
 } vbsig_limit;
 VBSIG_API int vbsig_ctx_set_limit(vbsig_ctx *ctx, vbsig_limit which, uint64_t value);
 VBSIG_API uint64_t vbsig_ctx_get_limit(const vbsig_ctx *ctx, vbsig_limit which);

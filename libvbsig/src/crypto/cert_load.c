@@ -1,6 +1,9 @@
 /* Reading certificates from files and bytes, PEM or DER. */
 #include <string.h>
 
+#include <stdlib.h>
+
+#include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -139,4 +142,25 @@ void vbsig_key_describe(EVP_PKEY *pkey, char *buf, size_t n)
     default:
         snprintf(buf, n, "%s-%d", OBJ_nid2sn(EVP_PKEY_get_base_id(pkey)), bits);
     }
+}
+
+char *vbsig_name_text(const X509_NAME *name)
+{
+    BIO *bio = BIO_new(BIO_s_mem());
+    if (bio == NULL)
+        return NULL;
+    /* RFC 2253 order and escaping, but UTF-8 kept as is so Vietnamese reads. */
+    unsigned long flags = XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
+    char *out = NULL;
+    if (X509_NAME_print_ex(bio, name, 0, flags) >= 0) {
+        char *p = NULL;
+        long n = BIO_get_mem_data(bio, &p);
+        out = malloc((size_t)n + 1);
+        if (out != NULL) {
+            memcpy(out, p, (size_t)n);
+            out[n] = '\0';
+        }
+    }
+    BIO_free(bio);
+    return out;
 }

@@ -30,6 +30,8 @@ int vbsig_digest_bytes_md(const EVP_MD *md, const uint8_t *p, size_t n,
 int vbsig_certs_load_file(const char *path, STACK_OF(X509) *certs, size_t max_certs);
 /* One certificate from bytes (PEM or DER). */
 int vbsig_cert_from_bytes(const uint8_t *p, size_t n, const char *what, X509 **out);
+/* RFC 4514 text of a name, UTF-8 ("CN=…,O=…") so Vietnamese reads; malloc'ed. */
+char *vbsig_name_text(const X509_NAME *name);
 /* "RSA-2048", "EC-P256" … into buf. */
 void vbsig_key_describe(EVP_PKEY *pkey, char *buf, size_t n);
 

@@ -136,11 +136,8 @@ const uint8_t *vbsig_signer_cert_der(const vbsig_signer *s, size_t *len)
     return s->cert_der;
 }
 
-int vbsig_signer_check_usable(const vbsig_signer *s, time_t t)
+static int check_usable(const vbsig_signer *s, time_t when, const char *subject)
 {
-    time_t when = t != 0 ? t : time(NULL);
-    char subject[256] = "";
-    X509_NAME_oneline(X509_get_subject_name(s->cert), subject, sizeof subject);
     if (X509_cmp_time(X509_get0_notBefore(s->cert), &when) >= 0)
         return vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("the signer certificate (%s) is not yet valid"), subject);
     if (X509_cmp_time(X509_get0_notAfter(s->cert), &when) <= 0)
@@ -163,6 +160,16 @@ int vbsig_signer_check_usable(const vbsig_signer *s, time_t t)
         return vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("the signer key type (%s) is not supported"),
                           OBJ_nid2sn(id));
     return VBSIG_OK;
+}
+
+int vbsig_signer_check_usable(const vbsig_signer *s, time_t t)
+{
+    time_t when = t != 0 ? t : time(NULL);
+    char *name = vbsig_name_text(X509_get_subject_name(s->cert));
+    const char *subject = name != NULL ? name : "?";
+    int rc = check_usable(s, when, subject);
+    free(name);
+    return rc;
 }
 
 int vbsig_signer_sign_digest(vbsig_signer *s, const vbsig_sign_request *req,

@@ -194,6 +194,9 @@ int vbsig_signer_from_pkcs12(vbsig_signer **out, const char *path, const char *p
     if (rc != VBSIG_OK)
         return rc;
     rc = vbsig_der_check(m.data, m.len, 0, 64, path);
+    if (rc == VBSIG_E_MALFORMED)
+        rc = vbsig_fail(VBSIG_E_MALFORMED,
+                        _("%s: not a PKCS#12 file (a private key file needs its certificate file as well)"), path);
     PKCS12 *p12 = NULL;
     if (rc == VBSIG_OK) {
         const unsigned char *q = m.data;

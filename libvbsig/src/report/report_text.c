@@ -26,6 +26,24 @@ static void label(vbsig_bytes *b, const char *text)
         vbsig_bytes_append_str(b, " ");
 }
 
+/* The JSON keeps the contract's codes; people read words. */
+static const char *revocation_words(const char *status)
+{
+    if (status == NULL)
+        return NULL;
+    if (strcmp(status, "good") == 0)
+        return _("good (not revoked)");
+    if (strcmp(status, "revoked") == 0)
+        return _("REVOKED");
+    if (strcmp(status, "unknown") == 0)
+        return _("unknown to the responder");
+    if (strcmp(status, "unchecked") == 0)
+        return _("not checked");
+    if (strcmp(status, "unavailable") == 0)
+        return _("could not be obtained");
+    return status;
+}
+
 static void line(vbsig_bytes *b, const char *name, const char *value)
 {
     if (value == NULL || value[0] == '\0')
@@ -73,7 +91,7 @@ static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, i
         for (size_t i = 0; i < e->chain_len; i++)
             vbsig_bytes_printf(b, "      %zu. %s\n", i + 1, e->chain[i]);
     }
-    line(b, _("Revocation status:"), e->revocation_status);
+    line(b, _("Revocation status:"), revocation_words(e->revocation_status));
     if (e->message_count > 0) {
         label(b, _("Notes:"));
         vbsig_bytes_append_str(b, "\n");

@@ -12,27 +12,6 @@
 #include "util/util.h"
 #include "validate/validate.h"
 
-char *vbsig_name_text(const X509_NAME *name)
-{
-    BIO *bio = BIO_new(BIO_s_mem());
-    if (bio == NULL)
-        return NULL;
-    /* RFC 2253 order and escaping, but UTF-8 kept as is so Vietnamese reads. */
-    unsigned long flags = XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB;
-    char *out = NULL;
-    if (X509_NAME_print_ex(bio, name, 0, flags) >= 0) {
-        char *p = NULL;
-        long n = BIO_get_mem_data(bio, &p);
-        out = malloc((size_t)n + 1);
-        if (out != NULL) {
-            memcpy(out, p, (size_t)n);
-            out[n] = '\0';
-        }
-    }
-    BIO_free(bio);
-    return out;
-}
-
 static char *entry_utf8(const X509_NAME_ENTRY *ne)
 {
     unsigned char *utf8 = NULL;

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "crypto/crypto.h"
 #include "util/util.h"
 #include "validate/validate.h"
 

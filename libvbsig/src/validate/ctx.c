@@ -20,6 +20,9 @@ static const uint64_t default_limits[VBSIG_LIMIT_COUNT] = {
     UINT64_C(64) << 30,   /* INPUT_SIZE */
     64,                   /* SIGNERS */
     64,                   /* CERTS */
+    64,                   /* PDF_DEPTH */
+    UINT64_C(4) << 20,    /* PDF_OBJECTS */
+    UINT64_C(256) << 20,  /* INFLATED_SIZE */
 };
 
 int vbsig_ctx_new(vbsig_ctx **out)

@@ -10,7 +10,7 @@
 #include "vbsig/ctx.h"
 #include "vbsig/report.h"
 
-#define VBSIG_LIMIT_COUNT 6
+#define VBSIG_LIMIT_COUNT 9
 
 struct vbsig_ctx {
     X509_STORE *trust;               /* anchors only */
@@ -69,8 +69,6 @@ int vbsig_entry_set_signer(vbsig_sig_entry *e, X509 *cert);
 int vbsig_entry_set_id(vbsig_sig_entry *e, const char *id);
 
 /* ---- names (cert_names.c) ---- */
-/* RFC 4514 text of a name, UTF-8 ("CN=…,O=…"); malloc'ed. */
-char *vbsig_name_text(const X509_NAME *name);
 int vbsig_signer_info_fill(vbsig_signer_info *info, X509 *cert);
 void vbsig_signer_info_clear(vbsig_signer_info *info);
 
