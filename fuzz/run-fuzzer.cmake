@@ -8,6 +8,12 @@ foreach(var FUZZER SEEDS WORK ARTIFACTS SECONDS)
   endif()
 endforeach()
 
+# The fuzzer runs from WORK, so paths given relative to where this script
+# was started must not reach it unresolved.
+foreach(var FUZZER SEEDS WORK ARTIFACTS)
+  get_filename_component(${var} ${${var}} ABSOLUTE)
+endforeach()
+
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK}/corpus ${ARTIFACTS})
 if(IS_DIRECTORY ${SEEDS})

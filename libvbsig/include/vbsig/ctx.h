@@ -43,7 +43,7 @@ VBSIG_API int vbsig_ctx_set_revocation_mode(vbsig_ctx *ctx, vbsig_revocation_mod
 
 /* Limits for untrusted input; every one has a safe default. */
 typedef enum vbsig_limit {
-    VBSIG_LIMIT_DER_LENGTH = 1,   /* bytes of one DER object (signature, certificate): 16 MiB */
+    VBSIG_LIMIT_DER_LENGTH = 1,   /* bytes of one signature (attached content included): 1 GiB */
     VBSIG_LIMIT_DER_DEPTH = 2,    /* nesting of DER structures: 64 */
     VBSIG_LIMIT_INPUT_SIZE = 3,   /* bytes of a document read for signing or verifying: 64 GiB */
     VBSIG_LIMIT_SIGNERS = 4,      /* signatures examined in one document: 64 */

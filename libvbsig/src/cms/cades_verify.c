@@ -254,6 +254,9 @@ static int verify_named(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len, cons
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_cades_verify needs a context and a signature"));
     if (sig == NULL)
         sig = (const uint8_t *)""; /* an empty file maps to no memory at all */
+    if ((uint64_t)sig_len > ctx->limits[VBSIG_LIMIT_DER_LENGTH])
+        return vbsig_fail(VBSIG_E_LIMIT, _("%s: the signature has %zu bytes, more than the limit of %llu"), what,
+                          sig_len, (unsigned long long)ctx->limits[VBSIG_LIMIT_DER_LENGTH]);
     CMS_ContentInfo *cms = NULL;
     int rc = vbsig_cms_parse(sig, sig_len, 0, (unsigned)ctx->limits[VBSIG_LIMIT_DER_DEPTH], what, &cms);
     if (rc != VBSIG_OK)

@@ -15,7 +15,7 @@
 
 static const uint64_t default_limits[VBSIG_LIMIT_COUNT] = {
     0,
-    16u << 20,            /* DER_LENGTH */
+    UINT64_C(1) << 30,    /* DER_LENGTH */
     64,                   /* DER_DEPTH */
     UINT64_C(64) << 30,   /* INPUT_SIZE */
     64,                   /* SIGNERS */
