@@ -10,6 +10,9 @@ packages=(
   clang libclang-rt-14-dev
   zlib1g-dev qpdf
   libmicrohttpd-dev libsqlite3-dev curl wrk
+  libcurl4-openssl-dev faketime
+  libp11-kit-dev p11-kit p11-kit-modules libpcsclite-dev softhsm2 opensc pcscd
+  vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome util-linux
 )
 
 missing=()

@@ -37,7 +37,44 @@ void cli_i18n_init(int argc, char **argv);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 void cli_print_help(const char *command, FILE *out);
+
+int cmd_timestamp(int argc, char **argv);
+
+/* The TSA options of sign and timestamp (cli_tsa.c): --tsa URL (repeatable,
+ * tried in order), --tsa-policy, --tsa-user, --tsa-pass, --tsa-timeout,
+ * --tsa-retries, --tsa-cacert. */
+enum {
+    CLI_OPT_TSA = 'T',
+    CLI_OPT_TSA_POLICY = 0x1100,
+    CLI_OPT_TSA_USER,
+    CLI_OPT_TSA_PASS,
+    CLI_OPT_TSA_TIMEOUT,
+    CLI_OPT_TSA_RETRIES,
+    CLI_OPT_TSA_CACERT
+};
+#define CLI_TSA_LONGOPTS                                                   \
+    {"tsa", required_argument, NULL, CLI_OPT_TSA},                          \
+    {"tsa-policy", required_argument, NULL, CLI_OPT_TSA_POLICY},            \
+    {"tsa-user", required_argument, NULL, CLI_OPT_TSA_USER},                \
+    {"tsa-pass", required_argument, NULL, CLI_OPT_TSA_PASS},                \
+    {"tsa-timeout", required_argument, NULL, CLI_OPT_TSA_TIMEOUT},          \
+    {"tsa-retries", required_argument, NULL, CLI_OPT_TSA_RETRIES},          \
+    {"tsa-cacert", required_argument, NULL, CLI_OPT_TSA_CACERT}
+typedef struct cli_tsa_args {
+    const char **urls;
+    size_t count;
+    const char *policy, *user, *pass, *cacert;
+    long timeout_s; /* -1: the library's default */
+    int retries;    /* -1: the library's default */
+} cli_tsa_args;
+void cli_tsa_args_init(cli_tsa_args *a, int argc);
+void cli_tsa_args_free(cli_tsa_args *a);
+/* 1: c was a TSA option and is recorded; 0: not one; -1: a usage error was printed. */
+int cli_tsa_option(cli_tsa_args *a, int c, const char *arg, const char *cmd);
+/* opts points into a: keep a alive while opts is used. */
+void cli_tsa_opts(const cli_tsa_args *a, vbsig_tsp_opts *opts);
 
 /* Content sniffing for --format auto. */
 typedef enum { FORMAT_CADES, FORMAT_PADES, FORMAT_XADES } cli_format;

@@ -12,12 +12,43 @@ static void overview(FILE *out)
             "Commands:\n"
             "  sign      sign a file, or several files with one login\n"
             "  verify    verify the signatures of a file and print a report\n"
+            "  timestamp add a signature timestamp from a TSA to a CAdES signature\n"
+            "  token     list PKCS#11 tokens and their certificates; watch card readers\n"
             "  help      show help for a command\n"
             "\n"
             "  --version         print the version\n"
             "  --lang vi|en      language of messages and reports\n"
             "\n"
             "Run 'vbsig help COMMAND' for the options of a command.\n"), out);
+}
+
+static void tsa_options_help(FILE *out)
+{
+    fputs(_("\n"
+            "Timestamps (level B-T):\n"
+            "      --tsa URL           a timestamp authority (RFC 3161 over HTTP or HTTPS);\n"
+            "                          repeat it to name others, tried in order\n"
+            "      --tsa-policy OID    ask for this TSA policy\n"
+            "      --tsa-user USER     HTTP basic authentication at the TSA\n"
+            "      --tsa-pass SRC      its password: pass:TEXT, env:VAR, file:PATH, fd:N\n"
+            "      --tsa-timeout SEC   give up one attempt after SEC seconds (default 30)\n"
+            "      --tsa-retries N     attempts after a failed connection, per URL (default 2)\n"
+            "      --tsa-cacert FILE   roots for an https:// TSA's TLS certificate (default: the system's)\n"
+            "With --trust, the TSA's certificate must chain to those anchors.\n"), out);
+}
+
+static void timestamp_help(FILE *out)
+{
+    fputs(_("Usage: vbsig timestamp IN -o OUT --tsa URL [OPTIONS]\n"
+            "\n"
+            "Adds a signature timestamp to every signer of the CAdES signature IN\n"
+            "(making it B-T) and writes OUT atomically; IN is never modified.\n"
+            "Exit status 69 when no TSA gives a valid timestamp; OUT is then not written.\n"
+            "\n"
+            "  -o, --output FILE       where the timestamped signature goes\n"
+            "      --trust PATH        trust anchors the TSA certificate must chain to\n"
+            "      --lang vi|en        language of messages\n"), out);
+    tsa_options_help(out);
 }
 
 static void sign_help(FILE *out)
@@ -29,20 +60,23 @@ static void sign_help(FILE *out)
             "\n"
             "  -o, --output FILE       where the signature goes\n"
             "      --out-dir DIR       batch mode: one output per input, in DIR\n"
-            "  -k, --key KEYSPEC       a PEM/DER private key file or a PKCS#12 file (.p12, .pfx)\n"
+            "  -k, --key KEYSPEC       a PEM/DER private key file or a PKCS#12 file (.p12, .pfx),\n"
+            "                          or a token key: pkcs11:token=LABEL;object=NAME;type=private\n"
+            "      --module PATH       the PKCS#11 module of a pkcs11: key (default: p11-kit's proxy)\n"
             "      --cert FILE         the signer certificate (needed with a key file)\n"
             "      --chain FILE        intermediate certificates to embed\n"
             "      --pass SRC          password source: pass:TEXT, env:VAR, file:PATH, fd:N\n"
             "                          (without it vbsig asks on the terminal)\n"
-            "      --pin SRC           the same, for tokens\n"
+            "      --pin SRC           the same, for tokens (without it: the PIN pad or a prompt)\n"
             "      --format FMT        auto (default), cades, pades, xades\n"
-            "      --level LEVEL       B-B (default)\n"
+            "      --level LEVEL       B-B (default), or B-T: add a timestamp from --tsa\n"
             "      --detached          keep the data outside the signature (.p7s)\n"
             "      --digest ALG        sha256 (default), sha384, sha512, sha3-256, sha3-512\n"
             "      --rsa-padding PAD   pkcs1 (default) or pss\n"
             "      --trust PATH        check the signer's chain against these anchors before signing\n"
             "      --no-verify         do not re-verify the signature before writing it\n"
             "      --lang vi|en        language of messages\n"), out);
+    tsa_options_help(out);
 }
 
 static void verify_help(FILE *out)
@@ -64,12 +98,35 @@ static void verify_help(FILE *out)
             "      --lang vi|en        language of the report\n"), out);
 }
 
+static void token_help(FILE *out)
+{
+    fputs(_("Usage: vbsig token list [--module PATH] [--json]\n"
+            "       vbsig token certs [URI] [--module PATH] [--pin SRC] [--json]\n"
+            "       vbsig token watch [--json] [--count N] [--timeout SECONDS]\n"
+            "\n"
+            "list   slots and tokens: label, manufacturer, model, serial and PIN state\n"
+            "       (login required, PIN pad, few tries left, final try, locked)\n"
+            "certs  certificates and keys with the pkcs11: URIs to sign with; URI narrows\n"
+            "       the tokens; with --pin the private keys show too\n"
+            "watch  card readers and cards coming and going (pcscd), one line per event\n"
+            "\n"
+            "      --module PATH       the PKCS#11 module (default: p11-kit's proxy)\n"
+            "      --pin SRC           PIN source: pass:TEXT, env:VAR, file:PATH, fd:N\n"
+            "      --json              JSON output (watch: one object per line)\n"
+            "      --count N           watch: stop after N events\n"
+            "      --timeout SECONDS   watch: stop after this long\n"), out);
+}
+
 void cli_print_help(const char *command, FILE *out)
 {
     if (command != NULL && strcmp(command, "sign") == 0)
         sign_help(out);
+    else if (command != NULL && strcmp(command, "token") == 0)
+        token_help(out);
     else if (command != NULL && strcmp(command, "verify") == 0)
         verify_help(out);
+    else if (command != NULL && strcmp(command, "timestamp") == 0)
+        timestamp_help(out);
     else
         overview(out);
 }

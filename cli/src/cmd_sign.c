@@ -6,13 +6,17 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <vbsig/pkcs11.h>
+
 #include "cli.h"
 
 typedef struct sign_args {
     const char *output, *out_dir, *key, *cert, *chain, *pass, *format, *level, *digest, *padding;
+    const char *pin, *module; /* PKCS#11: PIN source and module path */
     const char **trust;
     int trust_count;
-    int detached, no_verify;
+    int detached, no_verify, level_given;
+    cli_tsa_args tsa;
 } sign_args;
 
 static int has_suffix(const char *s, const char *suffix)
@@ -21,16 +25,37 @@ static int has_suffix(const char *s, const char *suffix)
     return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+static int is_pkcs11_uri(const char *key)
+{
+    return strncmp(key, "pkcs11:", 7) == 0;
+}
+
 static int load_signer(const sign_args *a, vbsig_signer **out)
 {
-    if (strncmp(a->key, "pkcs11:", 7) == 0)
-        return vbsig_set_error(VBSIG_E_MODULE_LOAD,
-                               _("PKCS#11 tokens are not supported by this version of vbsig yet; use a key file or a PKCS#12 file"));
+    if (is_pkcs11_uri(a->key)) {
+        vbsig_pkcs11_opts p11;
+        vbsig_pkcs11_opts_init(&p11);
+        p11.module = a->module;
+        p11.pin_source = a->pin; /* NULL: the PIN pad, else a prompt without echo */
+        p11.cert_path = a->cert;
+        int rc = vbsig_signer_from_pkcs11(out, NULL, a->key, &p11);
+        if (rc == VBSIG_OK && a->chain != NULL)
+            rc = vbsig_signer_add_chain_file(*out, a->chain);
+        if (rc == VBSIG_OK && a->padding != NULL)
+            rc = vbsig_signer_set_rsa_padding(*out, strcmp(a->padding, "pss") == 0 ? VBSIG_RSA_PSS : VBSIG_RSA_PKCS1_V15);
+        if (rc != VBSIG_OK && *out != NULL) {
+            vbsig_signer_free(*out);
+            *out = NULL;
+        }
+        return rc;
+    }
+    /* Key files took --pin as another name for --pass before tokens came. */
+    const char *pass = a->pass != NULL ? a->pass : a->pin;
     int rc;
     if (has_suffix(a->key, ".p12") || has_suffix(a->key, ".pfx") || a->cert == NULL)
-        rc = vbsig_signer_from_pkcs12(out, a->key, a->pass);
+        rc = vbsig_signer_from_pkcs12(out, a->key, pass);
     else
-        rc = vbsig_signer_from_key_file(out, a->key, a->pass, a->cert);
+        rc = vbsig_signer_from_key_file(out, a->key, pass, a->cert);
     if (rc == VBSIG_OK && a->chain != NULL)
         rc = vbsig_signer_add_chain_file(*out, a->chain);
     if (rc == VBSIG_OK && a->padding != NULL)
@@ -50,6 +75,7 @@ static int check_signer_trust(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_
     vbsig_cades_sign_opts opts = *base;
     opts.detached = 1;
     opts.verify_after_sign = 0;
+    opts.level = VBSIG_LEVEL_B_B; /* a throwaway signature needs no timestamp */
     vbsig_buf sig = {0};
     int rc = vbsig_cades_sign(ctx, signer, &opts, (const uint8_t *)"", 0, &sig);
     if (rc != VBSIG_OK)
@@ -151,7 +177,7 @@ int cmd_sign(int argc, char **argv)
         {"digest", required_argument, NULL, 'g'}, {"rsa-padding", required_argument, NULL, 'r'},
         {"trust", required_argument, NULL, 't'},  {"no-verify", no_argument, NULL, 'n'},
         {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
-        {"tsa", required_argument, NULL, 'T'},    {"reason", required_argument, NULL, 'R'},
+        CLI_TSA_LONGOPTS,                         {"reason", required_argument, NULL, 'R'},
         {"location", required_argument, NULL, 'R'}, {"contact", required_argument, NULL, 'R'},
         {"certify", required_argument, NULL, 'R'}, {"module", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0}};
@@ -159,31 +185,39 @@ int cmd_sign(int argc, char **argv)
     a.format = "auto";
     a.level = "B-B";
     a.trust = calloc((size_t)argc, sizeof *a.trust);
-    if (a.trust == NULL)
+    cli_tsa_args_init(&a.tsa, argc);
+    if (a.trust == NULL || a.tsa.urls == NULL) {
+        free(a.trust);
+        cli_tsa_args_free(&a.tsa);
         return EXIT_SOFTWARE;
-    int c, code = 0;
+    }
+    int c, code = 0, t;
     optind = 1;
     opterr = 0;
     while (code == 0 && (c = getopt_long(argc, argv, "o:k:h", longopts, NULL)) != -1) {
+        if ((t = cli_tsa_option(&a.tsa, c, optarg, "sign")) != 0) {
+            code = t < 0 ? EXIT_USAGE : 0;
+            continue;
+        }
         switch (c) {
         case 'o': a.output = optarg; break;
         case 'D': a.out_dir = optarg; break;
         case 'k': a.key = optarg; break;
         case 'c': a.cert = optarg; break;
         case 'C': a.chain = optarg; break;
-        case 'p': case 'P': a.pass = optarg; break;
+        case 'p': a.pass = optarg; break;
+        case 'P': a.pin = optarg; break;
         case 'f': a.format = optarg; break;
-        case 'l': a.level = optarg; break;
+        case 'l': a.level = optarg; a.level_given = 1; break;
         case 'd': a.detached = 1; break;
         case 'g': a.digest = optarg; break;
         case 'r': a.padding = optarg; break;
         case 't': a.trust[a.trust_count++] = optarg; break;
         case 'n': a.no_verify = 1; break;
         case 'L': break;
-        case 'h': cli_print_help("sign", stdout); free(a.trust); return 0;
-        case 'T': code = cli_usage_error("sign", _("timestamps (--tsa) are not available in this version")); break;
+        case 'h': cli_print_help("sign", stdout); free(a.trust); cli_tsa_args_free(&a.tsa); return 0;
         case 'R': code = cli_usage_error("sign", _("--reason, --location, --contact and --certify apply to PDF signatures, which this version cannot make")); break;
-        case 'M': code = cli_usage_error("sign", _("PKCS#11 modules (--module) are not supported by this version")); break;
+        case 'M': a.module = optarg; break;
         default:
             code = cli_usage_error("sign", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
@@ -193,6 +227,10 @@ int cmd_sign(int argc, char **argv)
         code = cli_usage_error("sign", _("no input file"));
     if (code == 0 && a.key == NULL)
         code = cli_usage_error("sign", _("--key is required"));
+    if (code == 0 && is_pkcs11_uri(a.key) && a.pass != NULL)
+        code = cli_usage_error("sign", _("a PKCS#11 key takes its PIN with --pin SRC, not --pass"));
+    if (code == 0 && !is_pkcs11_uri(a.key) && a.module != NULL)
+        code = cli_usage_error("sign", _("--module applies only to pkcs11: keys"));
     if (code == 0 && (a.output == NULL) == (a.out_dir == NULL))
         code = cli_usage_error("sign", _("give exactly one of -o OUT and --out-dir DIR"));
     if (code == 0 && a.output != NULL && inputs > 1)
@@ -200,18 +238,32 @@ int cmd_sign(int argc, char **argv)
     if (code == 0 && strcmp(a.format, "auto") != 0 && strcmp(a.format, "cades") != 0 &&
         strcmp(a.format, "pades") != 0 && strcmp(a.format, "xades") != 0)
         code = cli_usage_error("sign", _("unknown format '%s' (auto, cades, pades, xades)"), a.format);
-    if (code == 0 && strcmp(a.level, "B-B") != 0)
-        code = cli_usage_error("sign", _("level %s is not available in this version (only B-B)"), a.level);
+    /* --tsa alone asks for B-T; an explicit level must agree with it. */
+    if (code == 0 && a.tsa.count > 0 && !a.level_given)
+        a.level = "B-T";
+    if (code == 0 && strcmp(a.level, "B-B") != 0 && strcmp(a.level, "B-T") != 0)
+        code = cli_usage_error("sign", _("level %s is not available in this version (B-B, B-T)"), a.level);
+    if (code == 0 && strcmp(a.level, "B-T") == 0 && a.tsa.count == 0)
+        code = cli_usage_error("sign", _("level B-T needs a timestamp authority: --tsa URL"));
+    if (code == 0 && strcmp(a.level, "B-B") == 0 && a.tsa.count > 0)
+        code = cli_usage_error("sign", _("--tsa adds a timestamp, which level B-B does not have; use --level B-T"));
     if (code == 0 && a.padding != NULL && strcmp(a.padding, "pss") != 0 && strcmp(a.padding, "pkcs1") != 0)
         code = cli_usage_error("sign", _("unknown RSA padding '%s' (pkcs1, pss)"), a.padding);
     if (code != 0) {
         free(a.trust);
+        cli_tsa_args_free(&a.tsa);
         return code;
     }
+    vbsig_tsp_opts tsp;
+    cli_tsa_opts(&a.tsa, &tsp);
     vbsig_cades_sign_opts opts;
     vbsig_cades_sign_opts_init(&opts);
     opts.detached = a.detached;
     opts.verify_after_sign = !a.no_verify;
+    if (strcmp(a.level, "B-T") == 0) {
+        opts.level = VBSIG_LEVEL_B_T;
+        opts.tsp = &tsp;
+    }
     vbsig_ctx *ctx = NULL;
     vbsig_signer *signer = NULL;
     int rc = vbsig_ctx_new(&ctx);
@@ -233,5 +285,6 @@ int cmd_sign(int argc, char **argv)
     vbsig_signer_free(signer);
     vbsig_ctx_free(ctx);
     free(a.trust);
+    cli_tsa_args_free(&a.tsa);
     return code;
 }

@@ -26,8 +26,11 @@ int main(void)
     return rc != VBSIG_OK;
 }
 C
+# A sanitizer build's library needs its consumers built the same way.
+san_flags=""
+nm -D "$so" | grep -q ' __asan_' && san_flags="-fsanitize=address,undefined"
 pcdir=$(dirname "$(ls "$prefix"/lib*/pkgconfig/vbsig.pc)")
-run bash -c "cc '$WORK/main.c' \$(PKG_CONFIG_PATH='$pcdir' pkg-config --cflags --libs vbsig) -o '$WORK/by-pkgconfig'"
+run bash -c "cc $san_flags '$WORK/main.c' \$(PKG_CONFIG_PATH='$pcdir' pkg-config --cflags --libs vbsig) -o '$WORK/by-pkgconfig'"
 expect_rc 0 "build against pkg-config"
 LD_LIBRARY_PATH=$(dirname "$so") run "$WORK/by-pkgconfig"
 expect_in "VBSIG_OK" "$out" "pkg-config consumer runs"
@@ -40,7 +43,7 @@ find_package(vbsig REQUIRED)
 add_executable(consumer ../main.c)
 target_link_libraries(consumer PRIVATE vbsig::vbsig)
 C
-run cmake -S "$WORK/cm" -B "$WORK/cm/build" -DCMAKE_PREFIX_PATH="$prefix"
+run cmake -S "$WORK/cm" -B "$WORK/cm/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_FLAGS="$san_flags"
 expect_rc 0 "find_package(vbsig)"
 run cmake --build "$WORK/cm/build"
 expect_rc 0 "build against the CMake package"

@@ -11,10 +11,17 @@
 #include "vbsig/ctx.h"
 #include "vbsig/report.h"
 #include "vbsig/signer.h"
+#include "vbsig/tsp.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* ETSI baseline levels. B-T adds a signature timestamp from a TSA. */
+typedef enum vbsig_level {
+    VBSIG_LEVEL_B_B = 0,
+    VBSIG_LEVEL_B_T = 1
+} vbsig_level;
 
 typedef struct vbsig_cades_sign_opts {
     unsigned version;            /* set by _init */
@@ -23,9 +30,14 @@ typedef struct vbsig_cades_sign_opts {
     int include_chain;           /* default 1: embed the signer's chain certificates */
     time_t signing_time;         /* 0 = now; the signing-time attribute */
     int verify_after_sign;       /* default 1: re-verify before the output is written */
+    /* version 2 */
+    vbsig_level level;           /* default B-B */
+    const vbsig_tsp_opts *tsp;   /* the TSAs for B-T; must outlive a two-step pending handle */
 } vbsig_cades_sign_opts;
 
-#define VBSIG_CADES_SIGN_OPTS_VERSION 1
+/* Callers built against version 1 of the options (without level and tsp)
+ * keep working: they get B-B. */
+#define VBSIG_CADES_SIGN_OPTS_VERSION 2
 VBSIG_API void vbsig_cades_sign_opts_init(vbsig_cades_sign_opts *opts);
 
 /* Signs the file in_path into out_path (DER), written atomically. The
@@ -52,9 +64,24 @@ VBSIG_API int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, siz
                                  vbsig_buf *out);
 VBSIG_API void vbsig_cades_pending_free(vbsig_cades_pending *p);
 
+/* Adds a signature timestamp (CAdES-T: the unsigned attribute
+ * id-aa-signatureTimeStampToken over the signature value) to every
+ * SignerInfo of an existing signature. The signature values are checked
+ * first (a signature that does not verify is refused with
+ * VBSIG_E_REFUSED) and again after the attribute is added. A TSA that
+ * cannot be reached or gives no valid token: VBSIG_E_UNAVAILABLE. */
+VBSIG_API int vbsig_cades_add_timestamp(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp,
+                                        const uint8_t *sig, size_t sig_len, vbsig_buf *out);
+/* The same from file to file; out_path is written atomically, and not at
+ * all when anything fails. */
+VBSIG_API int vbsig_cades_add_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp,
+                                             const char *in_path, const char *out_path);
+
 /* Verifies a CMS/CAdES signature (DER, BER or PEM). data/data_len are the
  * signed bytes for a detached signature (NULL for attached ones). The
- * report has one entry per SignerInfo. */
+ * report has one entry per SignerInfo. A valid signature timestamp makes
+ * its time the proven signing time at which the signer's certificate is
+ * validated (unless the context pins a validation time). */
 VBSIG_API int vbsig_cades_verify(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len,
                                  const uint8_t *data, size_t data_len, vbsig_report **out);
 /* The same on files; data_path may be NULL. Large data is hashed by mmap. */

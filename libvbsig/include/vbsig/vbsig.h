@@ -8,6 +8,8 @@
 #include "vbsig/ctx.h"
 #include "vbsig/signer.h"
 #include "vbsig/report.h"
+#include "vbsig/secret.h"
 #include "vbsig/cades.h"
+#include "vbsig/tsp.h"
 
 #endif

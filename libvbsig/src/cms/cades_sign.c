@@ -1,6 +1,7 @@
 /* CAdES B-B signing. One road for every signer: prepare the SignerInfo and
  * the digest of its signed attributes, have the digest signed (in-process
  * key, token, or an outside party in two-step signing), then finish. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 
 #include "cms/cms.h"
 #include "crypto/crypto.h"
+#include "tsp/tsp.h"
 #include "util/util.h"
 #include "validate/validate.h"
 
@@ -16,6 +18,9 @@ struct vbsig_cades_pending {
     CMS_SignerInfo *si;      /* owned by cms */
     vbsig_sign_request req;
     uint8_t digest[EVP_MAX_MD_SIZE];
+    vbsig_ctx *ctx;          /* for the timestamp of a B-T signature */
+    vbsig_level level;
+    const vbsig_tsp_opts *tsp;
 };
 
 void vbsig_cades_sign_opts_init(vbsig_cades_sign_opts *opts)
@@ -27,10 +32,23 @@ void vbsig_cades_sign_opts_init(vbsig_cades_sign_opts *opts)
     opts->verify_after_sign = 1;
 }
 
-static int check_opts(const vbsig_cades_sign_opts *opts)
+/* Copies the caller's options into the current layout: a version 1
+ * struct ends before `level`, and gets B-B. */
+static int check_opts(const vbsig_cades_sign_opts *given, vbsig_cades_sign_opts *opts)
 {
-    if (opts == NULL || opts->version != VBSIG_CADES_SIGN_OPTS_VERSION)
+    if (given == NULL || (given->version != 1 && given->version != VBSIG_CADES_SIGN_OPTS_VERSION))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("CAdES options must be set up with vbsig_cades_sign_opts_init"));
+    vbsig_cades_sign_opts_init(opts);
+    memcpy(opts, given, given->version == 1 ? offsetof(vbsig_cades_sign_opts, level) : sizeof *opts);
+    if (opts->level != VBSIG_LEVEL_B_B && opts->level != VBSIG_LEVEL_B_T)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("CAdES signing supports the levels B-B and B-T"));
+    if (opts->level == VBSIG_LEVEL_B_T) {
+        if (opts->tsp == NULL)
+            return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a timestamp authority (--tsa URL)"));
+        int rc = vbsig_tsp_opts_check(opts->tsp);
+        if (rc != VBSIG_OK)
+            return rc;
+    }
     if (opts->digest == VBSIG_DIGEST_SHA1)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("SHA-1 may not be used for new signatures"));
     if (vbsig_digest_md(opts->digest) == NULL)
@@ -74,15 +92,18 @@ static int embed_content(CMS_ContentInfo *cms, const uint8_t *data, size_t data_
     return VBSIG_OK;
 }
 
-int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *given,
                         const uint8_t *data, size_t data_len, vbsig_cades_pending **out)
 {
     vbsig_i18n_ensure();
-    (void)ctx;
     *out = NULL;
-    int rc = check_opts(opts);
+    vbsig_cades_sign_opts checked;
+    const vbsig_cades_sign_opts *opts = &checked;
+    int rc = check_opts(given, &checked);
     if (rc != VBSIG_OK)
         return rc;
+    if (opts->level == VBSIG_LEVEL_B_T && ctx == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a context (it verifies the TSA's reply)"));
     time_t when = opts->signing_time != 0 ? opts->signing_time : time(NULL);
     rc = vbsig_signer_check_usable(signer, when);
     if (rc != VBSIG_OK)
@@ -128,6 +149,9 @@ int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_
     p->req.padding = signer->padding;
     p->req.digest = p->digest;
     p->req.digest_len = dlen;
+    p->ctx = ctx;
+    p->level = opts->level;
+    p->tsp = opts->tsp;
     *out = p;
     return VBSIG_OK;
 fail:
@@ -169,25 +193,36 @@ int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_le
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("the signature value is empty or too long"));
     if (!ASN1_STRING_set(CMS_SignerInfo_get0_signature(p->si), sig, (int)sig_len))
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    unsigned char *der = NULL;
-    int n = i2d_CMS_ContentInfo(p->cms, &der);
+    /* Encoded straight into the caller's buffer: an attached signature of a
+     * large document is not worth holding twice. */
+    int n = i2d_CMS_ContentInfo(p->cms, NULL);
     if (n <= 0)
         return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("encoding the CMS signature failed"));
+    uint8_t *der = malloc((size_t)n);
+    if (der == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    unsigned char *w = der;
+    if (i2d_CMS_ContentInfo(p->cms, &w) != n) {
+        free(der);
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("encoding the CMS signature failed"));
+    }
     /* A signature from a token or another party is checked against the
      * certificate before anything is written, on the very bytes produced. */
     int rc = check_encoded_signature(p->si, der, (size_t)n);
     if (rc != VBSIG_OK) {
-        OPENSSL_free(der);
+        free(der);
         return rc;
     }
-    out->data = malloc((size_t)n);
-    if (out->data == NULL) {
-        OPENSSL_free(der);
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    }
-    memcpy(out->data, der, (size_t)n);
+    out->data = der;
     out->len = (size_t)n;
-    OPENSSL_free(der);
+    if (p->level == VBSIG_LEVEL_B_T) {
+        vbsig_buf stamped = {0};
+        rc = vbsig_cades_add_timestamp(p->ctx, p->tsp, out->data, out->len, &stamped);
+        vbsig_buf_free(out);
+        if (rc != VBSIG_OK)
+            return rc;
+        *out = stamped;
+    }
     return VBSIG_OK;
 }
 
@@ -233,11 +268,13 @@ static int verify_made(vbsig_ctx *ctx, const vbsig_buf *sig, const uint8_t *data
     return rc;
 }
 
-int vbsig_cades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+int vbsig_cades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *given,
                           const char *in_path, const char *out_path)
 {
     vbsig_i18n_ensure();
-    int rc = check_opts(opts);
+    vbsig_cades_sign_opts checked;
+    const vbsig_cades_sign_opts *opts = &checked;
+    int rc = check_opts(given, &checked);
     if (rc != VBSIG_OK)
         return rc;
     vbsig_file_map in;
@@ -245,7 +282,7 @@ int vbsig_cades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cade
     if (rc != VBSIG_OK)
         return rc;
     vbsig_buf sig = {0};
-    rc = vbsig_cades_sign(ctx, signer, opts, in.data, in.len, &sig);
+    rc = vbsig_cades_sign(ctx, signer, given, in.data, in.len, &sig);
     if (rc == VBSIG_OK && opts->verify_after_sign && ctx != NULL)
         rc = verify_made(ctx, &sig, in.data, in.len, opts->detached);
     if (rc == VBSIG_OK)

@@ -199,9 +199,11 @@ static void verify_signer_info(const verify_input *in, CMS_SignerInfo *si, vbsig
         vbsig_entry_note(e, _("plain PKCS#7 signature without signed attributes: not a CAdES baseline signature"));
     else if (!bound && e->indication == VBSIG_TOTAL_PASSED)
         vbsig_entry_note(e, _("no signing-certificate attribute: a plain CMS signature, not a CAdES baseline signature"));
+    vbsig_cades_check_timestamps(in->ctx, si, e);
+    /* A timestamp's proven time beats the time the signer claims. */
     time_t at = in->ctx->validation_time;
     if (at == 0)
-        at = e->claimed_signing_time != 0 ? e->claimed_signing_time : time(NULL);
+        at = e->signing_time != 0 ? e->signing_time : e->claimed_signing_time != 0 ? e->claimed_signing_time : time(NULL);
     vbsig_path_validate(in->ctx, cert, in->certs, at, e);
     vbsig_revocation_assess(in->ctx, cert, in->certs, e);
 }

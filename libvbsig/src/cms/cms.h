@@ -19,4 +19,11 @@ int vbsig_cms_set_pss_algorithm(CMS_SignerInfo *si, const EVP_MD *md);
 int vbsig_cms_parse(const uint8_t *p, size_t n, int strict_der, unsigned max_depth,
                     const char *what, CMS_ContentInfo **out);
 
+/* Checks the signature timestamps (id-aa-signatureTimeStampToken) of a
+ * SignerInfo whose signature value verified, and records the outcome in e:
+ * the earliest valid one becomes the proven signing time and the level
+ * B-T; when every one fails, e is INDETERMINATE. No timestamp: no change. */
+struct vbsig_sig_entry;
+void vbsig_cades_check_timestamps(vbsig_ctx *ctx, CMS_SignerInfo *si, struct vbsig_sig_entry *e);
+
 #endif

@@ -37,6 +37,19 @@ static json_t *signer_json(const vbsig_signer_info *s)
     return o;
 }
 
+/* The contract's {"time","tsa","status"}, plus the sub-indication. */
+static json_t *timestamp_json(const vbsig_sig_entry *e, int utc)
+{
+    if (!e->has_timestamp)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "time", time_or_null(e->timestamp_time, utc));
+    json_object_set_new(o, "tsa", e->timestamp_tsa[0] ? json_string(e->timestamp_tsa) : json_null());
+    json_object_set_new(o, "status", json_string(vbsig_indication_name(e->timestamp_indication)));
+    json_object_set_new(o, "subindication", str_or_null(e->timestamp_subindication));
+    return o;
+}
+
 static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
 {
     json_t *o = json_object();
@@ -50,7 +63,7 @@ static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
     json_object_set_new(o, "signing_time", time_or_null(e->signing_time, utc));
     json_object_set_new(o, "claimed_signing_time", time_or_null(e->claimed_signing_time, utc));
     json_object_set_new(o, "validation_time", time_or_null(e->validation_time, utc));
-    json_object_set_new(o, "timestamp", json_null());
+    json_object_set_new(o, "timestamp", timestamp_json(e, utc));
     if (e->whole_document >= 0) {
         json_t *cov = json_object();
         json_object_set_new(cov, "whole_document", json_boolean(e->whole_document));

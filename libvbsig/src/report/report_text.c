@@ -61,6 +61,20 @@ static void time_line(vbsig_bytes *b, const char *label, time_t t, int utc)
     line(b, label, buf);
 }
 
+static void timestamp_line(vbsig_bytes *b, const vbsig_sig_entry *e, int utc)
+{
+    if (!e->has_timestamp)
+        return;
+    char when[32] = "?";
+    if (e->timestamp_time != 0)
+        vbsig_time_format(e->timestamp_time, utc ? 0 : VBSIG_TZ_VIETNAM_MINUTES, when);
+    label(b, _("Timestamp:"));
+    vbsig_bytes_printf(b, " %s — %s%s%s\n", when, vbsig_indication_name(e->timestamp_indication),
+                       e->timestamp_subindication ? " / " : "",
+                       e->timestamp_subindication ? e->timestamp_subindication : "");
+    line(b, _("Timestamp authority:"), e->timestamp_tsa);
+}
+
 static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, int utc)
 {
     vbsig_bytes_printf(b, _("  Signature %zu (%s): %s — %s%s%s\n"), index + 1, e->id ? e->id : "?",
@@ -82,6 +96,7 @@ static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, i
     line(b, _("Level:"), e->level ? e->level : _("none (plain CMS)"));
     time_line(b, _("Proven signing time:"), e->signing_time, utc);
     time_line(b, _("Claimed signing time:"), e->claimed_signing_time, utc);
+    timestamp_line(b, e, utc);
     time_line(b, _("Validated at:"), e->validation_time, utc);
     if (e->whole_document >= 0)
         line(b, _("Covers:"), e->whole_document ? _("the whole document") : _("part of the document"));

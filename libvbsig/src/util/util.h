@@ -100,15 +100,10 @@ void vbsig_time_format(time_t t, int offset_minutes, char buf[32]);
  * VBSIG_E_INVALID_ARG naming the text. */
 int vbsig_time_parse(const char *s, time_t *out);
 
-/* ---- password / PIN sources (passsrc.c) ---------------------------------
- * OpenSSL-style sources: "pass:TEXT", "env:VAR", "file:PATH" (first line,
- * without its end-of-line), "fd:N" (first line). NULL or "" means: prompt
- * on the controlling terminal with echo off, showing `prompt`; without a
- * terminal, VBSIG_E_INVALID_ARG. The result is malloc'ed; the caller wipes
- * and frees it with vbsig_secret_free(). Lines longer than 1 KiB are refused
- * (VBSIG_E_LIMIT). Unknown scheme: VBSIG_E_INVALID_ARG. */
-int vbsig_secret_read(const char *source, const char *prompt, char **out);
-void vbsig_secret_free(char *secret);
+/* ---- password / PIN sources (passsrc.c) ----------------------------------
+ * Public: vbsig_secret_read() and vbsig_secret_free() in vbsig/secret.h,
+ * so the PKCS#11 bridge and the TSA read PINs exactly as the core does. */
+#include "vbsig/secret.h"
 
 /* ---- DER structure check (der_check.c) ----------------------------------
  * Walks TLVs with libtasn1's primitives before any structure is decoded,

@@ -47,6 +47,13 @@ typedef struct vbsig_sig_entry {
     char **messages;
     size_t message_count;
     int weak;                       /* a weak algorithm or key was accepted */
+    /* The signature timestamp that proves signing_time (or, when none
+     * passed, the first one that failed); has_timestamp = 0: none. */
+    int has_timestamp;
+    vbsig_indication timestamp_indication;
+    const char *timestamp_subindication; /* static ETSI name or NULL */
+    time_t timestamp_time;
+    char timestamp_tsa[256];        /* the TSA certificate's subject, "" if unknown */
 } vbsig_sig_entry;
 
 struct vbsig_report {

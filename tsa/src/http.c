@@ -1,0 +1,378 @@
+/* The HTTP front: POST application/timestamp-query → application/timestamp-reply,
+ * GET /health and GET /metrics. One polling thread reads requests; a
+ * complete body suspends its connection and becomes a job; the job's end
+ * (after the journal commit) resumes it and the reply goes out. */
+#include <netdb.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "tsa.h"
+
+struct tsa_http {
+    struct MHD_Daemon *daemon;
+    tsa_workers *workers;
+    const tsa_config *config;
+    tsa_health health;
+    atomic_uint connections;
+    atomic_uint in_flight; /* jobs submitted whose connection has not completed */
+};
+
+typedef struct tsa_request {
+    tsa_job job; /* first: the job's owner is the request */
+    tsa_http *http;
+    struct MHD_Connection *conn;
+    struct timespec started; /* CLOCK_MONOTONIC, for the latency histogram */
+    uint8_t body[TSA_MAX_BODY];
+    size_t body_len;
+    size_t seen_len;
+    int answered;  /* a response was queued */
+    int submitted; /* a job was made */
+    int overloaded;
+    atomic_int finished;
+} tsa_request;
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static enum MHD_Result respond(tsa_request *r, unsigned code, const char *type, const void *body,
+                               size_t len, tsa_outcome outcome)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (resp == NULL)
+        return MHD_NO;
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "POST, GET");
+    if (code == MHD_HTTP_SERVICE_UNAVAILABLE)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
+    enum MHD_Result ok = MHD_queue_response(r->conn, code, resp);
+    MHD_destroy_response(resp);
+    r->answered = 1;
+    if (outcome != TSA_OUT_COUNT) /* health and metrics are not counted */
+        tsa_metrics_count(outcome, seconds_since(&r->started));
+    return ok;
+}
+
+static enum MHD_Result respond_text(tsa_request *r, unsigned code, const char *text,
+                                    tsa_outcome outcome)
+{
+    return respond(r, code, "text/plain; charset=utf-8", text, strlen(text), outcome);
+}
+
+static enum MHD_Result respond_health(tsa_request *r)
+{
+    const tsa_health *h = &r->http->health;
+    time_t now = time(NULL);
+    int key_ok = now < h->keys->not_after &&
+                 X509_cmp_time(X509_get0_notBefore(h->keys->cert), &now) < 0;
+    tsa_clock_state clock = tsa_clock_check(NULL, NULL);
+    int clock_ok = tsa_clock_usable(clock);
+    int journal_ok = tsa_journal_writer_healthy(h->writer) && access(h->journal_path, W_OK) == 0;
+    int ok = key_ok && clock_ok && journal_ok;
+    char body[256];
+    snprintf(body, sizeof body,
+             "{\"status\":\"%s\",\"key\":\"%s\",\"clock\":\"%s\",\"clock_usable\":%s,"
+             "\"journal\":\"%s\"}\n",
+             ok ? "ok" : "unavailable", key_ok ? "ok" : "certificate-not-valid-now",
+             tsa_clock_state_name(clock), clock_ok ? "true" : "false",
+             journal_ok ? "ok" : "not-writable");
+    return respond(r, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, "application/json", body,
+                   strlen(body), TSA_OUT_COUNT);
+}
+
+static enum MHD_Result respond_metrics(tsa_request *r)
+{
+    char *text = tsa_metrics_render();
+    if (text == NULL)
+        return MHD_NO;
+    enum MHD_Result ok = respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4", text, strlen(text),
+                                 TSA_OUT_COUNT);
+    free(text);
+    return ok;
+}
+
+static void peer_text(struct MHD_Connection *conn, char *buf, size_t n)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(buf, n, "?");
+    if (info == NULL || info->client_addr == NULL)
+        return;
+    const struct sockaddr *sa = info->client_addr;
+    socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+    char host[NI_MAXHOST], port[NI_MAXSERV];
+    if (getnameinfo(sa, len, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) == 0)
+        snprintf(buf, n, "%s:%s", host, port);
+}
+
+/* Runs on the journal writer's thread (or a worker's, if nothing could be
+ * built): the reply may now leave. */
+static void job_done(tsa_job *job)
+{
+    tsa_request *r = job->owner;
+    atomic_store(&r->finished, 1);
+    MHD_resume_connection(r->conn);
+}
+
+static enum MHD_Result answer_job(tsa_request *r)
+{
+    if (r->overloaded)
+        return respond_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later\n",
+                            TSA_OUT_OVERLOAD);
+    tsa_job *job = &r->job;
+    if (job->reply == NULL)
+        return MHD_NO; /* nothing to send: closing tells the client */
+    int granted = strcmp(job->rec.outcome, "granted") == 0;
+    if (!granted) {
+        tsa_metrics_failure(job->rec.failure);
+        tsa_log("info", "rejected", "peer=%s failure=%s", job->rec.peer, job->rec.failure);
+    }
+    return respond(r, MHD_HTTP_OK, "application/timestamp-reply", job->reply, job->reply_len,
+                   granted ? TSA_OUT_GRANTED : TSA_OUT_REJECTED);
+}
+
+static int is_timestamp_query(struct MHD_Connection *conn)
+{
+    const char *type = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    static const char want[] = "application/timestamp-query";
+    if (type == NULL || strncasecmp(type, want, sizeof want - 1) != 0)
+        return 0;
+    char next = type[sizeof want - 1];
+    return next == '\0' || next == ';' || next == ' ';
+}
+
+static enum MHD_Result first_call(tsa_http *h, tsa_request *r, struct MHD_Connection *conn,
+                                  const char *url, const char *method)
+{
+    if (strcmp(method, MHD_HTTP_METHOD_GET) == 0) {
+        if (strcmp(url, "/health") == 0)
+            return respond_health(r);
+        if (strcmp(url, "/metrics") == 0)
+            return respond_metrics(r);
+        return respond_text(r, MHD_HTTP_NOT_FOUND, "not found\n", TSA_OUT_BAD_HTTP);
+    }
+    if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)
+        return respond_text(r, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST\n", TSA_OUT_BAD_HTTP);
+    if (!is_timestamp_query(conn))
+        return respond_text(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+                            "expected Content-Type: application/timestamp-query\n", TSA_OUT_BAD_HTTP);
+    const char *length = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length != NULL && strtoull(length, NULL, 10) > TSA_MAX_BODY)
+        return respond_text(r, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n",
+                            TSA_OUT_BAD_HTTP);
+    if (atomic_load(&h->connections) > h->config->max_connections)
+        return respond_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later\n",
+                            TSA_OUT_OVERLOAD);
+    return MHD_YES;
+}
+
+static enum MHD_Result submit(tsa_http *h, tsa_request *r)
+{
+    /* Requests waiting for a worker, a signature or the journal each hold a
+     * suspended connection and a body: their number is what overload bounds. */
+    if (atomic_load(&h->in_flight) >= h->config->max_queue)
+        return respond_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later\n",
+                            TSA_OUT_OVERLOAD);
+    tsa_job *job = &r->job;
+    job->body = r->body;
+    job->body_len = r->body_len;
+    job->owner = r;
+    job->done = job_done;
+    tsa_record_init(&job->rec);
+    peer_text(r->conn, job->rec.peer, sizeof job->rec.peer);
+    r->submitted = 1;
+    atomic_fetch_add(&h->in_flight, 1);
+    /* Suspend first: a fast worker may finish before we return. */
+    MHD_suspend_connection(r->conn);
+    if (tsa_workers_submit(h->workers, job) != VBSIG_OK) {
+        r->overloaded = 1;
+        atomic_store(&r->finished, 1);
+        MHD_resume_connection(r->conn);
+    }
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    tsa_http *h = cls;
+    tsa_request *r = *con_cls;
+    if (r == NULL) {
+        r = calloc(1, sizeof *r);
+        if (r == NULL)
+            return MHD_NO;
+        /* The time stamped is when the request arrived (its headers). */
+        clock_gettime(CLOCK_REALTIME, &r->job.received);
+        clock_gettime(CLOCK_MONOTONIC, &r->started);
+        r->http = h;
+        r->conn = conn;
+        atomic_init(&r->finished, 0);
+        *con_cls = r;
+        return first_call(h, r, conn, url, method);
+    }
+    if (r->answered) {
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (*upload_data_size > 0) {
+        r->seen_len += *upload_data_size;
+        if (r->seen_len <= TSA_MAX_BODY) {
+            memcpy(r->body + r->body_len, upload_data, *upload_data_size);
+            r->body_len += *upload_data_size;
+        }
+        *upload_data_size = 0;
+        /* A body far beyond the limit is not worth reading to its end, and
+         * one trickling in a byte at a time (which MHD's idle timeout never
+         * sees) gets the timeout for the whole body. */
+        if (r->seen_len > TSA_DISCARD_LIMIT || seconds_since(&r->started) > h->config->timeout_s)
+            return MHD_NO;
+        return MHD_YES;
+    }
+    if (!r->submitted) {
+        if (r->seen_len > TSA_MAX_BODY)
+            return respond_text(r, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large\n",
+                                TSA_OUT_BAD_HTTP);
+        return submit(h, r);
+    }
+    if (atomic_load(&r->finished))
+        return answer_job(r);
+    return MHD_YES;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    tsa_http *h = cls;
+    tsa_request *r = *con_cls;
+    if (r == NULL)
+        return;
+    if (r->submitted)
+        atomic_fetch_sub(&h->in_flight, 1);
+    free(r->job.reply);
+    tsa_record_clear(&r->job.rec);
+    free(r);
+    *con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    (void)conn;
+    (void)socket_context;
+    tsa_http *h = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED)
+        atomic_fetch_add(&h->connections, 1);
+    else if (toe == MHD_CONNECTION_NOTIFY_CLOSED)
+        atomic_fetch_sub(&h->connections, 1);
+}
+
+/* "127.0.0.1:8318", "[::1]:8318" → a socket address. */
+static int parse_listen(const char *spec, struct sockaddr_storage *out, int *is_v6, uint16_t *port)
+{
+    char host[128];
+    const char *colon;
+    if (spec[0] == '[') {
+        const char *end = strchr(spec, ']');
+        if (end == NULL || end[1] != ':' || (size_t)(end - spec - 1) >= sizeof host)
+            goto bad;
+        memcpy(host, spec + 1, (size_t)(end - spec - 1));
+        host[end - spec - 1] = '\0';
+        colon = end + 1;
+    } else {
+        colon = strrchr(spec, ':');
+        if (colon == NULL || (size_t)(colon - spec) >= sizeof host)
+            goto bad;
+        memcpy(host, spec, (size_t)(colon - spec));
+        host[colon - spec] = '\0';
+    }
+    struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
+                              .ai_socktype = SOCK_STREAM };
+    struct addrinfo *ai = NULL;
+    char *end_port;
+    unsigned long p = strtoul(colon + 1, &end_port, 10);
+    if (*end_port != '\0' || p == 0 || p > 65535 || getaddrinfo(host, colon + 1, &hints, &ai) != 0)
+        goto bad;
+    memcpy(out, ai->ai_addr, ai->ai_addrlen);
+    *is_v6 = ai->ai_family == AF_INET6;
+    *port = (uint16_t)p;
+    freeaddrinfo(ai);
+    return VBSIG_OK;
+bad:
+    return vbsig_fail(VBSIG_E_INVALID_ARG, _("--listen: expected ADDR:PORT (numeric), got '%s'"), spec);
+}
+
+int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const tsa_health *health)
+{
+    struct sockaddr_storage addr;
+    int v6 = 0;
+    uint16_t port = 0;
+    int rc = parse_listen(c->listen, &addr, &v6, &port);
+    if (rc != VBSIG_OK)
+        return rc;
+    tsa_http *h = calloc(1, sizeof *h);
+    if (h == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    h->workers = ws;
+    h->config = c;
+    h->health = *health;
+    atomic_init(&h->connections, 0);
+    atomic_init(&h->in_flight, 0);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME;
+    if (v6)
+        flags |= MHD_USE_IPv6;
+    /* A few connections past the soft limit are still accepted, so that the
+     * overflow is told 503 instead of being dropped. */
+    h->daemon = MHD_start_daemon(
+        flags, port, NULL, NULL, on_request, h,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)(c->max_connections + 64),
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)c->timeout_s,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, h,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, h,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, 256u,
+        MHD_OPTION_END);
+    if (h->daemon == NULL) {
+        free(h);
+        return vbsig_fail(VBSIG_E_UNAVAILABLE, _("cannot listen on %s (address in use or not ours?)"),
+                          c->listen);
+    }
+    *out = h;
+    return VBSIG_OK;
+}
+
+void tsa_http_stop(tsa_http *h)
+{
+    if (h == NULL)
+        return;
+    MHD_socket listener = MHD_quiesce_daemon(h->daemon);
+    if (listener != MHD_INVALID_SOCKET)
+        close(listener);
+    /* Requests already handed to workers finish: signed, journaled, sent. */
+    unsigned waited_ms = 0;
+    while (atomic_load(&h->in_flight) > 0) {
+        struct timespec tick = { 0, 10 * 1000 * 1000 };
+        nanosleep(&tick, NULL);
+        waited_ms += 10;
+        if (waited_ms % 5000 == 0)
+            tsa_log("warning", "shutdown-waiting", "in_flight=%u", atomic_load(&h->in_flight));
+    }
+    MHD_stop_daemon(h->daemon);
+    free(h);
+}

@@ -1,0 +1,51 @@
+/* vbsig-tsa: the timestamp server, and its journal tools. */
+#include <stdio.h>
+#include <string.h>
+
+#include "tsa.h"
+
+/* The same table as the vbsig CLI's cli_exit_for_status. */
+int tsa_exit_for_status(int status)
+{
+    switch (status) {
+    case VBSIG_OK: return TSA_EXIT_OK;
+    case VBSIG_E_INVALID_ARG: return TSA_EXIT_USAGE;
+    case VBSIG_E_IO_READ: return TSA_EXIT_NOINPUT;
+    case VBSIG_E_IO_WRITE: return TSA_EXIT_CANTCREAT;
+    case VBSIG_E_MALFORMED:
+    case VBSIG_E_UNSUPPORTED:
+    case VBSIG_E_LIMIT:
+    case VBSIG_E_REFUSED: return TSA_EXIT_DATAERR;
+    case VBSIG_E_AUTH:
+    case VBSIG_E_PIN_LOCKED:
+    case VBSIG_E_KEY_UNUSABLE:
+    case VBSIG_E_KEY_NOT_FOUND:
+    case VBSIG_E_MECHANISM:
+    case VBSIG_E_CANCELLED: return TSA_EXIT_NOPERM;
+    case VBSIG_E_UNAVAILABLE:
+    case VBSIG_E_TOKEN_ABSENT:
+    case VBSIG_E_TOKEN_REMOVED:
+    case VBSIG_E_MODULE_LOAD:
+    case VBSIG_E_TIMEOUT: return TSA_EXIT_UNAVAILABLE;
+    default: return TSA_EXIT_SOFTWARE;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    vbsig_i18n_ensure();
+    if (argc > 1 && strcmp(argv[1], "journal") == 0)
+        return tsa_journal_command(argc - 1, argv + 1);
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("%s", _("usage: vbsig-tsa [--config FILE] --listen ADDR:PORT --key KEYSPEC\n"
+                       "         [--pass SRC | --pin SRC] [--cert FILE] [--chain FILE]\n"
+                       "         --policy OID [--accept-policy OID]... [--accuracy SECONDS]\n"
+                       "         [--hashes sha256,sha384,sha512] --journal PATH [--threads N]\n"
+                       "         [--max-connections N] [--max-queue N] [--timeout SECONDS]\n"
+                       "         [--allow-unsynced-clock]\n"
+                       "       vbsig-tsa journal verify --journal PATH\n"
+                       "       vbsig-tsa journal show --journal PATH --serial HEX\n"));
+        return TSA_EXIT_OK;
+    }
+    return tsa_serve(argc, argv);
+}

@@ -1,0 +1,102 @@
+/* Starting and stopping the server: check everything that can be checked
+ * before the first request, then run until SIGTERM or SIGINT. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/x509.h>
+
+#include "crypto/crypto.h"
+#include "tsa.h"
+
+static int cert_not_after(X509 *cert, time_t *out)
+{
+    struct tm tm;
+    if (!ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm))
+        return vbsig_fail(VBSIG_E_MALFORMED, _("cannot read the certificate's notAfter"));
+    *out = timegm(&tm);
+    return VBSIG_OK;
+}
+
+int tsa_serve(int argc, char **argv)
+{
+    tsa_config cfg;
+    tsa_keys keys = { 0 };
+    tsa_journal *journal = NULL;
+    tsa_journal_writer *writer = NULL;
+    tsa_workers *workers = NULL;
+    tsa_http *http = NULL;
+
+    tsa_config_init(&cfg);
+    int rc = tsa_config_load(&cfg, argc, argv);
+    if (rc == VBSIG_OK)
+        rc = tsa_config_check(&cfg);
+    if (rc == VBSIG_OK)
+        rc = tsa_keys_load(&keys, &cfg);
+    if (rc == VBSIG_OK)
+        rc = tsa_cert_check(&keys);
+    if (rc == VBSIG_OK)
+        rc = cert_not_after(keys.cert, &keys.not_after);
+    if (rc == VBSIG_OK) {
+        /* Policies and digests are checked before anything is created. */
+        tsa_issuer *probe = NULL;
+        rc = tsa_issuer_new(&probe, &keys, &cfg);
+        tsa_issuer_free(probe);
+    }
+
+    /* Signals are taken by sigwait() in this thread only: every thread
+     * started below inherits the blocked mask. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (rc == VBSIG_OK) {
+        tsa_clock_init(cfg.accuracy_ms, cfg.allow_unsynced_clock);
+        if (cfg.allow_unsynced_clock)
+            tsa_log("warning", "allow-unsynced-clock",
+                    "msg=\"%s\"", _("tokens will be issued even if the kernel says the clock is not "
+                                    "synchronised: for labs and tests only, never in production"));
+        tsa_clock_check(NULL, NULL); /* logs the starting state */
+        rc = tsa_journal_open(&journal, cfg.journal);
+    }
+    if (rc == VBSIG_OK)
+        rc = tsa_journal_writer_start(&writer, journal);
+    if (rc == VBSIG_OK)
+        rc = tsa_workers_start(&workers, &keys, &cfg, writer);
+    if (rc == VBSIG_OK) {
+        tsa_health health = { .keys = &keys, .writer = writer, .journal_path = cfg.journal };
+        rc = tsa_http_start(&http, &cfg, workers, &health);
+    }
+    int code = TSA_EXIT_OK;
+    if (rc != VBSIG_OK) {
+        fprintf(stderr, "vbsig-tsa: %s\n", vbsig_last_error());
+        code = tsa_exit_for_status(rc);
+    } else {
+        char *subject = vbsig_name_text(X509_get_subject_name(keys.cert));
+        tsa_log("info", "started",
+                "listen=%s policy=%s accuracy_ms=%u threads=%u journal=%s cert=\"%s\" pid=%ld",
+                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, cfg.journal,
+                subject != NULL ? subject : "?", (long)getpid());
+        free(subject);
+        int sig = 0;
+        sigwait(&stop_signals, &sig);
+        tsa_log("info", "stopping", "signal=%d", sig);
+    }
+    /* Order matters: no new requests, in-flight ones finish through the
+     * workers and the journal, then the journal is flushed and closed. */
+    tsa_http_stop(http);
+    tsa_workers_stop(workers);
+    tsa_journal_writer_stop(writer);
+    tsa_journal_close(journal);
+    if (rc == VBSIG_OK)
+        tsa_log("info", "stopped", NULL);
+    tsa_keys_free(&keys);
+    tsa_config_free(&cfg);
+    return code;
+}

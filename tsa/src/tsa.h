@@ -1,0 +1,199 @@
+/* vbsig-tsa: the pieces of the timestamp server and how they meet.
+ *
+ * A request travels: http (body collected, connection suspended) → workers
+ * (one TS_RESP_CTX each builds the reply) → journal writer (group commit,
+ * hash chain) → http (connection resumed, reply sent). A reply therefore
+ * never leaves before its journal record is durable. */
+#ifndef VBSIG_TSA_H
+#define VBSIG_TSA_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "util/util.h"
+
+/* Largest request body accepted: a TimeStampReq with a SHA-512 imprint, a
+ * 160-bit nonce and a policy is well under 200 bytes. */
+#define TSA_MAX_BODY 4096
+/* Bodies beyond this are not even read to the end: the connection is closed. */
+#define TSA_DISCARD_LIMIT (64 * 1024)
+
+/* Exit codes shared with the vbsig CLI (cli-contract.md). */
+enum { TSA_EXIT_OK = 0, TSA_EXIT_BROKEN = 1, TSA_EXIT_USAGE = 64, TSA_EXIT_DATAERR = 65,
+       TSA_EXIT_NOINPUT = 66, TSA_EXIT_UNAVAILABLE = 69, TSA_EXIT_SOFTWARE = 70,
+       TSA_EXIT_CANTCREAT = 74,
+       TSA_EXIT_NOPERM = 77 };
+int tsa_exit_for_status(int status);
+
+/* ---- configuration (config.c) ---- */
+typedef struct tsa_config {
+    char *listen;             /* "ADDR:PORT" or "[V6ADDR]:PORT" */
+    char *key;                /* key file, PKCS#12 file or pkcs11: URI */
+    char *pass;               /* secret source for a key file or PKCS#12 */
+    char *pin;                /* secret source for a PKCS#11 token */
+    char *cert;
+    char *chain;
+    char *policy;             /* default policy OID */
+    char **accept_policies;   /* further policies a request may ask for */
+    size_t n_accept_policies;
+    unsigned accuracy_ms;     /* declared accuracy; also the clock's error bound */
+    char *journal;
+    char *hashes;             /* comma-separated imprint algorithms accepted */
+    unsigned threads;         /* signing workers */
+    int allow_unsynced_clock;
+    unsigned max_connections; /* open connections beyond this get 503 */
+    unsigned max_queue;       /* requests in flight (queued, signing, journaling) beyond this get 503 */
+    unsigned timeout_s;       /* idle connection timeout */
+} tsa_config;
+
+void tsa_config_init(tsa_config *c);
+void tsa_config_free(tsa_config *c);
+/* Reads --config FILE (if given) then the command line over it. */
+int tsa_config_load(tsa_config *c, int argc, char **argv);
+/* Checks that what a server needs is present and consistent. */
+int tsa_config_check(const tsa_config *c);
+
+/* ---- key material (key_load.c, cert_check.c) ---- */
+typedef struct tsa_keys {
+    EVP_PKEY *key;
+    X509 *cert;
+    STACK_OF(X509) *chain; /* shipped with tokens on certReq; never a self-signed root */
+    time_t not_after;
+} tsa_keys;
+int tsa_keys_load(tsa_keys *k, const tsa_config *c);
+void tsa_keys_free(tsa_keys *k);
+/* A TSA certificate: critical EKU timeStamping only, keyUsage allowing
+ * digitalSignature, inside its validity period, matching the key. */
+int tsa_cert_check(const tsa_keys *k);
+
+/* ---- the clock (clock.c) ---- */
+typedef enum tsa_clock_state {
+    TSA_CLOCK_SYNCED = 0,
+    TSA_CLOCK_UNSYNCED,     /* the kernel says it is not synchronised */
+    TSA_CLOCK_INACCURATE,   /* synchronised, but estimated error above the accuracy */
+    TSA_CLOCK_LEAP          /* inside a leap second: the time is ambiguous */
+} tsa_clock_state;
+void tsa_clock_init(unsigned accuracy_ms, int allow_unsynced);
+/* Asks the kernel; logs every change of state. *esterror_us and *offset_us
+ * may be NULL. */
+tsa_clock_state tsa_clock_check(long *esterror_us, long *offset_us);
+/* Whether tokens may be issued in this state (allow_unsynced lifts
+ * UNSYNCED and INACCURATE, never LEAP). */
+int tsa_clock_usable(tsa_clock_state s);
+const char *tsa_clock_state_name(tsa_clock_state s);
+
+/* ---- journal records (journal_record.c) ---- */
+typedef struct tsa_record {
+    int64_t seq;
+    char received[40];   /* the request's time, ISO 8601 UTC with milliseconds */
+    char outcome[16];    /* "granted" | "rejection" */
+    char failure[64];    /* PKIFailureInfo name(s); "" when granted */
+    char serial[80];     /* upper-case hex; "" on rejection */
+    char policy[80];
+    char hash_alg[24];
+    char *imprint;       /* hex; malloc'ed */
+    char *nonce;         /* hex; malloc'ed; "" without a nonce */
+    char peer[64];
+    uint8_t *token;      /* DER TimeStampToken when granted; malloc'ed */
+    size_t token_len;
+    uint8_t prev_hash[32];
+    uint8_t hash[32];
+} tsa_record;
+void tsa_record_init(tsa_record *r);
+void tsa_record_clear(tsa_record *r);
+/* hash = SHA-256 over every field, seq and prev_hash (length-prefixed). */
+int tsa_record_hash(const tsa_record *r, uint8_t out[32]);
+
+/* ---- the journal (journal.c, journal_writer.c, journal_cmd.c) ---- */
+typedef struct tsa_journal tsa_journal;
+/* PATH of an SQLite file (created if missing); postgresql:// is refused. */
+int tsa_journal_open(tsa_journal **out, const char *spec);
+void tsa_journal_close(tsa_journal *j);
+/* Appends records in one transaction (one fsync), chaining each to the
+ * last record in the file. Sets seq/prev_hash/hash. */
+int tsa_journal_append(tsa_journal *j, tsa_record **recs, size_t n);
+
+typedef void (*tsa_journal_done_fn)(tsa_record *rec, int status, void *arg);
+typedef struct tsa_journal_writer tsa_journal_writer;
+int tsa_journal_writer_start(tsa_journal_writer **out, tsa_journal *j);
+/* Queues a record; done() runs on the writer thread once it is durable
+ * (status VBSIG_OK) or could not be written. */
+void tsa_journal_writer_submit(tsa_journal_writer *w, tsa_record *rec, tsa_journal_done_fn done,
+                               void *arg);
+/* 1 while the last commit succeeded. */
+int tsa_journal_writer_healthy(tsa_journal_writer *w);
+/* Writes what is queued, then stops the thread. */
+void tsa_journal_writer_stop(tsa_journal_writer *w);
+
+int tsa_journal_command(int argc, char **argv);
+
+/* ---- issuing (issuer.c, reject.c, serial.c) ---- */
+typedef struct tsa_issuer tsa_issuer;
+int tsa_issuer_new(tsa_issuer **out, const tsa_keys *k, const tsa_config *c);
+void tsa_issuer_free(tsa_issuer *is);
+/* Answers one request body: a granted token or a rejection, always a DER
+ * TimeStampResp in *reply (malloc'ed), and fills rec for the journal. */
+int tsa_issue(tsa_issuer *is, const uint8_t *req, size_t req_len, const struct timespec *received,
+              uint8_t **reply, size_t *reply_len, tsa_record *rec);
+/* A rejection TimeStampResp with one PKIFailureInfo bit (RFC 3161 numbering). */
+int tsa_reject_der(int failure_bit, const char *text, uint8_t **out, size_t *out_len);
+enum { TSA_FAIL_BAD_ALG = 0, TSA_FAIL_BAD_REQUEST = 2, TSA_FAIL_BAD_DATA_FORMAT = 5,
+       TSA_FAIL_TIME_NOT_AVAILABLE = 14, TSA_FAIL_UNACCEPTED_POLICY = 15,
+       TSA_FAIL_UNACCEPTED_EXTENSION = 16, TSA_FAIL_ADD_INFO_NOT_AVAILABLE = 17,
+       TSA_FAIL_SYSTEM_FAILURE = 25 };
+/* A fresh 127-bit random serial number. */
+ASN1_INTEGER *tsa_serial_new(void);
+
+/* ---- metrics (metrics.c) ---- */
+typedef enum tsa_outcome {
+    TSA_OUT_GRANTED = 0, TSA_OUT_REJECTED, TSA_OUT_OVERLOAD, TSA_OUT_BAD_HTTP, TSA_OUT_COUNT
+} tsa_outcome;
+void tsa_metrics_count(tsa_outcome o, double seconds);
+void tsa_metrics_failure(const char *failure);
+/* Prometheus text exposition; malloc'ed. */
+char *tsa_metrics_render(void);
+
+/* ---- logging (log.c) ---- */
+/* One line on stderr: "ts=… level=… event=…" followed by key=value pairs
+ * formatted from fmt (may be NULL). */
+void tsa_log(const char *level, const char *event, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ---- the server (workers.c, http.c, serve.c) ---- */
+typedef struct tsa_job tsa_job;
+typedef struct tsa_workers tsa_workers;
+typedef void (*tsa_job_done_fn)(tsa_job *job);
+struct tsa_job {
+    const uint8_t *body;
+    size_t body_len;
+    struct timespec received;
+    uint8_t *reply;
+    size_t reply_len;
+    tsa_record rec;
+    tsa_job_done_fn done; /* runs once the reply may be sent */
+    void *owner;
+    tsa_job *next;
+};
+int tsa_workers_start(tsa_workers **out, const tsa_keys *k, const tsa_config *c,
+                      tsa_journal_writer *w);
+/* Queues a job; VBSIG_E_LIMIT when the queue is full (caller answers 503). */
+int tsa_workers_submit(tsa_workers *ws, tsa_job *job);
+void tsa_workers_stop(tsa_workers *ws);
+
+typedef struct tsa_http tsa_http;
+typedef struct tsa_health {
+    const tsa_keys *keys;
+    tsa_journal_writer *writer;
+    const char *journal_path;
+} tsa_health;
+int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const tsa_health *h);
+/* Stops accepting, waits (bounded) for requests in flight, stops. */
+void tsa_http_stop(tsa_http *h);
+
+int tsa_serve(int argc, char **argv);
+
+#endif
