@@ -95,7 +95,7 @@ static void put_session(p11_key *k, CK_SESSION_HANDLE s, CK_RV last)
 int p11_key_sign(void *impl, const vbsig_sign_request *req, uint8_t *sig, size_t *sig_len)
 {
     p11_key *k = impl;
-    digest_params dp;
+    digest_params dp = {0};
     int rc = params_for(req->digest_alg, &dp);
     if (rc != VBSIG_OK)
         return rc;

@@ -2,6 +2,7 @@
  * GET /health and GET /metrics. One polling thread reads requests; a
  * complete body suspends its connection and becomes a job; the job's end
  * (after the journal commit) resumes it and the reply goes out. */
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -112,7 +113,8 @@ static void peer_text(struct MHD_Connection *conn, char *buf, size_t n)
         return;
     const struct sockaddr *sa = info->client_addr;
     socklen_t len = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-    char host[NI_MAXHOST], port[NI_MAXSERV];
+    /* Numeric forms only, so these sizes always fit ("[v6 address]:port"). */
+    char host[INET6_ADDRSTRLEN], port[8];
     if (getnameinfo(sa, len, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) == 0)
         snprintf(buf, n, "%s:%s", host, port);
 }
