@@ -52,6 +52,7 @@ echo "  CAdES B-T with a timestamp from vbsig-tsa on 127.0.0.1:$port ..."
 printf '1234\n' >"$demo/pin.txt"
 build/bin/vbsig sign "$doc" -o "$out" --format cades --detached \
   --key "pkcs11:token=vbsig-test;object=rsa2048;type=private" --module "$module" --pin "file:$demo/pin.txt" \
+  --chain "$pki/chain.pem" \
   --tsa "http://127.0.0.1:$port/" --trust "$pki/root/root.pem" "${lang_args[@]}"
 rm -f "$demo/pin.txt"
 echo "Wrote $out"
