@@ -42,6 +42,8 @@ project(consumer C)
 find_package(vbsig REQUIRED)
 add_executable(consumer ../main.c)
 target_link_libraries(consumer PRIVATE vbsig::vbsig)
+add_executable(consumer_static ../main.c)
+target_link_libraries(consumer_static PRIVATE vbsig::vbsig_static)
 C
 run cmake -S "$WORK/cm" -B "$WORK/cm/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_FLAGS="$san_flags"
 expect_rc 0 "find_package(vbsig)"
@@ -49,6 +51,8 @@ run cmake --build "$WORK/cm/build"
 expect_rc 0 "build against the CMake package"
 LD_LIBRARY_PATH=$(dirname "$so") run "$WORK/cm/build/consumer"
 expect_in "VBSIG_OK" "$out" "CMake consumer runs"
+run "$WORK/cm/build/consumer_static"
+expect_in "VBSIG_OK" "$out" "static CMake consumer runs without the shared library"
 
 env -u VBSIG_LOCALEDIR "$prefix/bin/vbsig" --version >"$WORK/v.txt" 2>&1
 expect_in "vbsig 0." "$(cat "$WORK/v.txt")" "installed vbsig runs"
