@@ -11,7 +11,24 @@ fi
 # (inside the namespace; lib.sh made a fresh $WORK)
 mkdir -p /run/pcscd && mount -t tmpfs tmpfs /run/pcscd || { fail "cannot give pcscd a private /run/pcscd (needs root)"; finish; }
 
-port=$((36000 + $$ % 2000))
+# vpcd listens on this port. It must lie below the kernel's ephemeral range
+# (32768+): under load, other tests' client connections take ephemeral ports,
+# and one of them holding ours would keep the virtual reader from appearing.
+port=$(/usr/bin/python3 -c '
+import random, socket
+for _ in range(500):
+    p = random.randint(10000, 30000)
+    s = socket.socket()
+    try:
+        s.bind(("0.0.0.0", p))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(p)
+    break
+')
+[ -n "$port" ] || { fail "no free port for vpcd"; finish; }
 mkdir -p "$WORK/readers"
 printf 'FRIENDLYNAME "vbsig test reader"\nDEVICENAME /dev/null:0x%X\nLIBPATH /usr/lib/pcsc/drivers/serial/libifdvpcd.so\nCHANNELID 0x%X\n' \
   "$port" "$port" >"$WORK/readers/vpcd"

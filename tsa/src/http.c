@@ -22,6 +22,7 @@ struct tsa_http {
     tsa_health health;
     atomic_uint connections;
     atomic_uint in_flight; /* jobs submitted whose connection has not completed */
+    atomic_int stopping;   /* set first thing at shutdown: no new job is taken */
 };
 
 typedef struct tsa_request {
@@ -187,6 +188,15 @@ static enum MHD_Result submit(tsa_http *h, tsa_request *r)
     if (atomic_load(&h->in_flight) >= h->config->max_queue)
         return respond_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "server busy, retry later\n",
                             TSA_OUT_OVERLOAD);
+    /* Counted before the stop flag is read: a stopping server either sees
+     * this request in flight and waits for it, or the request sees the
+     * server stopping and is turned away (keep-alive connections can bring
+     * requests after the listener closed). */
+    atomic_fetch_add(&h->in_flight, 1);
+    if (atomic_load(&h->stopping)) {
+        atomic_fetch_sub(&h->in_flight, 1);
+        return respond_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "server shutting down\n", TSA_OUT_OVERLOAD);
+    }
     tsa_job *job = &r->job;
     job->body = r->body;
     job->body_len = r->body_len;
@@ -195,7 +205,6 @@ static enum MHD_Result submit(tsa_http *h, tsa_request *r)
     tsa_record_init(&job->rec);
     peer_text(r->conn, job->rec.peer, sizeof job->rec.peer);
     r->submitted = 1;
-    atomic_fetch_add(&h->in_flight, 1);
     /* Suspend first: a fast worker may finish before we return. */
     MHD_suspend_connection(r->conn);
     if (tsa_workers_submit(h->workers, job) != VBSIG_OK) {
@@ -335,6 +344,7 @@ int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const t
     h->health = *health;
     atomic_init(&h->connections, 0);
     atomic_init(&h->in_flight, 0);
+    atomic_init(&h->stopping, 0);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
@@ -363,6 +373,7 @@ void tsa_http_stop(tsa_http *h)
 {
     if (h == NULL)
         return;
+    atomic_store(&h->stopping, 1);
     MHD_socket listener = MHD_quiesce_daemon(h->daemon);
     if (listener != MHD_INVALID_SOCKET)
         close(listener);
