@@ -13,6 +13,7 @@ packages=(
   libcurl4-openssl-dev faketime
   libp11-kit-dev p11-kit p11-kit-modules libpcsclite-dev softhsm2 opensc pcscd
   vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome util-linux
+  libxml2-dev xmlsec1
 )
 
 missing=()

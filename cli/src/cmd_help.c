@@ -7,7 +7,7 @@ static void overview(FILE *out)
 {
     fputs(_("Usage: vbsig COMMAND [OPTIONS]\n"
             "\n"
-            "Sign and verify official documents (CAdES; PAdES and XAdES follow).\n"
+            "Sign and verify official documents (CAdES, XAdES; PAdES follows).\n"
             "\n"
             "Commands:\n"
             "  sign      sign a file, or several files with one login\n"
@@ -68,7 +68,7 @@ static void sign_help(FILE *out)
             "      --pass SRC          password source: pass:TEXT, env:VAR, file:PATH, fd:N\n"
             "                          (without it vbsig asks on the terminal)\n"
             "      --pin SRC           the same, for tokens (without it: the PIN pad or a prompt)\n"
-            "      --format FMT        auto (default), cades, pades, xades\n"
+            "      --format FMT        auto (default), cades, pades, xades, xmldsig\n"
             "      --level LEVEL       B-B (default), or B-T: add a timestamp from --tsa\n"
             "      --detached          keep the data outside the signature (.p7s)\n"
             "      --digest ALG        sha256 (default), sha384, sha512, sha3-256, sha3-512\n"
@@ -76,6 +76,10 @@ static void sign_help(FILE *out)
             "      --trust PATH        check the signer's chain against these anchors before signing\n"
             "      --no-verify         do not re-verify the signature before writing it\n"
             "      --lang vi|en        language of messages\n"), out);
+    fputs(_("XML (--format xades or xmldsig):\n"
+            "      --xml-ref '#ID'     sign only the element with this Id (default: the whole document)\n"
+            "      --xml-parent XPATH  put the Signature under this element (default: the root)\n"
+            "      --xml-c14n ALG      exc (default), c14n or c14n11\n"), out);
     tsa_options_help(out);
 }
 
@@ -96,6 +100,10 @@ static void verify_help(FILE *out)
             "      --json              print the JSON report\n"
             "      --utc               show times in UTC instead of Vietnam time\n"
             "      --lang vi|en        language of the report\n"), out);
+    fputs(_("      --url-rewrite FROM=TO  fetch CRL/OCSP URLs starting with FROM from TO\n"
+            "                          instead (repeatable; the first match wins)\n"
+            "      --cache-dir DIR     keep fetched CRLs and OCSP responses in DIR and\n"
+            "                          reuse them while fresh (before their nextUpdate)\n"), out);
 }
 
 static void token_help(FILE *out)

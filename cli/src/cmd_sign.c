@@ -13,6 +13,8 @@
 typedef struct sign_args {
     const char *output, *out_dir, *key, *cert, *chain, *pass, *format, *level, *digest, *padding;
     const char *pin, *module; /* PKCS#11: PIN source and module path */
+    const char *xml_ref, *xml_parent; /* XML: what is signed, where the Signature goes */
+    const char *xml_c14n;             /* XML: exc (default), c14n, c14n11 */
     const char **trust;
     int trust_count;
     int detached, no_verify, level_given;
@@ -98,7 +100,8 @@ static int check_signer_trust(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_
     return rc;
 }
 
-static char *batch_output_path(const char *dir, const char *in, int detached)
+/* XML signatures are enveloped: the signed document keeps its name. */
+static char *batch_output_path(const char *dir, const char *in, int detached, cli_format fmt)
 {
     char *copy = strdup(in);
     if (copy == NULL)
@@ -107,9 +110,33 @@ static char *batch_output_path(const char *dir, const char *in, int detached)
     size_t n = strlen(dir) + strlen(base) + 8;
     char *out = malloc(n);
     if (out != NULL)
-        snprintf(out, n, "%s/%s%s", dir, base, detached ? ".p7s" : ".p7m");
+        snprintf(out, n, "%s/%s%s", dir, base, fmt == FORMAT_XADES ? "" : detached ? ".p7s" : ".p7m");
     free(copy);
     return out;
+}
+
+static int check_xml_request(const sign_args *a, const vbsig_cades_sign_opts *opts)
+{
+    if (a->detached)
+        return vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures are enveloped in this version; --detached applies to CAdES"));
+    if (opts->level != VBSIG_LEVEL_B_B)
+        return vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XAdES level B-T is not available in this version (B-B only)"));
+    return VBSIG_OK;
+}
+
+static int sign_xml(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
+                    const vbsig_cades_sign_opts *opts, const char *in, const char *out)
+{
+    vbsig_xml_sign_opts xo;
+    vbsig_xml_sign_opts_init(&xo);
+    xo.xades = strcmp(a->format, "xmldsig") != 0;
+    xo.digest = opts->digest;
+    xo.verify_after_sign = opts->verify_after_sign;
+    xo.reference = a->xml_ref;
+    xo.parent_xpath = a->xml_parent;
+    if (a->xml_c14n != NULL)
+        xo.c14n = strcmp(a->xml_c14n, "c14n") == 0 ? VBSIG_XML_C14N_INCLUSIVE : VBSIG_XML_C14N_INCLUSIVE_11;
+    return vbsig_xml_sign_file(ctx, signer, &xo, in, out);
 }
 
 static void progress(size_t done, size_t total, const char *name)
@@ -138,17 +165,21 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
             rc = cli_detect_format(inputs[i], &fmt);
         else if (strcmp(a->format, "pades") == 0)
             fmt = FORMAT_PADES;
-        else if (strcmp(a->format, "xades") == 0)
+        else if (strcmp(a->format, "xades") == 0 || strcmp(a->format, "xmldsig") == 0)
             fmt = FORMAT_XADES;
-        if (rc == VBSIG_OK && fmt != FORMAT_CADES)
+        if (rc == VBSIG_OK && fmt == FORMAT_PADES)
             rc = vbsig_set_error(VBSIG_E_UNSUPPORTED,
-                                 fmt == FORMAT_PADES
-                                     ? _("PDF signing (PAdES) is not available in this version; use --format cades for a detached signature")
-                                     : _("XML signing (XAdES) is not available in this version; use --format cades for a detached signature"));
-        char *out = a->out_dir != NULL ? batch_output_path(a->out_dir, inputs[i], a->detached) : strdup(a->output);
+                                 _("PDF signing (PAdES) is not available in this version; use --format cades for a detached signature"));
+        if (rc == VBSIG_OK && fmt == FORMAT_XADES)
+            rc = check_xml_request(a, opts);
+        if (rc == VBSIG_OK && fmt != FORMAT_XADES && (a->xml_ref != NULL || a->xml_parent != NULL || a->xml_c14n != NULL))
+            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-ref, --xml-parent and --xml-c14n apply to XML documents only"));
+        char *out = a->out_dir != NULL ? batch_output_path(a->out_dir, inputs[i], a->detached, fmt) : strdup(a->output);
         if (rc == VBSIG_OK && out == NULL)
             rc = vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
-        if (rc == VBSIG_OK)
+        if (rc == VBSIG_OK && fmt == FORMAT_XADES)
+            rc = sign_xml(ctx, signer, a, opts, inputs[i], out);
+        else if (rc == VBSIG_OK)
             rc = vbsig_cades_sign_file(ctx, signer, opts, inputs[i], out);
         if (rc != VBSIG_OK) {
             char what[600];
@@ -180,6 +211,8 @@ int cmd_sign(int argc, char **argv)
         CLI_TSA_LONGOPTS,                         {"reason", required_argument, NULL, 'R'},
         {"location", required_argument, NULL, 'R'}, {"contact", required_argument, NULL, 'R'},
         {"certify", required_argument, NULL, 'R'}, {"module", required_argument, NULL, 'M'},
+        {"xml-ref", required_argument, NULL, 0x1200}, {"xml-parent", required_argument, NULL, 0x1201},
+        {"xml-c14n", required_argument, NULL, 0x1202},
         {NULL, 0, NULL, 0}};
     sign_args a = {0};
     a.format = "auto";
@@ -218,6 +251,9 @@ int cmd_sign(int argc, char **argv)
         case 'h': cli_print_help("sign", stdout); free(a.trust); cli_tsa_args_free(&a.tsa); return 0;
         case 'R': code = cli_usage_error("sign", _("--reason, --location, --contact and --certify apply to PDF signatures, which this version cannot make")); break;
         case 'M': a.module = optarg; break;
+        case 0x1200: a.xml_ref = optarg; break;
+        case 0x1201: a.xml_parent = optarg; break;
+        case 0x1202: a.xml_c14n = optarg; break;
         default:
             code = cli_usage_error("sign", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
@@ -236,8 +272,8 @@ int cmd_sign(int argc, char **argv)
     if (code == 0 && a.output != NULL && inputs > 1)
         code = cli_usage_error("sign", _("several inputs need --out-dir DIR"));
     if (code == 0 && strcmp(a.format, "auto") != 0 && strcmp(a.format, "cades") != 0 &&
-        strcmp(a.format, "pades") != 0 && strcmp(a.format, "xades") != 0)
-        code = cli_usage_error("sign", _("unknown format '%s' (auto, cades, pades, xades)"), a.format);
+        strcmp(a.format, "pades") != 0 && strcmp(a.format, "xades") != 0 && strcmp(a.format, "xmldsig") != 0)
+        code = cli_usage_error("sign", _("unknown format '%s' (auto, cades, pades, xades, xmldsig)"), a.format);
     /* --tsa alone asks for B-T; an explicit level must agree with it. */
     if (code == 0 && a.tsa.count > 0 && !a.level_given)
         a.level = "B-T";
@@ -247,6 +283,10 @@ int cmd_sign(int argc, char **argv)
         code = cli_usage_error("sign", _("level B-T needs a timestamp authority: --tsa URL"));
     if (code == 0 && strcmp(a.level, "B-B") == 0 && a.tsa.count > 0)
         code = cli_usage_error("sign", _("--tsa adds a timestamp, which level B-B does not have; use --level B-T"));
+    if (code == 0 && a.xml_c14n != NULL && strcmp(a.xml_c14n, "exc") == 0)
+        a.xml_c14n = NULL;
+    if (code == 0 && a.xml_c14n != NULL && strcmp(a.xml_c14n, "c14n") != 0 && strcmp(a.xml_c14n, "c14n11") != 0)
+        code = cli_usage_error("sign", _("unknown XML canonicalization '%s' (exc, c14n, c14n11)"), a.xml_c14n);
     if (code == 0 && a.padding != NULL && strcmp(a.padding, "pss") != 0 && strcmp(a.padding, "pkcs1") != 0)
         code = cli_usage_error("sign", _("unknown RSA padding '%s' (pkcs1, pss)"), a.padding);
     if (code != 0) {

@@ -6,10 +6,12 @@
 #include "cli.h"
 
 typedef struct verify_args {
-    const char *data, *at, *revocation, *chain, *report_etsi;
+    const char *data, *at, *revocation, *chain, *report_etsi, *cache_dir;
     const char **trust;
     int trust_count;
-    int json, utc;
+    const char **rewrites; /* FROM=TO */
+    int rewrite_count;
+    int json, utc, offline;
 } verify_args;
 
 static int parse_revocation(const char *s, vbsig_revocation_mode *out)
@@ -23,6 +25,21 @@ static int parse_revocation(const char *s, vbsig_revocation_mode *out)
     else
         return -1;
     return 0;
+}
+
+/* FROM=TO; the first '=' splits, since URLs rarely hold one before the path. */
+static int add_rewrite(vbsig_ctx *ctx, const char *rule)
+{
+    const char *eq = strchr(rule, '=');
+    size_t n = (size_t)(eq - rule);
+    char *from = malloc(n + 1);
+    if (from == NULL)
+        return vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
+    memcpy(from, rule, n);
+    from[n] = '\0';
+    int rc = vbsig_ctx_add_url_rewrite(ctx, from, eq + 1);
+    free(from);
+    return rc;
 }
 
 static int print_report(vbsig_report *r, const verify_args *a)
@@ -54,11 +71,16 @@ int cmd_verify(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},             {"utc", no_argument, NULL, 'u'},
         {"lang", required_argument, NULL, 'L'},       {"offline", no_argument, NULL, 'O'},
         {"revocation", required_argument, NULL, 'r'}, {"report-etsi", required_argument, NULL, 'E'},
+        {"url-rewrite", required_argument, NULL, 'W'}, {"cache-dir", required_argument, NULL, 'K'},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     verify_args a = {0};
     a.trust = calloc((size_t)argc, sizeof *a.trust);
-    if (a.trust == NULL)
+    a.rewrites = calloc((size_t)argc, sizeof *a.rewrites);
+    if (a.trust == NULL || a.rewrites == NULL) {
+        free(a.trust);
+        free(a.rewrites);
         return EXIT_SOFTWARE;
+    }
     int c, code = 0;
     optind = 1;
     opterr = 0;
@@ -70,10 +92,18 @@ int cmd_verify(int argc, char **argv)
         case 'a': a.at = optarg; break;
         case 'j': a.json = 1; break;
         case 'u': a.utc = 1; break;
-        case 'L': case 'O': break; /* --offline: this version makes no network requests at all */
+        case 'L': break;
+        case 'O': a.offline = 1; break;
+        case 'W':
+            if (strchr(optarg, '=') == NULL || optarg[0] == '=')
+                code = cli_usage_error("verify", _("--url-rewrite needs FROM=TO, got '%s'"), optarg);
+            else
+                a.rewrites[a.rewrite_count++] = optarg;
+            break;
+        case 'K': a.cache_dir = optarg; break;
         case 'r': a.revocation = optarg; break;
         case 'E': code = cli_usage_error("verify", _("ETSI XML reports (--report-etsi) are not available in this version")); break;
-        case 'h': cli_print_help("verify", stdout); free(a.trust); return 0;
+        case 'h': cli_print_help("verify", stdout); free(a.trust); free(a.rewrites); return 0;
         default: code = cli_usage_error("verify", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
@@ -87,6 +117,7 @@ int cmd_verify(int argc, char **argv)
         code = cli_usage_error("verify", _("'%s' is not an ISO 8601 time such as 2026-11-22T09:30:00+07:00"), a.at);
     if (code != 0) {
         free(a.trust);
+        free(a.rewrites);
         return code;
     }
     const char *in = argv[optind];
@@ -98,17 +129,25 @@ int cmd_verify(int argc, char **argv)
         rc = vbsig_ctx_set_revocation_mode(ctx, mode);
     if (rc == VBSIG_OK && at != 0)
         rc = vbsig_ctx_set_validation_time(ctx, at);
+    if (rc == VBSIG_OK)
+        rc = vbsig_ctx_set_offline(ctx, a.offline);
+    if (rc == VBSIG_OK && a.cache_dir != NULL)
+        rc = vbsig_ctx_set_cache_dir(ctx, a.cache_dir);
+    for (int i = 0; rc == VBSIG_OK && i < a.rewrite_count; i++)
+        rc = add_rewrite(ctx, a.rewrites[i]);
     for (int i = 0; rc == VBSIG_OK && i < a.trust_count; i++)
         rc = vbsig_ctx_add_trust(ctx, a.trust[i]);
     if (rc == VBSIG_OK && a.chain != NULL)
         rc = vbsig_ctx_add_intermediates(ctx, a.chain);
     if (rc == VBSIG_OK)
         rc = cli_detect_format(in, &fmt);
-    if (rc == VBSIG_OK && fmt != FORMAT_CADES)
-        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED,
-                             fmt == FORMAT_PADES ? _("PDF signatures (PAdES) cannot be verified by this version")
-                                                 : _("XML signatures (XAdES) cannot be verified by this version"));
-    if (rc == VBSIG_OK)
+    if (rc == VBSIG_OK && fmt == FORMAT_PADES)
+        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("PDF signatures (PAdES) cannot be verified by this version"));
+    if (rc == VBSIG_OK && fmt == FORMAT_XADES && a.data != NULL)
+        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures are verified inside their document; --data applies to CAdES"));
+    if (rc == VBSIG_OK && fmt == FORMAT_XADES)
+        rc = vbsig_xml_verify_file(ctx, in, &r);
+    else if (rc == VBSIG_OK)
         rc = vbsig_cades_verify_file(ctx, in, a.data, &r);
     if (rc != VBSIG_OK) {
         code = cli_fail(rc, "verify"); /* the command name, as in usage errors */
@@ -118,5 +157,6 @@ int cmd_verify(int argc, char **argv)
     vbsig_report_free(r);
     vbsig_ctx_free(ctx);
     free(a.trust);
+    free(a.rewrites);
     return code;
 }

@@ -1,4 +1,5 @@
 /* vbsig-tsa: the timestamp server, and its journal tools. */
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +34,11 @@ int tsa_exit_for_status(int status)
 
 int main(int argc, char **argv)
 {
+    /* Operators' messages follow their locale; without one installed, the
+     * C.UTF-8 fallback still lets LANGUAGE=vi choose Vietnamese. */
+    const char *loc = setlocale(LC_ALL, "");
+    if (loc == NULL || strcmp(loc, "C") == 0)
+        setlocale(LC_ALL, "C.UTF-8");
     vbsig_i18n_ensure();
     if (argc > 1 && strcmp(argv[1], "journal") == 0)
         return tsa_journal_command(argc - 1, argv + 1);

@@ -41,6 +41,17 @@ typedef enum vbsig_revocation_mode {
 } vbsig_revocation_mode;
 VBSIG_API int vbsig_ctx_set_revocation_mode(vbsig_ctx *ctx, vbsig_revocation_mode mode);
 
+/* Revocation sources. A CRL or OCSP URL that starts with `from` is fetched
+ * from `to` + the rest instead (some certificates name an internal host);
+ * the first matching rule wins. Only http:// and https:// targets. */
+VBSIG_API int vbsig_ctx_add_url_rewrite(vbsig_ctx *ctx, const char *from, const char *to);
+/* A directory where fetched CRLs and OCSP responses are kept, keyed by the
+ * URL the certificate names, and reused while still fresh (before their
+ * nextUpdate). NULL: no cache (the default). The directory is created. */
+VBSIG_API int vbsig_ctx_set_cache_dir(vbsig_ctx *ctx, const char *dir);
+/* 1: make no network requests; only fresh cache entries are used. */
+VBSIG_API int vbsig_ctx_set_offline(vbsig_ctx *ctx, int offline);
+
 /* Limits for untrusted input; every one has a safe default. */
 typedef enum vbsig_limit {
     VBSIG_LIMIT_DER_LENGTH = 1,   /* bytes of one signature (attached content included): 1 GiB */

@@ -11,5 +11,6 @@
 #include "vbsig/secret.h"
 #include "vbsig/cades.h"
 #include "vbsig/tsp.h"
+#include "vbsig/xades.h"
 
 #endif

@@ -80,7 +80,9 @@ static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
     json_t *rev = json_object();
     json_object_set_new(rev, "status", str_or_null(e->revocation_status));
     json_object_set_new(rev, "source", str_or_null(e->revocation_source));
-    json_object_set_new(rev, "produced_at", json_null());
+    json_object_set_new(rev, "produced_at", time_or_null(e->revocation_produced_at, utc));
+    json_object_set_new(rev, "revoked_at", time_or_null(e->revoked_at, utc));
+    json_object_set_new(rev, "reason", str_or_null(e->revocation_reason));
     json_object_set_new(o, "revocation", rev);
     json_object_set_new(o, "weak_algorithm", json_boolean(e->weak));
     json_t *msgs = json_array();

@@ -107,6 +107,10 @@ static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, i
             vbsig_bytes_printf(b, "      %zu. %s\n", i + 1, e->chain[i]);
     }
     line(b, _("Revocation status:"), revocation_words(e->revocation_status));
+    line(b, _("Revocation source:"), e->revocation_source);
+    time_line(b, _("Revocation data from:"), e->revocation_produced_at, utc);
+    time_line(b, _("Revoked at:"), e->revoked_at, utc);
+    line(b, _("Revocation reason:"), e->revocation_reason);
     if (e->message_count > 0) {
         label(b, _("Notes:"));
         vbsig_bytes_append_str(b, "\n");

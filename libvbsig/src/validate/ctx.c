@@ -7,6 +7,7 @@
 
 #include "crypto/crypto.h"
 #include "util/util.h"
+#include "validate/rev.h"
 #include "validate/validate.h"
 
 /* A directory of anchors with more files than this is a mistake. */
@@ -49,6 +50,7 @@ void vbsig_ctx_free(vbsig_ctx *ctx)
     if (ctx == NULL)
         return;
     X509_STORE_free(ctx->trust);
+    vbsig_rev_net_clear(&ctx->net);
     sk_X509_pop_free(ctx->intermediates, X509_free);
     free(ctx);
 }

@@ -12,6 +12,20 @@
 
 #define VBSIG_LIMIT_COUNT 9
 
+/* One URL rewrite rule for revocation sources: a URL starting with `from`
+ * gets `to` instead. */
+typedef struct vbsig_url_rule {
+    char *from, *to;
+} vbsig_url_rule;
+
+/* Where revocation data may come from (ctx_net.c). */
+typedef struct vbsig_rev_net {
+    vbsig_url_rule *rules;
+    size_t rule_count;
+    char *cache_dir;   /* NULL: no cache */
+    int offline;       /* 1: never touch the network */
+} vbsig_rev_net;
+
 struct vbsig_ctx {
     X509_STORE *trust;               /* anchors only */
     STACK_OF(X509) *intermediates;   /* path-building help, never trusted */
@@ -19,6 +33,7 @@ struct vbsig_ctx {
     time_t validation_time;          /* 0 = claimed signing time, else now */
     vbsig_revocation_mode revocation;
     uint64_t limits[VBSIG_LIMIT_COUNT];
+    vbsig_rev_net net;
 };
 
 /* ---- the report model (report.c) ---- */
@@ -44,6 +59,9 @@ typedef struct vbsig_sig_entry {
     size_t chain_len;
     const char *revocation_status;  /* static: good, revoked, unknown, unchecked, unavailable */
     const char *revocation_source;  /* static or NULL */
+    time_t revocation_produced_at;  /* OCSP producedAt or CRL thisUpdate; 0 = none */
+    time_t revoked_at;              /* when revocation_status is "revoked" */
+    const char *revocation_reason;  /* static RFC 5280 reason name or NULL */
     char **messages;
     size_t message_count;
     int weak;                       /* a weak algorithm or key was accepted */

@@ -1,0 +1,125 @@
+/* Safe parsing of untrusted XML: a DOCTYPE is refused before libxml2 sees
+ * the bytes, and libxml2 runs without network, entities or DTD loading. */
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "xml.h"
+#include "util/util.h"
+
+static size_t skip_space(const uint8_t *p, size_t n, size_t i)
+{
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    return i;
+}
+
+static size_t find(const uint8_t *p, size_t n, size_t i, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (; i + k <= n; i++)
+        if (memcmp(p + i, needle, k) == 0)
+            return i + k;
+    return n;
+}
+
+/* The prolog is XML declaration, comments, PIs and white space; a DOCTYPE
+ * can only stand there. Anything else ends the prolog. */
+int vbsig_xml_has_doctype(const uint8_t *p, size_t n)
+{
+    size_t i = 0;
+    if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    for (;;) {
+        i = skip_space(p, n, i);
+        if (i >= n || p[i] != '<')
+            return 0;
+        if (n - i >= 4 && memcmp(p + i, "<!--", 4) == 0)
+            i = find(p, n, i + 4, "-->");
+        else if (n - i >= 2 && p[i + 1] == '?')
+            i = find(p, n, i + 2, "?>");
+        else
+            return n - i >= 2 && p[i + 1] == '!';
+    }
+}
+
+static size_t count_nodes(xmlNodePtr n, size_t limit)
+{
+    size_t count = 0;
+    /* Iterative walk: depth is bounded by libxml2, but recursion is not needed. */
+    xmlNodePtr cur = n;
+    while (cur != NULL && count <= limit) {
+        count++;
+        if (cur->type == XML_ELEMENT_NODE && cur->children != NULL) {
+            cur = cur->children;
+            continue;
+        }
+        while (cur != NULL && cur->next == NULL && cur != n)
+            cur = cur->parent;
+        if (cur == NULL || cur == n)
+            break;
+        cur = cur->next;
+    }
+    return count;
+}
+
+int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *what,
+                    vbsig_xml_doc *out)
+{
+    memset(out, 0, sizeof *out);
+    if (max_len != 0 && n > max_len)
+        return vbsig_fail(VBSIG_E_LIMIT, _("%s: the XML document is larger than the limit (%llu bytes)"),
+                          what, (unsigned long long)max_len);
+    if (n > (size_t)INT32_MAX)
+        return vbsig_fail(VBSIG_E_LIMIT, _("%s: XML documents larger than 2 GiB are not supported"), what);
+    if (vbsig_xml_has_doctype(p, n))
+        return vbsig_fail(VBSIG_E_REFUSED,
+                          _("%s: the XML document has a DOCTYPE; documents whose meaning depends on a DTD are refused"),
+                          what);
+    xmlParserCtxtPtr pc = xmlNewParserCtxt();
+    if (pc == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
+    xmlDocPtr doc = xmlCtxtReadMemory(pc, (const char *)p, (int)n, NULL, NULL, opts);
+    if (doc == NULL || !pc->wellFormed) {
+        xmlErrorPtr err = xmlCtxtGetLastError(pc);
+        if (err != NULL && err->message != NULL) {
+            size_t len = strlen(err->message);
+            while (len > 0 && (err->message[len - 1] == '\n' || err->message[len - 1] == ' '))
+                err->message[--len] = '\0';
+        }
+        int rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: not well-formed XML at line %d: %s"), what,
+                            err != NULL ? err->line : 0,
+                            err != NULL && err->message != NULL ? err->message : "?");
+        xmlFreeDoc(doc);
+        xmlFreeParserCtxt(pc);
+        return rc;
+    }
+    xmlFreeParserCtxt(pc);
+    if (doc->intSubset != NULL || doc->extSubset != NULL) {
+        xmlFreeDoc(doc);
+        return vbsig_fail(VBSIG_E_REFUSED, _("%s: the XML document has a DOCTYPE"), what);
+    }
+    out->doc = doc;
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    out->node_count = count_nodes(root, VBSIG_XML_MAX_NODES);
+    if (out->node_count > VBSIG_XML_MAX_NODES) {
+        vbsig_xml_doc_clear(out);
+        return vbsig_fail(VBSIG_E_LIMIT, _("%s: the XML document has more than %u nodes"), what,
+                          VBSIG_XML_MAX_NODES);
+    }
+    int rc = vbsig_xml_ids_build(out);
+    if (rc != VBSIG_OK)
+        vbsig_xml_doc_clear(out);
+    return rc;
+}
+
+void vbsig_xml_doc_clear(vbsig_xml_doc *d)
+{
+    if (d->ids != NULL)
+        xmlHashFree(d->ids, NULL);
+    xmlFreeDoc(d->doc);
+    free(d->duplicate_id);
+    memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,415 @@
+#define _GNU_SOURCE /* memmem */
+/* Enveloped XMLDSig / XAdES B-B signing. The document digest is taken from
+ * the parsed original; the Signature element is written as text, its
+ * SignedProperties and SignedInfo canonicalized from a parse of that text
+ * (exclusive C14N does not depend on where the element will sit), and the
+ * finished element is inserted into the original bytes. */
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/c14n.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xpath.h>
+#include <openssl/rand.h>
+
+#include "xml.h"
+#include "crypto/crypto.h"
+#include "validate/validate.h"
+#include "vbsig/xades.h"
+
+#define XML_MAX_SIGN_INPUT ((uint64_t)512 << 20)
+
+void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->version = VBSIG_XML_SIGN_OPTS_VERSION;
+    o->xades = 1;
+    o->digest = VBSIG_DIGEST_SHA256;
+    o->include_chain = 1;
+    o->verify_after_sign = 1;
+}
+
+typedef struct placement {
+    xmlNodePtr top, parent;
+    vbsig_xml_insertion at;
+} placement;
+
+typedef struct sign_state {
+    vbsig_xml_template t;
+    vbsig_c14n_alg c14n;
+    /* For inclusive C14N, parts are canonicalized inside the document. */
+    const uint8_t *doc;
+    size_t doc_len;
+    const placement *pl;
+    char id[40];
+    char time_text[32];
+    char *b64[VBSIG_XML_MAX_KEYINFO_CERTS + 5];
+    size_t b64_count;
+} sign_state;
+
+static int b64(sign_state *s, const uint8_t *p, size_t n, const char **out)
+{
+    char *text = NULL;
+    size_t len;
+    int rc = vbsig_base64_encode(p, n, &text, &len);
+    if (rc != VBSIG_OK)
+        return rc;
+    s->b64[s->b64_count++] = text;
+    *out = text;
+    return VBSIG_OK;
+}
+
+static int cert_b64(sign_state *s, X509 *cert, const char **out)
+{
+    unsigned char *der = NULL;
+    int len = i2d_X509(cert, &der);
+    if (len <= 0)
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot encode a certificate"));
+    int rc = b64(s, der, (size_t)len, out);
+    OPENSSL_free(der);
+    return rc;
+}
+
+static int fill_identity(sign_state *s, vbsig_signer *signer, const vbsig_xml_sign_opts *o)
+{
+    int rc = cert_b64(s, signer->cert, &s->t.certs[0]);
+    s->t.cert_count = 1;
+    int chain = o->include_chain && signer->chain != NULL ? sk_X509_num(signer->chain) : 0;
+    for (int i = 0; rc == VBSIG_OK && i < chain && s->t.cert_count < VBSIG_XML_MAX_KEYINFO_CERTS; i++) {
+        X509 *c = sk_X509_value(signer->chain, i);
+        if (X509_cmp(c, signer->cert) != 0)
+            rc = cert_b64(s, c, &s->t.certs[s->t.cert_count++]);
+    }
+    if (rc != VBSIG_OK || !o->xades)
+        return rc;
+    uint8_t md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    if (X509_digest(signer->cert, EVP_sha256(), md, &mdlen) != 1)
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot hash the signer certificate"));
+    rc = b64(s, md, mdlen, &s->t.cert_digest);
+    uint8_t *is = NULL;
+    size_t is_len = 0;
+    if (rc == VBSIG_OK)
+        rc = vbsig_xml_issuer_serial_der(signer->cert, &is, &is_len);
+    if (rc == VBSIG_OK)
+        rc = b64(s, is, is_len, &s->t.issuer_serial);
+    free(is);
+    vbsig_time_format(o->signing_time != 0 ? o->signing_time : time(NULL), VBSIG_TZ_VIETNAM_MINUTES,
+                      s->time_text);
+    s->t.signing_time = s->time_text;
+    return rc;
+}
+
+static int fresh_id(sign_state *s, const vbsig_xml_doc *d)
+{
+    for (int tries = 0; tries < 8; tries++) {
+        uint8_t r[8];
+        if (RAND_bytes(r, sizeof r) != 1)
+            return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("no random bytes for the signature Id"));
+        snprintf(s->id, sizeof s->id, "vbsig-%02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3],
+                 r[4], r[5], r[6], r[7]);
+        char a[64], b[64];
+        snprintf(a, sizeof a, "%s-ref0", s->id);
+        snprintf(b, sizeof b, "%s-signedprops", s->id);
+        if (!vbsig_xml_id_lookup(d, s->id) && !vbsig_xml_id_lookup(d, a) && !vbsig_xml_id_lookup(d, b)) {
+            s->t.id = s->id;
+            return VBSIG_OK;
+        }
+    }
+    return vbsig_fail(VBSIG_E_INTERNAL, _("no unused signature Id was found"));
+}
+
+static int assemble(const uint8_t *p, size_t n, const placement *pl, const sign_state *s, vbsig_buf *out);
+
+/* Writes the Signature (alone for exclusive C14N, in the document for the
+ * inclusive forms, which inherit namespaces and xml:* attributes), parses
+ * it and hashes the element with the given Id or, when id is NULL, the
+ * SignedInfo. */
+static int hash_part(const sign_state *s, const char *id, vbsig_digest_alg alg, uint8_t *md, size_t *mdlen)
+{
+    vbsig_buf text = {0};
+    int rc;
+    if (s->c14n.mode == XML_C14N_EXCLUSIVE_1_0) {
+        vbsig_bytes b;
+        vbsig_bytes_init(&b);
+        rc = vbsig_xml_template_write(&s->t, &b);
+        vbsig_bytes_to_buf(&b, &text);
+    } else {
+        rc = assemble(s->doc, s->doc_len, s->pl, s, &text);
+    }
+    vbsig_xml_doc frag;
+    if (rc == VBSIG_OK)
+        rc = vbsig_xml_parse(text.data, text.len, 0, "Signature", &frag);
+    vbsig_buf_free(&text);
+    if (rc != VBSIG_OK)
+        return rc;
+    xmlNodePtr node = vbsig_xml_id_lookup(&frag, id != NULL ? id : s->id);
+    if (node != NULL && id == NULL)
+        node = vbsig_xml_elem(node->children);
+    if (node == NULL)
+        rc = vbsig_fail(VBSIG_E_INTERNAL, _("the signature template lacks a part"));
+    else
+        rc = vbsig_xml_c14n_hash(frag.doc, node, NULL, &s->c14n, NULL, alg, md, mdlen);
+    vbsig_xml_doc_clear(&frag);
+    return rc;
+}
+
+static int sign_value(sign_state *s, vbsig_signer *signer, vbsig_digest_alg alg)
+{
+    uint8_t md[EVP_MAX_MD_SIZE], sig[VBSIG_MAX_SIGNATURE];
+    size_t mdlen = 0, siglen = sizeof sig;
+    int rc = hash_part(s, NULL, alg, md, &mdlen);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig_sign_request req = {alg, signer->padding, md, mdlen};
+    rc = vbsig_signer_sign_digest(signer, &req, sig, &siglen);
+    if (rc != VBSIG_OK)
+        return rc;
+    if (vbsig_signer_key_type(signer) == VBSIG_KEY_EC) {
+        uint8_t raw[2 * 66 + 2];
+        size_t rawlen = sizeof raw;
+        size_t field = ((size_t)vbsig_signer_key_bits(signer) + 7) / 8;
+        rc = vbsig_xml_ecdsa_der_to_raw(sig, siglen, field, raw, &rawlen);
+        if (rc == VBSIG_OK)
+            rc = b64(s, raw, rawlen, &s->t.signature_value);
+        return rc;
+    }
+    return b64(s, sig, siglen, &s->t.signature_value);
+}
+
+static int check_opts(const vbsig_xml_sign_opts *o, vbsig_signer *signer, vbsig_xml_sigalg *alg)
+{
+    if (o == NULL || o->version != VBSIG_XML_SIGN_OPTS_VERSION || signer == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: missing signer or options not initialised"));
+    if (o->c14n != VBSIG_XML_C14N_EXCLUSIVE && o->c14n != VBSIG_XML_C14N_INCLUSIVE &&
+        o->c14n != VBSIG_XML_C14N_INCLUSIVE_11)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown XML canonicalization %d"), (int)o->c14n);
+    if (o->digest != VBSIG_DIGEST_SHA256 && o->digest != VBSIG_DIGEST_SHA384 && o->digest != VBSIG_DIGEST_SHA512)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("XML signatures are made with SHA-256, SHA-384 or SHA-512 only"));
+    alg->key = vbsig_signer_key_type(signer);
+    alg->digest = o->digest;
+    alg->padding = signer->padding;
+    if (vbsig_xml_sigalg_uri(alg) == NULL)
+        return vbsig_fail(VBSIG_E_UNSUPPORTED, _("no XML signature algorithm for this key and digest"));
+    return vbsig_signer_check_usable(signer, 0);
+}
+
+static int check_own_signature(vbsig_ctx *ctx, const uint8_t *in, size_t in_len, const vbsig_buf *out,
+                               const char *id);
+
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static int find_parent(const vbsig_xml_doc *d, const char *xpath, xmlNodePtr *out)
+{
+    /* libxml2 would print XPath syntax errors on stderr: the message below says it. */
+    xmlGenericErrorFunc saved = xmlGenericError;
+    void *saved_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, quiet);
+    xmlXPathContextPtr xc = xmlXPathNewContext(d->doc);
+    xmlXPathObjectPtr res = xc != NULL ? xmlXPathEvalExpression((const xmlChar *)xpath, xc) : NULL;
+    xmlSetGenericErrorFunc(saved_ctx, saved);
+    int ok = res != NULL && res->type == XPATH_NODESET && res->nodesetval != NULL &&
+             res->nodesetval->nodeNr == 1 && res->nodesetval->nodeTab[0]->type == XML_ELEMENT_NODE;
+    if (ok)
+        *out = res->nodesetval->nodeTab[0];
+    xmlXPathFreeObject(res);
+    xmlXPathFreeContext(xc);
+    if (!ok)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("the XPath '%s' does not select exactly one element"), xpath);
+    return VBSIG_OK;
+}
+
+static int place(const vbsig_xml_doc *d, const vbsig_xml_sign_opts *o, const uint8_t *p, size_t n,
+                 sign_state *s, placement *pl)
+{
+    pl->top = (xmlNodePtr)d->doc;
+    s->t.ref_uri = "";
+    if (o->reference != NULL) {
+        if (o->reference[0] != '#' || (pl->top = vbsig_xml_id_lookup(d, o->reference + 1)) == NULL)
+            return vbsig_fail(VBSIG_E_INVALID_ARG, _("'%s' names no element with that Id, ID or xml:id"),
+                              o->reference);
+        s->t.ref_uri = o->reference;
+    }
+    pl->parent = xmlDocGetRootElement(d->doc);
+    int rc = o->parent_xpath != NULL ? find_parent(d, o->parent_xpath, &pl->parent) : VBSIG_OK;
+    if (rc != VBSIG_OK)
+        return rc;
+    s->t.enveloped = vbsig_xml_within(pl->parent, pl->top);
+    return vbsig_xml_insertion_point(p, n, vbsig_xml_element_index(d->doc, pl->parent), &pl->at);
+}
+
+static int assemble(const uint8_t *p, size_t n, const placement *pl, const sign_state *s, vbsig_buf *out)
+{
+    out->data = NULL;
+    out->len = 0;
+    vbsig_bytes b;
+    vbsig_bytes_init(&b);
+    int rc = vbsig_bytes_append(&b, p, pl->at.offset);
+    if (rc == VBSIG_OK && pl->at.empty)
+        rc = vbsig_bytes_append_str(&b, ">");
+    if (rc == VBSIG_OK)
+        rc = vbsig_xml_template_write(&s->t, &b);
+    size_t rest = pl->at.offset;
+    if (rc == VBSIG_OK && pl->at.empty) {
+        rc = vbsig_bytes_printf(&b, "</%.*s>", (int)pl->at.name_len, pl->at.name);
+        rest += 2; /* the "/>" now written as ">" … "</name>" */
+    }
+    if (rc == VBSIG_OK)
+        rc = vbsig_bytes_append(&b, p + rest, n - rest);
+    if (rc == VBSIG_OK)
+        vbsig_bytes_to_buf(&b, out);
+    vbsig_bytes_free(&b);
+    return rc;
+}
+
+int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
+                   const uint8_t *p, size_t n, vbsig_buf *out)
+{
+    vbsig_i18n_ensure();
+    vbsig_xml_sigalg alg;
+    int rc = check_opts(o, signer, &alg);
+    if (rc != VBSIG_OK || out == NULL)
+        return rc != VBSIG_OK ? rc : vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: no output"));
+    vbsig_xml_doc d;
+    uint64_t max = ctx != NULL ? vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE) : XML_MAX_SIGN_INPUT;
+    rc = vbsig_xml_parse(p, n, max < XML_MAX_SIGN_INPUT ? max : XML_MAX_SIGN_INPUT, _("the document to sign"), &d);
+    if (rc != VBSIG_OK)
+        return rc;
+    sign_state s;
+    memset(&s, 0, sizeof s);
+    placement pl;
+    memset(&pl, 0, sizeof pl);
+    if (d.duplicate_id != NULL)
+        rc = vbsig_fail(VBSIG_E_REFUSED, _("the document to sign uses the ID '%s' twice"), d.duplicate_id);
+    else if (d.doc->encoding != NULL && strcasecmp((const char *)d.doc->encoding, "UTF-8") != 0)
+        rc = vbsig_fail(VBSIG_E_UNSUPPORTED, _("only UTF-8 XML documents can be signed (this one is %s)"),
+                        (const char *)d.doc->encoding);
+    if (rc == VBSIG_OK)
+        rc = place(&d, o, p, n, &s, &pl);
+    if (rc == VBSIG_OK)
+        rc = fresh_id(&s, &d);
+    s.t.xades = o->xades;
+    s.c14n.mode = o->c14n == VBSIG_XML_C14N_INCLUSIVE      ? XML_C14N_1_0
+                  : o->c14n == VBSIG_XML_C14N_INCLUSIVE_11 ? XML_C14N_1_1
+                                                           : XML_C14N_EXCLUSIVE_1_0;
+    s.t.c14n_uri = o->c14n == VBSIG_XML_C14N_INCLUSIVE      ? "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+                   : o->c14n == VBSIG_XML_C14N_INCLUSIVE_11 ? "http://www.w3.org/2006/12/xml-c14n11"
+                                                            : VBSIG_NS_EXC_C14N;
+    s.doc = p;
+    s.doc_len = n;
+    s.pl = &pl;
+    s.t.sigalg_uri = vbsig_xml_sigalg_uri(&alg);
+    s.t.digest_uri = vbsig_xml_digest_uri(o->digest);
+    s.t.props_digest = s.t.signature_value = "";
+    if (rc == VBSIG_OK)
+        rc = fill_identity(&s, signer, o);
+    uint8_t md[EVP_MAX_MD_SIZE];
+    size_t mdlen = 0;
+    /* The signature is not in the document yet: nothing to leave out. */
+    if (rc == VBSIG_OK)
+        rc = vbsig_xml_c14n_hash(d.doc, pl.top, NULL, &s.c14n, NULL, o->digest, md, &mdlen);
+    if (rc == VBSIG_OK)
+        rc = b64(&s, md, mdlen, &s.t.doc_digest);
+    if (rc == VBSIG_OK && o->xades) {
+        char props[64];
+        snprintf(props, sizeof props, "%s-signedprops", s.id);
+        rc = hash_part(&s, props, o->digest, md, &mdlen);
+        if (rc == VBSIG_OK)
+            rc = b64(&s, md, mdlen, &s.t.props_digest);
+    }
+    if (rc == VBSIG_OK)
+        rc = sign_value(&s, signer, o->digest);
+    if (rc == VBSIG_OK)
+        rc = assemble(p, n, &pl, &s, out);
+    if (rc == VBSIG_OK && o->verify_after_sign) {
+        rc = check_own_signature(ctx, p, n, out, s.id);
+        if (rc != VBSIG_OK)
+            vbsig_buf_free(out);
+    }
+    for (size_t i = 0; i < s.b64_count; i++)
+        free(s.b64[i]);
+    vbsig_xml_doc_clear(&d);
+    return rc;
+}
+
+static int broken(const vbsig_sig_entry *e)
+{
+    const char *sub = e->subindication;
+    return sub != NULL && (strcmp(sub, "HASH_FAILURE") == 0 || strcmp(sub, "SIG_CRYPTO_FAILURE") == 0 ||
+                           strcmp(sub, "FORMAT_FAILURE") == 0);
+}
+
+static int was_intact(const vbsig_report *before, const char *id)
+{
+    for (size_t i = 0; before != NULL && i < before->count; i++)
+        if (before->sigs[i].id != NULL && strcmp(before->sigs[i].id, id) == 0)
+            return !broken(&before->sigs[i]);
+    return 0;
+}
+
+/* The new signature must verify cryptographically (its path is judged by
+ * the verifier later: the trust anchors may not be known here), and every
+ * signature that was intact before must still be. */
+static int check_own_signature(vbsig_ctx *ctx, const uint8_t *in, size_t in_len, const vbsig_buf *out,
+                               const char *id)
+{
+    /* A context of our own without revocation checks: this looks at the
+     * signatures' integrity only, and must not go to the network. */
+    vbsig_ctx *own = NULL;
+    int rc = vbsig_ctx_new(&own);
+    if (rc == VBSIG_OK && ctx != NULL)
+        rc = vbsig_ctx_set_limit(own, VBSIG_LIMIT_SIGNERS, vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_SIGNERS));
+    if (rc == VBSIG_OK)
+        rc = vbsig_ctx_set_revocation_mode(own, VBSIG_REVOCATION_OFF);
+    if (rc != VBSIG_OK) {
+        vbsig_ctx_free(own);
+        return rc;
+    }
+    vbsig_ctx *c = own;
+    vbsig_report *before = NULL, *after = NULL;
+    /* Without the XMLDSig namespace there is no earlier signature to keep. */
+    if (memmem(in, in_len, VBSIG_NS_DS, strlen(VBSIG_NS_DS)) != NULL)
+        rc = vbsig_xml_verify(c, in, in_len, &before);
+    if (rc == VBSIG_OK)
+        rc = vbsig_xml_verify(c, out->data, out->len, &after);
+    vbsig_ctx_free(own);
+    int found = 0;
+    for (size_t i = 0; rc == VBSIG_OK && i < after->count; i++) {
+        const vbsig_sig_entry *e = &after->sigs[i];
+        int mine = e->id != NULL && strcmp(e->id, id) == 0;
+        found |= mine;
+        if (mine && broken(e))
+            rc = vbsig_fail(VBSIG_E_INTERNAL, _("the new XML signature does not verify (%s)"), e->subindication);
+        else if (!mine && broken(e) && was_intact(before, e->id))
+            rc = vbsig_fail(VBSIG_E_REFUSED,
+                            _("the new signature would invalidate signature %s, which covers where it would go; "
+                              "sign an element (--xml-ref '#id') and place the signature outside it (--xml-parent)"),
+                            e->id);
+    }
+    if (rc == VBSIG_OK && !found)
+        rc = vbsig_fail(VBSIG_E_INTERNAL, _("the new XML signature was not found in the output"));
+    vbsig_report_free(before);
+    vbsig_report_free(after);
+    return rc;
+}
+
+int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
+                        const char *in_path, const char *out_path)
+{
+    vbsig_i18n_ensure();
+    vbsig_file_map in;
+    int rc = vbsig_file_map_open(&in, in_path, XML_MAX_SIGN_INPUT);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig_buf out = {0};
+    rc = vbsig_xml_sign(ctx, signer, o, in.data, in.len, &out);
+    if (rc == VBSIG_OK)
+        rc = vbsig_write_file_atomic(out_path, out.data, out.len);
+    vbsig_buf_free(&out);
+    vbsig_file_map_close(&in);
+    return rc;
+}

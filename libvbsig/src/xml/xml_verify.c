@@ -1,0 +1,124 @@
+/* Verification of every ds:Signature of a document into one report. */
+#include <string.h>
+
+#include "xml.h"
+#include "validate/validate.h"
+#include "vbsig/xades.h"
+
+#define XML_MAX_VERIFY_INPUT ((uint64_t)512 << 20)
+
+static int collect_signatures(xmlNodePtr root, xmlNodePtr *out, size_t max, size_t *count)
+{
+    *count = 0;
+    xmlNodePtr cur = root;
+    while (cur != NULL) {
+        int descend = cur->type == XML_ELEMENT_NODE && cur->children != NULL;
+        if (vbsig_xml_is(cur, VBSIG_NS_DS, "Signature")) {
+            if (*count == max)
+                return vbsig_fail(VBSIG_E_LIMIT, _("the XML document has more than %zu signatures"), max);
+            out[(*count)++] = cur;
+        }
+        if (descend) {
+            cur = cur->children;
+            continue;
+        }
+        while (cur != root && cur->next == NULL)
+            cur = cur->parent;
+        if (cur == root)
+            break;
+        cur = cur->next;
+    }
+    return VBSIG_OK;
+}
+
+static void verify_one(vbsig_ctx *ctx, const vbsig_xml_doc *d, xmlNodePtr sig, size_t index,
+                       vbsig_sig_entry *e)
+{
+    vbsig_xml_sig s = {.d = d, .sig = sig, .e = e};
+    char *id = vbsig_xml_attr(sig, "Id");
+    char fallback[32];
+    snprintf(fallback, sizeof fallback, "signature-%zu", index + 1);
+    vbsig_entry_set_id(e, id != NULL ? id : fallback);
+    free(id);
+    e->whole_document = 0;
+    if (d->duplicate_id != NULL) {
+        vbsig_entry_worsen(e, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE");
+        vbsig_entry_note(e, _("the document uses the ID '%s' twice: references cannot be resolved safely"),
+                         d->duplicate_id);
+        return;
+    }
+    if (vbsig_xml_check_structure(&s) != 0)
+        return;
+    vbsig_xml_check_references(&s);
+    vbsig_xml_check_signature_value(&s, (size_t)vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_CERTS));
+    if (s.cert != NULL) {
+        vbsig_xml_check_xades(&s);
+        time_t at = ctx->validation_time != 0 ? ctx->validation_time
+                    : e->claimed_signing_time != 0 ? e->claimed_signing_time : time(NULL);
+        vbsig_path_validate(ctx, s.cert, s.certs, at, e);
+        vbsig_revocation_assess(ctx, s.cert, s.certs, e);
+    }
+    e->whole_document = s.covers_root;
+    sk_X509_pop_free(s.certs, X509_free);
+}
+
+static int verify_doc(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_report *r)
+{
+    size_t max = (size_t)vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_SIGNERS), count = 0;
+    xmlNodePtr *sigs = calloc(max > 0 ? max : 1, sizeof *sigs);
+    if (sigs == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    int rc = collect_signatures(xmlDocGetRootElement(d->doc), sigs, max, &count);
+    for (size_t i = 0; rc == VBSIG_OK && i < count; i++) {
+        vbsig_sig_entry *e = NULL;
+        rc = vbsig_report_add_entry(r, &e);
+        if (rc == VBSIG_OK)
+            verify_one(ctx, d, sigs[i], i, e);
+        for (xmlNodePtr c = vbsig_xml_elem(sigs[i]->children); c != NULL; c = vbsig_xml_elem(c->next))
+            for (xmlNodePtr q = vbsig_xml_elem(c->children); vbsig_xml_is(c, VBSIG_NS_DS, "Object") && q != NULL;
+                 q = vbsig_xml_elem(q->next))
+                if (vbsig_xml_is(q, VBSIG_NS_XADES, "QualifyingProperties"))
+                    r->format = "xades";
+    }
+    free(sigs);
+    return rc;
+}
+
+int vbsig_xml_verify(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_report **out)
+{
+    vbsig_i18n_ensure();
+    if (ctx == NULL || out == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_verify: missing context or output"));
+    *out = NULL;
+    uint64_t max = vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE);
+    vbsig_xml_doc d;
+    int rc = vbsig_xml_parse(p, n, max < XML_MAX_VERIFY_INPUT ? max : XML_MAX_VERIFY_INPUT,
+                             _("the XML document"), &d);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig_report *r = NULL;
+    rc = vbsig_report_create("xmldsig", &r);
+    if (rc == VBSIG_OK)
+        rc = verify_doc(ctx, &d, r);
+    vbsig_xml_doc_clear(&d);
+    if (rc != VBSIG_OK) {
+        vbsig_report_free(r);
+        return rc;
+    }
+    *out = r;
+    return VBSIG_OK;
+}
+
+int vbsig_xml_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out)
+{
+    vbsig_i18n_ensure();
+    vbsig_file_map in;
+    int rc = vbsig_file_map_open(&in, path, XML_MAX_VERIFY_INPUT);
+    if (rc != VBSIG_OK)
+        return rc;
+    rc = vbsig_xml_verify(ctx, in.data, in.len, out);
+    if (rc == VBSIG_OK)
+        vbsig_report_set_file(*out, path);
+    vbsig_file_map_close(&in);
+    return rc;
+}
