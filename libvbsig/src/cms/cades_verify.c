@@ -61,24 +61,7 @@ static int check_ess_binding(CMS_SignerInfo *si, X509 *cert, vbsig_sig_entry *e,
     *has_v2 = v2 != NULL;
     if (v1 == NULL && v2 == NULL)
         return 0;
-    ESS_SIGNING_CERT *ss = NULL;
-    ESS_SIGNING_CERT_V2 *ssv2 = NULL;
-    if (v2 != NULL && v2->type == V_ASN1_SEQUENCE) {
-        const unsigned char *q = v2->value.sequence->data;
-        ssv2 = d2i_ESS_SIGNING_CERT_V2(NULL, &q, v2->value.sequence->length);
-    }
-    if (v1 != NULL && v1->type == V_ASN1_SEQUENCE) {
-        const unsigned char *q = v1->value.sequence->data;
-        ss = d2i_ESS_SIGNING_CERT(NULL, &q, v1->value.sequence->length);
-    }
-    STACK_OF(X509) *chain = sk_X509_new_null();
-    int ok = !dup && chain != NULL && sk_X509_push(chain, cert) &&
-             (v2 == NULL || ssv2 != NULL) && (v1 == NULL || ss != NULL) &&
-             OSSL_ESS_check_signing_certs(ss, ssv2, chain, 1) > 0;
-    ERR_clear_error();
-    sk_X509_free(chain);
-    ESS_SIGNING_CERT_free(ss);
-    ESS_SIGNING_CERT_V2_free(ssv2);
+    int ok = !dup && vbsig_cms_ess_matches(v1, v2, cert);
     if (!ok) {
         vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND");
         vbsig_entry_note(e, _("the signing-certificate attribute does not identify the certificate that verifies the signature"));

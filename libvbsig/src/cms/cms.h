@@ -14,6 +14,10 @@ int vbsig_cms_signed_attrs_der(CMS_SignerInfo *si, uint8_t **out, size_t *out_le
  * parameters (hash, MGF1 with the same hash, salt = digest length). */
 int vbsig_cms_set_pss_algorithm(CMS_SignerInfo *si, const EVP_MD *md);
 
+/* 1 when the signing-certificate (v1) and/or -v2 attribute values given
+ * (NULL when absent; at least one present) decode and identify cert. */
+int vbsig_cms_ess_matches(const ASN1_TYPE *v1, const ASN1_TYPE *v2, X509 *cert);
+
 /* Parses a CMS ContentInfo from DER, BER or PEM bytes after a bounded
  * structure walk. `what` names the input in messages. */
 int vbsig_cms_parse(const uint8_t *p, size_t n, int strict_der, unsigned max_depth,

@@ -163,23 +163,7 @@ static int check_ess(token_parts *t, vbsig_tsp_result *res)
 {
     ASN1_TYPE *v2 = single_attr(t->si, NID_id_smime_aa_signingCertificateV2);
     ASN1_TYPE *v1 = single_attr(t->si, NID_id_smime_aa_signingCertificate);
-    ESS_SIGNING_CERT *ss = NULL;
-    ESS_SIGNING_CERT_V2 *ssv2 = NULL;
-    if (v2 != NULL && v2->type == V_ASN1_SEQUENCE) {
-        const unsigned char *q = v2->value.sequence->data;
-        ssv2 = d2i_ESS_SIGNING_CERT_V2(NULL, &q, v2->value.sequence->length);
-    }
-    if (v1 != NULL && v1->type == V_ASN1_SEQUENCE) {
-        const unsigned char *q = v1->value.sequence->data;
-        ss = d2i_ESS_SIGNING_CERT(NULL, &q, v1->value.sequence->length);
-    }
-    STACK_OF(X509) *one = sk_X509_new_null();
-    int ok = (ss != NULL || ssv2 != NULL) && (v2 == NULL || ssv2 != NULL) && (v1 == NULL || ss != NULL) &&
-             one != NULL && sk_X509_push(one, t->tsa_cert) && OSSL_ESS_check_signing_certs(ss, ssv2, one, 1) > 0;
-    sk_X509_free(one);
-    ESS_SIGNING_CERT_free(ss);
-    ESS_SIGNING_CERT_V2_free(ssv2);
-    if (!ok)
+    if (!vbsig_cms_ess_matches(v1, v2, t->tsa_cert))
         return verdict(res, VBSIG_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND",
                        _("the timestamp token's signing-certificate attribute is missing or names another certificate"));
     return 1;

@@ -137,6 +137,10 @@ typedef struct vbsig_xml_insertion {
     size_t name_len;
 } vbsig_xml_insertion;
 int vbsig_xml_insertion_point(const uint8_t *p, size_t n, size_t element_index, vbsig_xml_insertion *out);
+/* The node after cur in document order inside root's subtree (entering
+ * elements' children), or NULL after the last one: one iterative walk, so
+ * deep documents cost no C stack. */
+xmlNodePtr vbsig_xml_next_in_subtree(xmlNodePtr cur, xmlNodePtr root);
 /* The position of el among the document's elements in document order. */
 size_t vbsig_xml_element_index(xmlDocPtr doc, xmlNodePtr el);
 

@@ -48,22 +48,13 @@ int vbsig_xml_ids_build(vbsig_xml_doc *d)
     if (d->ids == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     size_t count = 0;
-    xmlNodePtr root = xmlDocGetRootElement(d->doc), cur = root;
-    while (cur != NULL) {
-        if (cur->type == XML_ELEMENT_NODE) {
-            int rc = register_element(d, cur, &count);
-            if (rc != VBSIG_OK)
-                return rc;
-            if (cur->children != NULL) {
-                cur = cur->children;
-                continue;
-            }
-        }
-        while (cur != root && cur->next == NULL)
-            cur = cur->parent;
-        if (cur == root)
-            break;
-        cur = cur->next;
+    xmlNodePtr root = xmlDocGetRootElement(d->doc);
+    for (xmlNodePtr cur = root; cur != NULL; cur = vbsig_xml_next_in_subtree(cur, root)) {
+        if (cur->type != XML_ELEMENT_NODE)
+            continue;
+        int rc = register_element(d, cur, &count);
+        if (rc != VBSIG_OK)
+            return rc;
     }
     return VBSIG_OK;
 }

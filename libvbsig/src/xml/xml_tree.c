@@ -66,23 +66,21 @@ int vbsig_xml_within(const xmlNode *node, const xmlNode *anc)
     return 0;
 }
 
+xmlNodePtr vbsig_xml_next_in_subtree(xmlNodePtr cur, xmlNodePtr root)
+{
+    if (cur->type == XML_ELEMENT_NODE && cur->children != NULL)
+        return cur->children;
+    while (cur != root && cur->next == NULL)
+        cur = cur->parent;
+    return cur == root ? NULL : cur->next;
+}
+
 size_t vbsig_xml_element_index(xmlDocPtr doc, xmlNodePtr el)
 {
     size_t index = 0;
-    xmlNodePtr root = xmlDocGetRootElement(doc), cur = root;
-    while (cur != NULL && cur != el) {
-        if (cur->type == XML_ELEMENT_NODE) {
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr cur = root; cur != NULL && cur != el; cur = vbsig_xml_next_in_subtree(cur, root))
+        if (cur->type == XML_ELEMENT_NODE)
             index++;
-            if (cur->children != NULL) {
-                cur = cur->children;
-                continue;
-            }
-        }
-        while (cur != root && cur->next == NULL)
-            cur = cur->parent;
-        if (cur == root)
-            break;
-        cur = cur->next;
-    }
     return index;
 }

@@ -10,23 +10,12 @@
 static int collect_signatures(xmlNodePtr root, xmlNodePtr *out, size_t max, size_t *count)
 {
     *count = 0;
-    xmlNodePtr cur = root;
-    while (cur != NULL) {
-        int descend = cur->type == XML_ELEMENT_NODE && cur->children != NULL;
-        if (vbsig_xml_is(cur, VBSIG_NS_DS, "Signature")) {
-            if (*count == max)
-                return vbsig_fail(VBSIG_E_LIMIT, _("the XML document has more than %zu signatures"), max);
-            out[(*count)++] = cur;
-        }
-        if (descend) {
-            cur = cur->children;
+    for (xmlNodePtr cur = root; cur != NULL; cur = vbsig_xml_next_in_subtree(cur, root)) {
+        if (!vbsig_xml_is(cur, VBSIG_NS_DS, "Signature"))
             continue;
-        }
-        while (cur != root && cur->next == NULL)
-            cur = cur->parent;
-        if (cur == root)
-            break;
-        cur = cur->next;
+        if (*count == max)
+            return vbsig_fail(VBSIG_E_LIMIT, _("the XML document has more than %zu signatures"), max);
+        out[(*count)++] = cur;
     }
     return VBSIG_OK;
 }
