@@ -55,8 +55,11 @@ expect_in '"subindication": "HASH_FAILURE"' "$out" "wrong data is a hash failure
 
 # A flipped byte in the signature value (the last bytes of the SignerInfo).
 cp "$WORK/rsa2048-detached.p7s" "$WORK/flipped.p7s"
-size=$(stat -c %s "$WORK/flipped.p7s")
-printf '\x00' | dd of="$WORK/flipped.p7s" bs=1 seek=$((size - 5)) conv=notrunc status=none
+# XOR, not overwrite: an overwrite leaves the file unchanged when the byte
+# already holds the value written.
+python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[-5] ^= 0x01; open(p, "wb").write(b)' \
+  "$WORK/flipped.p7s"
+cmp -s "$WORK/flipped.p7s" "$WORK/rsa2048-detached.p7s" && fail "the flip changed nothing" || pass
 run "$VBSIG" verify "$WORK/flipped.p7s" --data "$pdf" --trust "$PKI/root/root.pem" --json
 expect_rc 1 "flipped signature byte"
 expect_in '"subindication": "SIG_CRYPTO_FAILURE"' "$out" "flipped byte is a crypto failure"
