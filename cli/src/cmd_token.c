@@ -35,6 +35,13 @@ static void json_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
+/* ,"key":"value" — one member after the first of a JSON object. */
+static void json_member(FILE *out, const char *key, const char *value)
+{
+    fprintf(out, ",\"%s\":", key);
+    json_str(out, value);
+}
+
 static const char *yes(int b)
 {
     return b ? "true" : "false";
@@ -55,16 +62,11 @@ static int token_list(const token_args *a)
             json_str(stdout, t->slot_description);
             printf(",\"present\":%s", yes(t->token_present));
             if (t->token_present) {
-                printf(",\"label\":");
-                json_str(stdout, t->label);
-                printf(",\"manufacturer\":");
-                json_str(stdout, t->manufacturer);
-                printf(",\"model\":");
-                json_str(stdout, t->model);
-                printf(",\"serial\":");
-                json_str(stdout, t->serial);
-                printf(",\"uri\":");
-                json_str(stdout, t->uri);
+                json_member(stdout, "label", t->label);
+                json_member(stdout, "manufacturer", t->manufacturer);
+                json_member(stdout, "model", t->model);
+                json_member(stdout, "serial", t->serial);
+                json_member(stdout, "uri", t->uri);
                 printf(",\"flags\":{\"initialized\":%s,\"login_required\":%s,\"pin_pad\":%s,\"pin_count_low\":%s,"
                        "\"pin_final_try\":%s,\"pin_locked\":%s}",
                        yes(t->initialized), yes(t->login_required), yes(t->pin_pad), yes(t->pin_count_low),
@@ -110,18 +112,12 @@ static int token_certs(const token_args *a)
             const vbsig_pkcs11_object *o = &list[i];
             printf("%s{\"token\":", i ? "," : "");
             json_str(stdout, o->token_label);
-            printf(",\"type\":");
-            json_str(stdout, o->kind);
-            printf(",\"label\":");
-            json_str(stdout, o->label);
-            printf(",\"id\":");
-            json_str(stdout, o->id_hex);
-            printf(",\"subject\":");
-            json_str(stdout, o->subject);
-            printf(",\"key_type\":");
-            json_str(stdout, o->key_type);
-            printf(",\"uri\":");
-            json_str(stdout, o->uri);
+            json_member(stdout, "type", o->kind);
+            json_member(stdout, "label", o->label);
+            json_member(stdout, "id", o->id_hex);
+            json_member(stdout, "subject", o->subject);
+            json_member(stdout, "key_type", o->key_type);
+            json_member(stdout, "uri", o->uri);
             printf("}");
         }
         printf("]}\n");
@@ -149,8 +145,7 @@ static int on_event(void *data, vbsig_reader_event_kind kind, const char *reader
     if (w->a->json) {
         printf("{\"event\":\"%s\",\"reader\":", name);
         json_str(stdout, reader);
-        printf(",\"atr\":");
-        json_str(stdout, atr);
+        json_member(stdout, "atr", atr);
         printf("}\n");
     } else {
         printf("%-15s %s%s%s\n", name, reader, atr != NULL ? "  ATR " : "", atr != NULL ? atr : "");
