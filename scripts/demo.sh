@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on embedded defaults: install, build, make a demo PKI, put the
 # leader's key on a SoftHSM2 token, start vbsig's own timestamp server on
-# loopback, sign a real official document with the token (CAdES B-T: one PIN,
-# a timestamp from our TSA), verify the signature and print the report.
+# loopback, sign a real official document with the token (PAdES B-T: one PIN,
+# a timestamp from our TSA), verify the signature, print the report, and let
+# poppler's pdfsig check it independently.
 # DEMO_LANG=vi gives messages and the report in Vietnamese.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,16 +46,21 @@ done
 [ -n "$tsa_pid" ] || { cat "$tsa_log" >&2; echo "demo: the timestamp server did not start" >&2; exit 1; }
 
 doc=test-vectors/corpus/pdf/lo-directive-vinhlong.pdf
-out=$demo/lo-directive-vinhlong.pdf.p7s
+out=$demo/lo-directive-vinhlong-signed.pdf
 echo "Signing $doc"
 echo "  as Nguyễn Văn An, key on the SoftHSM2 token 'vbsig-test' (PIN from the demo's token set-up),"
-echo "  CAdES B-T with a timestamp from vbsig-tsa on 127.0.0.1:$port ..."
+echo "  PAdES B-T (an incremental update; the original bytes stay as they are) with a timestamp"
+echo "  from vbsig-tsa on 127.0.0.1:$port ..."
 printf '1234\n' >"$demo/pin.txt"
-build/bin/vbsig sign "$doc" -o "$out" --format cades --detached \
+build/bin/vbsig sign "$doc" -o "$out" --level B-T \
+  --reason "Ký ban hành văn bản" --location "Vĩnh Long" \
   --key "pkcs11:token=vbsig-test;object=rsa2048;type=private" --module "$module" --pin "file:$demo/pin.txt" \
   --chain "$pki/chain.pem" \
   --tsa "http://127.0.0.1:$port/" --trust "$pki/root/root.pem" "${lang_args[@]}"
 rm -f "$demo/pin.txt"
 echo "Wrote $out"
 echo
-build/bin/vbsig verify "$out" --data "$doc" --trust "$pki/root/root.pem" "${lang_args[@]}"
+build/bin/vbsig verify "$out" --trust "$pki/root/root.pem" "${lang_args[@]}"
+echo
+echo "Independent check with poppler's pdfsig (NSS database of the demo PKI):"
+pdfsig -nssdir "$pki/nssdb" "$out" | sed -n '/Signature #1/,$p'

@@ -14,6 +14,7 @@ packages=(
   libp11-kit-dev p11-kit p11-kit-modules libpcsclite-dev softhsm2 opensc pcscd
   vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome util-linux
   libxml2-dev xmlsec1
+  poppler-utils libp11-dev libpq-dev postgresql
 )
 
 missing=()

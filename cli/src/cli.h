@@ -41,6 +41,12 @@ int cmd_token(int argc, char **argv);
 void cli_print_help(const char *command, FILE *out);
 
 int cmd_timestamp(int argc, char **argv);
+int cmd_extend(int argc, char **argv);
+/* cmd_extend.c: B-LT (lta 0) or B-LTA (lta 1) validation data for the PDF in,
+ * written to out; shared by `extend` and `sign --level B-LT|B-LTA`. */
+int cli_extend_pdf(vbsig_ctx *ctx, int lta, const vbsig_tsp_opts *tsp, const char *in, const char *out);
+/* The named configuration file, else the default one when it exists. */
+int cli_load_default_config(vbsig_ctx *ctx, const char *named);
 
 /* The TSA options of sign and timestamp (cli_tsa.c): --tsa URL (repeatable,
  * tried in order), --tsa-policy, --tsa-user, --tsa-pass, --tsa-timeout,
@@ -78,6 +84,17 @@ void cli_tsa_opts(const cli_tsa_args *a, vbsig_tsp_opts *opts);
 
 /* Content sniffing for --format auto. */
 typedef enum { FORMAT_CADES, FORMAT_PADES, FORMAT_XADES } cli_format;
+/* cmd_extend.c: the same for an XML document (XAdES) or a CMS signature
+ * (CAdES); tsp may have no URL for B-LT of a B-T signature. */
+int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, const char *in, const char *out);
+/* sign_lt.c: sign --level B-LT|B-LTA for XML and CMS: a B-T signature
+ * written by sign_bt into a temporary file next to out, then extended into
+ * out; out appears only when both work. */
+typedef int (*cli_sign_bt_fn)(void *arg, const char *tmp_out);
+int cli_sign_then_extend(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, cli_sign_bt_fn sign_bt,
+                         void *arg, const char *out);
 int cli_detect_format(const char *path, cli_format *out);
+/* The same from the document's first bytes (up to 1 KiB are looked at). */
+int cli_detect_format_bytes(const unsigned char *data, size_t len, cli_format *out);
 
 #endif

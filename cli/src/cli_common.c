@@ -138,6 +138,13 @@ int cli_detect_format(const char *path, cli_format *out)
         snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
         return vbsig_set_error(VBSIG_E_IO_READ, msg);
     }
+    return cli_detect_format_bytes(head, (size_t)n, out);
+}
+
+int cli_detect_format_bytes(const unsigned char *data, size_t len, cli_format *out)
+{
+    const unsigned char *head = data;
+    ssize_t n = (ssize_t)(len < 1024 ? len : 1024);
     /* DER or PEM first: an attached signature may carry a PDF or XML
      * document a few bytes in, and must still be read as a signature. */
     if (n > 0 && head[0] == 0x30) {

@@ -13,6 +13,8 @@ static void overview(FILE *out)
             "  sign      sign a file, or several files with one login\n"
             "  verify    verify the signatures of a file and print a report\n"
             "  timestamp add a signature timestamp from a TSA to a CAdES signature\n"
+            "            (or a document timestamp to a PDF)\n"
+            "  extend    add long-term validation data to a signed PDF (B-LT, B-LTA)\n"
             "  token     list PKCS#11 tokens and their certificates; watch card readers\n"
             "  help      show help for a command\n"
             "\n"
@@ -51,6 +53,38 @@ static void timestamp_help(FILE *out)
     tsa_options_help(out);
 }
 
+static void extend_help(FILE *out)
+{
+    fputs(_("Usage: vbsig extend IN -o OUT --level B-LT|B-LTA --trust PATH [OPTIONS]\n"
+            "\n"
+            "Adds long-term validation data to every signature and document timestamp\n"
+            "of the signed PDF IN, in an incremental update: the certificate paths and\n"
+            "an OCSP response (or CRL) for each certificate below the trust anchor go\n"
+            "into the document's /DSS, with a /VRI entry per signature. B-LTA then adds\n"
+            "a document timestamp over everything; extending a B-LTA file again adds\n"
+            "fresh data and a new timestamp (archive renewal). OUT is written atomically.\n"
+            "Exit status 69 when revocation data or the timestamp cannot be obtained;\n"
+            "OUT is then not written.\n"
+            "\n"
+            "  -o, --output FILE       where the extended document goes\n"
+            "      --level LEVEL       B-LT (validation data) or B-LTA (also a document timestamp)\n"
+            "      --trust PATH        trust anchors (file or directory; repeatable; required)\n"
+            "      --chain FILE        extra intermediate certificates\n"
+            "      --url-rewrite FROM=TO  fetch CRL/OCSP URLs starting with FROM from TO instead\n"
+            "      --cache-dir DIR     reuse fresh CRLs and OCSP responses kept in DIR\n"
+            "      --config FILE       read settings from FILE; --no-config: read none\n"
+            "      --no-aia            do not fetch missing intermediate certificates\n"
+            "      --lang vi|en        language of messages\n"), out);
+    fputs(_("\n"
+            "IN may also be an XML document with XAdES signatures or a CMS signature\n"
+            "(.p7s, CAdES), extended in place of the PDF /DSS: B-LT adds CertificateValues\n"
+            "and RevocationValues (XAdES) or fills SignedData.certificates and .crls\n"
+            "(CAdES, OCSP responses per RFC 5940); B-LTA adds an ArchiveTimeStamp (XAdES\n"
+            "1.4.1) or an archive-time-stamp-v3 (CAdES). The signatures must be B-T;\n"
+            "a CAdES signature without its timestamp gets one from --tsa first.\n"), out);
+    tsa_options_help(out);
+}
+
 static void sign_help(FILE *out)
 {
     fputs(_("Usage: vbsig sign IN -o OUT --key KEYSPEC [OPTIONS]\n"
@@ -80,6 +114,22 @@ static void sign_help(FILE *out)
             "      --xml-ref '#ID'     sign only the element with this Id (default: the whole document)\n"
             "      --xml-parent XPATH  put the Signature under this element (default: the root)\n"
             "      --xml-c14n ALG      exc (default), c14n or c14n11\n"), out);
+    fputs(_("      --xml-mode MODE     enveloped (default: the Signature inside the document),\n"
+            "                          enveloping (the document inside the Signature) or\n"
+            "                          detached (the Signature alone; verify it with --data FILE)\n"
+            "      --tsa URL           with XAdES: level B-T, a SignatureTimeStamp over SignatureValue\n"), out);
+    fputs(_("PDF (--format pades, or auto for a file starting with %PDF-): an invisible\n"
+            "signature field is added in an incremental update; earlier signatures stay valid.\n"
+            "      --reason TEXT       why the document is signed\n"
+            "      --location TEXT     where it is signed\n"
+            "      --contact TEXT      how to reach the signer\n"
+            "      --signer-name TEXT  the signer's name in the signature dictionary\n"
+            "      --field NAME        the new signature field's name (default: Signature1, 2 …)\n"
+            "      --certify 1|2|3     a certification signature (first signature only) allowing\n"
+            "                          1 no changes, 2 form filling and signing, 3 also annotations\n"), out);
+    fputs(_("      --level B-LT|B-LTA  PDF only: sign at B-T, then add validation data (/DSS)\n"
+            "                          and for B-LTA a document timestamp, as 'vbsig extend'\n"
+            "                          does; needs --tsa and --trust\n"), out);
     tsa_options_help(out);
 }
 
@@ -94,7 +144,7 @@ static void verify_help(FILE *out)
             "      --data FILE         the signed data of a detached signature\n"
             "      --trust PATH        trust anchors (file or directory; repeatable)\n"
             "      --chain FILE        extra intermediate certificates\n"
-            "      --at ISO8601        validate at this time instead of the claimed signing time\n"
+            "      --at ISO8601        validate at this time instead of the time a timestamp proves (else now)\n"
             "      --revocation MODE   hard (default), soft or off\n"
             "      --offline           use no network\n"
             "      --json              print the JSON report\n"
@@ -104,6 +154,15 @@ static void verify_help(FILE *out)
             "                          instead (repeatable; the first match wins)\n"
             "      --cache-dir DIR     keep fetched CRLs and OCSP responses in DIR and\n"
             "                          reuse them while fresh (before their nextUpdate)\n"), out);
+    fputs(_("      --config FILE       read trust domains and settings from FILE (default:\n"
+            "                          $VBSIG_CONFIG, $XDG_CONFIG_HOME/vbsig/vbsig.conf,\n"
+            "                          /etc/vbsig/vbsig.conf); options given here win\n"
+            "      --no-config         read no configuration file\n"
+            "      --no-aia            do not fetch missing intermediate certificates from\n"
+            "                          the caIssuers URLs (never fetched with --offline)\n"
+            "      --report-etsi FILE  also write an ETSI TS 119 102-2 XML validation report\n"
+            "Without a timestamp nothing proves when a signature was made: certificates\n"
+            "are then checked at the current time, not at the time the signature claims.\n"), out);
 }
 
 static void token_help(FILE *out)
@@ -135,6 +194,8 @@ void cli_print_help(const char *command, FILE *out)
         verify_help(out);
     else if (command != NULL && strcmp(command, "timestamp") == 0)
         timestamp_help(out);
+    else if (command != NULL && strcmp(command, "extend") == 0)
+        extend_help(out);
     else
         overview(out);
 }

@@ -9,16 +9,20 @@
 #include <vbsig/pkcs11.h>
 
 #include "cli.h"
+#include "sign_pdf.h"
+#include "sign_batch.h"
 
 typedef struct sign_args {
     const char *output, *out_dir, *key, *cert, *chain, *pass, *format, *level, *digest, *padding;
     const char *pin, *module; /* PKCS#11: PIN source and module path */
     const char *xml_ref, *xml_parent; /* XML: what is signed, where the Signature goes */
     const char *xml_c14n;             /* XML: exc (default), c14n, c14n11 */
+    const char *xml_mode;             /* XML: enveloped (default), enveloping, detached */
     const char **trust;
     int trust_count;
     int detached, no_verify, level_given;
     cli_tsa_args tsa;
+    cli_pdf_args pdf; /* --reason, --location, --contact, --certify, --field, --signer-name */
 } sign_args;
 
 static int has_suffix(const char *s, const char *suffix)
@@ -107,20 +111,19 @@ static char *batch_output_path(const char *dir, const char *in, int detached, cl
     if (copy == NULL)
         return NULL;
     const char *base = basename(copy);
-    size_t n = strlen(dir) + strlen(base) + 8;
+    size_t n = strlen(dir) + strlen(base) + 16;
     char *out = malloc(n);
     if (out != NULL)
-        snprintf(out, n, "%s/%s%s", dir, base, fmt == FORMAT_XADES ? "" : detached ? ".p7s" : ".p7m");
+        snprintf(out, n, "%s/%s%s", dir, base, fmt == FORMAT_PADES ? "" : fmt == FORMAT_XADES ? (detached ? ".sig.xml" : "") : detached ? ".p7s" : ".p7m");
     free(copy);
     return out;
 }
 
 static int check_xml_request(const sign_args *a, const vbsig_cades_sign_opts *opts)
 {
+    (void)opts;
     if (a->detached)
-        return vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures are enveloped in this version; --detached applies to CAdES"));
-    if (opts->level != VBSIG_LEVEL_B_B)
-        return vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XAdES level B-T is not available in this version (B-B only)"));
+        return vbsig_set_error(VBSIG_E_INVALID_ARG, _("--detached applies to CAdES; use --xml-mode detached for XML"));
     return VBSIG_OK;
 }
 
@@ -136,6 +139,12 @@ static int sign_xml(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
     xo.parent_xpath = a->xml_parent;
     if (a->xml_c14n != NULL)
         xo.c14n = strcmp(a->xml_c14n, "c14n") == 0 ? VBSIG_XML_C14N_INCLUSIVE : VBSIG_XML_C14N_INCLUSIVE_11;
+    if (a->xml_mode != NULL)
+        xo.mode = strcmp(a->xml_mode, "enveloping") == 0 ? VBSIG_XML_ENVELOPING
+                  : strcmp(a->xml_mode, "detached") == 0 ? VBSIG_XML_DETACHED
+                                                         : VBSIG_XML_ENVELOPED;
+    if (opts->level == VBSIG_LEVEL_B_T)
+        xo.tsp = opts->tsp;
     return vbsig_xml_sign_file(ctx, signer, &xo, in, out);
 }
 
@@ -154,33 +163,63 @@ static void progress(size_t done, size_t total, const char *name)
     fflush(stderr);
 }
 
+typedef struct sign_bt_args {
+    vbsig_ctx *ctx;
+    vbsig_signer *signer;
+    const sign_args *a;
+    const vbsig_cades_sign_opts *opts;
+    const char *in;
+    cli_format fmt;
+} sign_bt_args;
+
+static int sign_bt(void *arg, const char *tmp_out)
+{
+    const sign_bt_args *sa = arg;
+    if (sa->fmt == FORMAT_XADES)
+        return sign_xml(sa->ctx, sa->signer, sa->a, sa->opts, sa->in, tmp_out);
+    return vbsig_cades_sign_file(sa->ctx, sa->signer, sa->opts, sa->in, tmp_out);
+}
+
 static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
                       const vbsig_cades_sign_opts *opts, char **inputs, int count)
 {
     int first_error = 0, failures = 0;
+    /* Several CAdES files or PDFs: pipelined (sign_batch.c). */
+    cli_batch *batch = cli_batch_new(ctx, signer, opts, a->format, &a->pdf, inputs, count, a->out_dir);
     for (int i = 0; i < count; i++) {
         cli_format fmt = FORMAT_CADES;
         int rc = VBSIG_OK;
         if (strcmp(a->format, "auto") == 0)
-            rc = cli_detect_format(inputs[i], &fmt);
+            rc = batch != NULL ? cli_batch_detect(batch, i, &fmt) : cli_detect_format(inputs[i], &fmt);
         else if (strcmp(a->format, "pades") == 0)
             fmt = FORMAT_PADES;
         else if (strcmp(a->format, "xades") == 0 || strcmp(a->format, "xmldsig") == 0)
             fmt = FORMAT_XADES;
-        if (rc == VBSIG_OK && fmt == FORMAT_PADES)
-            rc = vbsig_set_error(VBSIG_E_UNSUPPORTED,
-                                 _("PDF signing (PAdES) is not available in this version; use --format cades for a detached signature"));
+        if (rc == VBSIG_OK && fmt == FORMAT_PADES && a->detached)
+            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("a PDF signature is embedded in the PDF; use --format cades for a detached signature"));
+        if (rc == VBSIG_OK && fmt != FORMAT_PADES && a->pdf.given)
+            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--reason, --location, --contact, --certify, --field and --signer-name apply to PDF signatures only"));
         if (rc == VBSIG_OK && fmt == FORMAT_XADES)
             rc = check_xml_request(a, opts);
         if (rc == VBSIG_OK && fmt != FORMAT_XADES && (a->xml_ref != NULL || a->xml_parent != NULL || a->xml_c14n != NULL))
             rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-ref, --xml-parent and --xml-c14n apply to XML documents only"));
-        char *out = a->out_dir != NULL ? batch_output_path(a->out_dir, inputs[i], a->detached, fmt) : strdup(a->output);
+        if (rc == VBSIG_OK && fmt != FORMAT_XADES && a->xml_mode != NULL)
+            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-mode applies to XML signatures only (--format xades or xmldsig)"));
+        int xml_detached = a->xml_mode != NULL && strcmp(a->xml_mode, "detached") == 0;
+        char *out = a->out_dir != NULL ? batch_output_path(a->out_dir, inputs[i], fmt == FORMAT_XADES ? xml_detached : a->detached, fmt)
+                                       : strdup(a->output);
         if (rc == VBSIG_OK && out == NULL)
             rc = vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
-        if (rc == VBSIG_OK && fmt == FORMAT_XADES)
+        if (rc == VBSIG_OK && fmt == FORMAT_PADES)
+            rc = batch != NULL ? cli_batch_sign_pdf(batch, i, out) : cli_sign_pdf(ctx, signer, &a->pdf, opts, inputs[i], out);
+        else if (rc == VBSIG_OK && a->pdf.lt) {
+            /* XML / CMS B-LT and B-LTA: B-T, then extended (sign_lt.c). */
+            sign_bt_args sa = {ctx, signer, a, opts, inputs[i], fmt};
+            rc = cli_sign_then_extend(ctx, fmt, a->pdf.lt == 2, opts->tsp, sign_bt, &sa, out);
+        } else if (rc == VBSIG_OK && fmt == FORMAT_XADES)
             rc = sign_xml(ctx, signer, a, opts, inputs[i], out);
         else if (rc == VBSIG_OK)
-            rc = vbsig_cades_sign_file(ctx, signer, opts, inputs[i], out);
+            rc = batch != NULL ? cli_batch_sign_cades(batch, i, out) : vbsig_cades_sign_file(ctx, signer, opts, inputs[i], out);
         if (rc != VBSIG_OK) {
             char what[600];
             snprintf(what, sizeof what, _("cannot sign %s"), inputs[i]);
@@ -192,6 +231,7 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
         free(out);
         progress((size_t)i + 1, (size_t)count, inputs[i]);
     }
+    failures += cli_batch_end(batch, &first_error);
     if (failures > 0 && count > 1)
         fprintf(stderr, _("vbsig: sign: %d of %d files were not signed\n"), failures, count);
     return first_error;
@@ -208,11 +248,10 @@ int cmd_sign(int argc, char **argv)
         {"digest", required_argument, NULL, 'g'}, {"rsa-padding", required_argument, NULL, 'r'},
         {"trust", required_argument, NULL, 't'},  {"no-verify", no_argument, NULL, 'n'},
         {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
-        CLI_TSA_LONGOPTS,                         {"reason", required_argument, NULL, 'R'},
-        {"location", required_argument, NULL, 'R'}, {"contact", required_argument, NULL, 'R'},
-        {"certify", required_argument, NULL, 'R'}, {"module", required_argument, NULL, 'M'},
+        CLI_TSA_LONGOPTS,                         CLI_PDF_LONGOPTS,
+        {"module", required_argument, NULL, 'M'},
         {"xml-ref", required_argument, NULL, 0x1200}, {"xml-parent", required_argument, NULL, 0x1201},
-        {"xml-c14n", required_argument, NULL, 0x1202},
+        {"xml-c14n", required_argument, NULL, 0x1202}, {"xml-mode", required_argument, NULL, 0x1203},
         {NULL, 0, NULL, 0}};
     sign_args a = {0};
     a.format = "auto";
@@ -228,6 +267,10 @@ int cmd_sign(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while (code == 0 && (c = getopt_long(argc, argv, "o:k:h", longopts, NULL)) != -1) {
+        if ((t = cli_pdf_option(&a.pdf, c, optarg)) != 0) {
+            code = t < 0 ? EXIT_USAGE : 0;
+            continue;
+        }
         if ((t = cli_tsa_option(&a.tsa, c, optarg, "sign")) != 0) {
             code = t < 0 ? EXIT_USAGE : 0;
             continue;
@@ -249,11 +292,11 @@ int cmd_sign(int argc, char **argv)
         case 'n': a.no_verify = 1; break;
         case 'L': break;
         case 'h': cli_print_help("sign", stdout); free(a.trust); cli_tsa_args_free(&a.tsa); return 0;
-        case 'R': code = cli_usage_error("sign", _("--reason, --location, --contact and --certify apply to PDF signatures, which this version cannot make")); break;
         case 'M': a.module = optarg; break;
         case 0x1200: a.xml_ref = optarg; break;
         case 0x1201: a.xml_parent = optarg; break;
         case 0x1202: a.xml_c14n = optarg; break;
+        case 0x1203: a.xml_mode = optarg; break;
         default:
             code = cli_usage_error("sign", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
@@ -277,6 +320,13 @@ int cmd_sign(int argc, char **argv)
     /* --tsa alone asks for B-T; an explicit level must agree with it. */
     if (code == 0 && a.tsa.count > 0 && !a.level_given)
         a.level = "B-T";
+    /* B-LT / B-LTA (PDF only): a B-T signature, then what `extend` adds (sign_pdf.c). */
+    if (code == 0 && (strcmp(a.level, "B-LT") == 0 || strcmp(a.level, "B-LTA") == 0)) {
+        a.pdf.lt = strcmp(a.level, "B-LTA") == 0 ? 2 : 1;
+        if (a.trust_count == 0 || a.out_dir != NULL)
+            code = cli_usage_error("sign", _("levels B-LT and B-LTA sign one PDF (-o OUT) and need --trust PATH"));
+        a.level = "B-T";
+    }
     if (code == 0 && strcmp(a.level, "B-B") != 0 && strcmp(a.level, "B-T") != 0)
         code = cli_usage_error("sign", _("level %s is not available in this version (B-B, B-T)"), a.level);
     if (code == 0 && strcmp(a.level, "B-T") == 0 && a.tsa.count == 0)
@@ -287,6 +337,9 @@ int cmd_sign(int argc, char **argv)
         a.xml_c14n = NULL;
     if (code == 0 && a.xml_c14n != NULL && strcmp(a.xml_c14n, "c14n") != 0 && strcmp(a.xml_c14n, "c14n11") != 0)
         code = cli_usage_error("sign", _("unknown XML canonicalization '%s' (exc, c14n, c14n11)"), a.xml_c14n);
+    if (code == 0 && a.xml_mode != NULL && strcmp(a.xml_mode, "enveloped") != 0 && strcmp(a.xml_mode, "enveloping") != 0 &&
+        strcmp(a.xml_mode, "detached") != 0)
+        code = cli_usage_error("sign", _("unknown XML signature mode '%s' (enveloped, enveloping, detached)"), a.xml_mode);
     if (code == 0 && a.padding != NULL && strcmp(a.padding, "pss") != 0 && strcmp(a.padding, "pkcs1") != 0)
         code = cli_usage_error("sign", _("unknown RSA padding '%s' (pkcs1, pss)"), a.padding);
     if (code != 0) {

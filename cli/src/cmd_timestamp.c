@@ -1,4 +1,5 @@
-/* vbsig timestamp: adds a signature timestamp (CAdES-T) to a .p7s/.p7m. */
+/* vbsig timestamp: adds a signature timestamp (CAdES-T) to a .p7s/.p7m, or a
+ * document timestamp (ETSI.RFC3161) to a PDF. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,11 +63,11 @@ int cmd_timestamp(int argc, char **argv)
         rc = vbsig_ctx_add_trust(ctx, trust[i]);
     if (rc == VBSIG_OK)
         rc = cli_detect_format(in, &fmt);
-    if (rc == VBSIG_OK && fmt != FORMAT_CADES)
-        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED,
-                             fmt == FORMAT_PADES ? _("PDF document timestamps are not available in this version")
-                                                 : _("XML signatures cannot be timestamped by this version"));
-    if (rc == VBSIG_OK)
+    if (rc == VBSIG_OK && fmt != FORMAT_CADES && fmt != FORMAT_PADES)
+        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures cannot be timestamped by this version"));
+    if (rc == VBSIG_OK && fmt == FORMAT_PADES) /* a document timestamp (ETSI.RFC3161) */
+        rc = vbsig_pades_timestamp_file(ctx, &opts, in, output);
+    else if (rc == VBSIG_OK)
         rc = vbsig_cades_add_timestamp_file(ctx, &opts, in, output);
     if (rc != VBSIG_OK) {
         char what[600];

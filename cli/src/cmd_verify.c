@@ -7,6 +7,8 @@
 
 typedef struct verify_args {
     const char *data, *at, *revocation, *chain, *report_etsi, *cache_dir;
+    const char *config; /* --config FILE; NULL: the default file if any */
+    int no_config, no_aia;
     const char **trust;
     int trust_count;
     const char **rewrites; /* FROM=TO */
@@ -42,6 +44,17 @@ static int add_rewrite(vbsig_ctx *ctx, const char *rule)
     return rc;
 }
 
+/* The named config file, else the default one when it exists. */
+static int cli_load_config(vbsig_ctx *ctx, const char *named)
+{
+    if (named != NULL)
+        return vbsig_ctx_load_config(ctx, named);
+    char *path = vbsig_config_default_path();
+    int rc = path != NULL ? vbsig_ctx_load_config(ctx, path) : VBSIG_OK;
+    free(path);
+    return rc;
+}
+
 static int print_report(vbsig_report *r, const verify_args *a)
 {
     vbsig_report_render_opts ro;
@@ -72,6 +85,8 @@ int cmd_verify(int argc, char **argv)
         {"lang", required_argument, NULL, 'L'},       {"offline", no_argument, NULL, 'O'},
         {"revocation", required_argument, NULL, 'r'}, {"report-etsi", required_argument, NULL, 'E'},
         {"url-rewrite", required_argument, NULL, 'W'}, {"cache-dir", required_argument, NULL, 'K'},
+        {"config", required_argument, NULL, 'F'},     {"no-config", no_argument, NULL, 'N'},
+        {"no-aia", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     verify_args a = {0};
     a.trust = calloc((size_t)argc, sizeof *a.trust);
@@ -101,8 +116,11 @@ int cmd_verify(int argc, char **argv)
                 a.rewrites[a.rewrite_count++] = optarg;
             break;
         case 'K': a.cache_dir = optarg; break;
+        case 'F': a.config = optarg; break;
+        case 'N': a.no_config = 1; break;
+        case 'A': a.no_aia = 1; break;
         case 'r': a.revocation = optarg; break;
-        case 'E': code = cli_usage_error("verify", _("ETSI XML reports (--report-etsi) are not available in this version")); break;
+        case 'E': a.report_etsi = optarg; break;
         case 'h': cli_print_help("verify", stdout); free(a.trust); free(a.rewrites); return 0;
         default: code = cli_usage_error("verify", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
@@ -125,12 +143,17 @@ int cmd_verify(int argc, char **argv)
     vbsig_report *r = NULL;
     cli_format fmt = FORMAT_CADES;
     int rc = vbsig_ctx_new(&ctx);
-    if (rc == VBSIG_OK)
+    /* The config file first: every option given on the command line wins. */
+    if (rc == VBSIG_OK && !a.no_config)
+        rc = cli_load_config(ctx, a.config);
+    if (rc == VBSIG_OK && a.revocation != NULL)
         rc = vbsig_ctx_set_revocation_mode(ctx, mode);
     if (rc == VBSIG_OK && at != 0)
         rc = vbsig_ctx_set_validation_time(ctx, at);
-    if (rc == VBSIG_OK)
+    if (rc == VBSIG_OK && a.offline)
         rc = vbsig_ctx_set_offline(ctx, a.offline);
+    if (rc == VBSIG_OK && a.no_aia)
+        rc = vbsig_ctx_set_aia(ctx, 0);
     if (rc == VBSIG_OK && a.cache_dir != NULL)
         rc = vbsig_ctx_set_cache_dir(ctx, a.cache_dir);
     for (int i = 0; rc == VBSIG_OK && i < a.rewrite_count; i++)
@@ -141,16 +164,21 @@ int cmd_verify(int argc, char **argv)
         rc = vbsig_ctx_add_intermediates(ctx, a.chain);
     if (rc == VBSIG_OK)
         rc = cli_detect_format(in, &fmt);
-    if (rc == VBSIG_OK && fmt == FORMAT_PADES)
-        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("PDF signatures (PAdES) cannot be verified by this version"));
+    if (rc == VBSIG_OK && fmt == FORMAT_PADES && a.data != NULL)
+        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("PDF signatures are verified inside their document; --data applies to CAdES"));
+    else if (rc == VBSIG_OK && fmt == FORMAT_PADES)
+        rc = vbsig_pades_verify_file(ctx, in, &r);
+    /* --data with an XML signature: a detached signature and its data file. */
     if (rc == VBSIG_OK && fmt == FORMAT_XADES && a.data != NULL)
-        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures are verified inside their document; --data applies to CAdES"));
-    if (rc == VBSIG_OK && fmt == FORMAT_XADES)
+        rc = vbsig_xml_verify_detached_file(ctx, in, a.data, &r);
+    else if (rc == VBSIG_OK && fmt == FORMAT_XADES)
         rc = vbsig_xml_verify_file(ctx, in, &r);
-    else if (rc == VBSIG_OK)
+    else if (rc == VBSIG_OK && fmt != FORMAT_PADES)
         rc = vbsig_cades_verify_file(ctx, in, a.data, &r);
     if (rc != VBSIG_OK) {
         code = cli_fail(rc, "verify"); /* the command name, as in usage errors */
+    } else if (a.report_etsi != NULL && (rc = vbsig_report_write_etsi(r, a.report_etsi)) != VBSIG_OK) {
+        code = cli_fail(rc, "--report-etsi");
     } else {
         code = print_report(r, &a);
     }

@@ -1,7 +1,8 @@
-/* Private parts of the PKCS#11 bridge. Token operations go straight to the
+/* Private parts of the PKCS#11 bridge. Signing goes straight to the
  * module's function list: libp11 0.4.12 hangs in login without a token,
  * keeps stale sessions, sends PSS as raw RSA and is not thread-safe, so
- * timeouts, recovery and threading are ours (see reference/pkcs11.md). */
+ * timeouts, recovery and threading are ours (see reference/pkcs11.md).
+ * Read-only listings use libp11 (p11_libp11.c; README.md has the split). */
 #ifndef VBSIG_P11_H
 #define VBSIG_P11_H
 
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <openssl/types.h>
 #include <p11-kit/pkcs11.h>
 
 #include "vbsig/pkcs11.h"
@@ -52,11 +54,18 @@ typedef struct p11_module {
     int refs;
     int we_initialized;
     int stuck; /* a call never returned: never finalize or unload */
+    int exclusive; /* held by one user alone; others wait (p11_module_open_exclusive) */
     struct p11_module *next;
 } p11_module;
 /* path NULL: p11-kit's proxy module. VBSIG_E_MODULE_LOAD naming the path. */
 int p11_module_open(const char *path, p11_module **out);
 void p11_module_close(p11_module *m);
+/* Like p11_module_open, but only when nobody in the process has the module
+ * open (else P11_MODULE_IN_USE and *out NULL); until p11_module_close,
+ * other openers of the path wait. For libp11, whose slot release and unload
+ * close every session of the process on the module and finalise it. */
+#define P11_MODULE_IN_USE 1
+int p11_module_open_exclusive(const char *path, p11_module **out);
 const char *p11_default_module(void);
 /* A call into the module timed out and its thread is still inside. */
 void p11_module_mark_stuck(p11_module *m);
@@ -84,6 +93,20 @@ int p11_uri_matches_token(const p11_uri *u, CK_SLOT_ID slot, const CK_SLOT_INFO 
 void p11_uri_put(FILE *s, int *first, const char *name, const uint8_t *value, size_t len);
 /* "what was searched", for messages: "token=X;object=Y". */
 char *p11_uri_describe(const p11_uri *u);
+
+/* The same test on the unpadded strings libp11 gives (NULL: no such field). */
+int p11_uri_matches_names(const p11_uri *u, unsigned long slot, const char *slot_description, const char *label,
+                          const char *manufacturer, const char *serial, const char *model);
+
+/* ---- listing (p11_list.c: direct calls; p11_libp11.c: through libp11) ---- */
+char *p11_token_uri(const char *label, const char *manufacturer, const char *serial, const char *model);
+char *p11_object_uri(const char *token_label, const uint8_t *id, size_t id_len, const char *label, const char *kind);
+char *p11_hex(const uint8_t *p, size_t n);
+
+char *p11_subject_text(X509 *x);
+int p11_list_tokens_direct(const char *module, vbsig_pkcs11_token **out, size_t *count);
+int p11_list_objects_direct(const char *module, const char *uri, const char *pin_source,
+                            vbsig_pkcs11_object **out, size_t *count);
 
 /* ---- tokens (p11_token.c) ---- */
 /* The first slot with a present token matching u. VBSIG_E_TOKEN_ABSENT

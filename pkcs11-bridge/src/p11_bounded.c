@@ -28,11 +28,15 @@ static void *job_run(void *arg)
     p11_job *job = arg;
     CK_FUNCTION_LIST_PTR f = job->m->f;
     CK_RV rv;
-    if (job->kind == P11_JOB_LOGIN)
+    if (job->kind == P11_JOB_LOGIN) {
         rv = f->C_Login(job->session, job->who, job->use_pin ? (CK_UTF8CHAR_PTR)job->pin : NULL,
                         job->use_pin ? (CK_ULONG)job->pin_len : 0);
-    else
+    } else if (job->kind == P11_JOB_CALL) {
+        job->call(job->call_arg);
+        rv = CKR_OK;
+    } else {
         rv = f->C_GetTokenInfo(job->slot, &job->ti);
+    }
     p11_wipe(job->pin, sizeof job->pin);
     pthread_mutex_lock(&job->lock);
     job->rv = rv;

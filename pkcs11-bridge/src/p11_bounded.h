@@ -4,7 +4,7 @@
 
 #include "p11.h"
 
-enum { P11_JOB_LOGIN = 1, P11_JOB_TOKEN_INFO = 2 };
+enum { P11_JOB_LOGIN = 1, P11_JOB_TOKEN_INFO = 2, P11_JOB_CALL = 3 };
 
 typedef struct p11_job {
     pthread_mutex_t lock;
@@ -15,6 +15,8 @@ typedef struct p11_job {
     CK_SESSION_HANDLE session;
     CK_USER_TYPE who;
     CK_SLOT_ID slot;
+    void (*call)(void *arg); /* P11_JOB_CALL: arg stays with the thread if it times out */
+    void *call_arg;
     int use_pin;
     char pin[P11_PIN_MAX];
     size_t pin_len;

@@ -1,6 +1,8 @@
 /* The core's private error and wiping helpers that the bridge's sources use
  * through util/util.h, rebuilt here over the public API (the core's own
- * copies are hidden inside libvbsig). */
+ * copies are hidden inside libvbsig). Weak, so a program that links the
+ * static bridge with the static core, where the core's own copies are
+ * visible, takes those instead of failing on a duplicate definition. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +10,7 @@
 #include "util/util.h"
 #include "vbsig/signer.h"
 
-int vbsig_fail(int status, const char *fmt, ...)
+__attribute__((weak)) int vbsig_fail(int status, const char *fmt, ...)
 {
     char msg[1024];
     va_list ap;
@@ -18,7 +20,7 @@ int vbsig_fail(int status, const char *fmt, ...)
     return vbsig_set_error(status, msg);
 }
 
-void vbsig_wipe(void *p, size_t n)
+__attribute__((weak)) void vbsig_wipe(void *p, size_t n)
 {
     if (p != NULL)
         explicit_bzero(p, n);

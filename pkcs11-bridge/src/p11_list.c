@@ -9,7 +9,7 @@
 #define P11_LIST_MAX_SLOTS 256
 #define P11_LIST_MAX_OBJECTS 1024
 
-static char *token_uri(const CK_TOKEN_INFO *ti)
+char *p11_token_uri(const char *label, const char *manufacturer, const char *serial, const char *model)
 {
     char *text = NULL;
     size_t len = 0;
@@ -18,16 +18,50 @@ static char *token_uri(const CK_TOKEN_INFO *ti)
         return NULL;
     fputs("pkcs11:", s);
     int first = 1;
-    char *v[4] = {p11_text_unpad(ti->label, sizeof ti->label), p11_text_unpad(ti->manufacturerID, sizeof ti->manufacturerID),
-                  p11_text_unpad(ti->serialNumber, sizeof ti->serialNumber), p11_text_unpad(ti->model, sizeof ti->model)};
+    const char *v[4] = {label, manufacturer, serial, model};
     static const char *const names[4] = {"token", "manufacturer", "serial", "model"};
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 4; i++)
         if (v[i] != NULL)
             p11_uri_put(s, &first, names[i], (const uint8_t *)v[i], strlen(v[i]));
-        free(v[i]);
-    }
     fclose(s);
     return text;
+}
+
+char *p11_object_uri(const char *token_label, const uint8_t *id, size_t id_len, const char *label, const char *kind)
+{
+    char *uri = NULL;
+    size_t uri_len = 0;
+    FILE *f = open_memstream(&uri, &uri_len);
+    if (f == NULL)
+        return NULL;
+    int first = 1;
+    fputs("pkcs11:", f);
+    p11_uri_put(f, &first, "token", (const uint8_t *)token_label, strlen(token_label));
+    if (id_len > 0)
+        p11_uri_put(f, &first, "id", id, id_len);
+    if (label != NULL)
+        p11_uri_put(f, &first, "object", (const uint8_t *)label, strlen(label));
+    p11_uri_put(f, &first, "type", (const uint8_t *)kind, strlen(kind));
+    fclose(f);
+    return uri;
+}
+
+char *p11_hex(const uint8_t *p, size_t n)
+{
+    char *hex = calloc(n * 2 + 1, 1);
+    for (size_t i = 0; hex != NULL && i < n; i++)
+        snprintf(hex + 2 * i, 3, "%02x", p[i]);
+    return hex;
+}
+
+static char *token_uri(const CK_TOKEN_INFO *ti)
+{
+    char *v[4] = {p11_text_unpad(ti->label, sizeof ti->label), p11_text_unpad(ti->manufacturerID, sizeof ti->manufacturerID),
+                  p11_text_unpad(ti->serialNumber, sizeof ti->serialNumber), p11_text_unpad(ti->model, sizeof ti->model)};
+    char *uri = p11_token_uri(v[0], v[1], v[2], v[3]);
+    for (int i = 0; i < 4; i++)
+        free(v[i]);
+    return uri;
 }
 
 static int list_slots(p11_module *m, CK_SLOT_ID *slots, CK_ULONG *n)
@@ -41,7 +75,8 @@ static int list_slots(p11_module *m, CK_SLOT_ID *slots, CK_ULONG *n)
     return VBSIG_OK;
 }
 
-int vbsig_pkcs11_list_tokens(const char *module, vbsig_pkcs11_token **out, size_t *count)
+/* The direct path: used when libp11 cannot be (see p11_libp11.c). */
+int p11_list_tokens_direct(const char *module, vbsig_pkcs11_token **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
@@ -64,7 +99,12 @@ int vbsig_pkcs11_list_tokens(const char *module, vbsig_pkcs11_token **out, size_
         t->slot_id = slots[i];
         t->slot_description = p11_text_unpad(si.slotDescription, sizeof si.slotDescription);
         CK_TOKEN_INFO ti;
-        if (!(si.flags & CKF_TOKEN_PRESENT) || m->f->C_GetTokenInfo(slots[i], &ti) != CKR_OK)
+        if (!(si.flags & CKF_TOKEN_PRESENT))
+            continue;
+        int info_rc = p11_token_info_bounded(m, slots[i], &ti, 0);
+        if (info_rc == VBSIG_E_TIMEOUT)
+            rc = info_rc;
+        if (info_rc != VBSIG_OK)
             continue;
         t->token_present = 1;
         t->label = p11_text_unpad(ti.label, sizeof ti.label);
@@ -104,12 +144,8 @@ void vbsig_pkcs11_tokens_free(vbsig_pkcs11_token *list, size_t count)
     free(list);
 }
 
-static char *subject_text(const uint8_t *der, size_t len)
+char *p11_subject_text(X509 *x)
 {
-    const uint8_t *p = der;
-    X509 *x = d2i_X509(NULL, &p, (long)len);
-    if (x == NULL)
-        return NULL;
     BIO *b = BIO_new(BIO_s_mem());
     char *text = NULL;
     if (b != NULL && X509_NAME_print_ex(b, X509_get_subject_name(x), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB) >= 0) {
@@ -122,6 +158,16 @@ static char *subject_text(const uint8_t *der, size_t len)
         }
     }
     BIO_free(b);
+    return text;
+}
+
+static char *subject_text(const uint8_t *der, size_t len)
+{
+    const uint8_t *p = der;
+    X509 *x = d2i_X509(NULL, &p, (long)len);
+    if (x == NULL)
+        return NULL;
+    char *text = p11_subject_text(x);
     X509_free(x);
     return text;
 }
@@ -147,28 +193,12 @@ static int describe_object(p11_module *m, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE 
         obj->token_label = strdup(token_label);
         obj->kind = strdup(kind);
         obj->label = strdup(label != NULL ? (const char *)label : "");
-        obj->id_hex = calloc(id_len * 2 + 1, 1);
-        for (size_t i = 0; obj->id_hex != NULL && i < id_len; i++)
-            snprintf(obj->id_hex + 2 * i, 3, "%02x", id[i]);
+        obj->id_hex = p11_hex(id, id_len);
         if (value != NULL)
             obj->subject = subject_text(value, value_len);
         if (cls != CKO_CERTIFICATE)
             obj->key_type = strdup(kt == CKK_RSA ? "RSA" : kt == CKK_EC ? "EC" : "other");
-        char *uri = NULL;
-        size_t uri_len = 0;
-        FILE *f = open_memstream(&uri, &uri_len);
-        if (f != NULL) {
-            int first = 1;
-            fputs("pkcs11:", f);
-            p11_uri_put(f, &first, "token", (const uint8_t *)token_label, strlen(token_label));
-            if (id_len > 0)
-                p11_uri_put(f, &first, "id", id, id_len);
-            if (label != NULL)
-                p11_uri_put(f, &first, "object", label, label_len);
-            p11_uri_put(f, &first, "type", (const uint8_t *)kind, strlen(kind));
-            fclose(f);
-        }
-        obj->uri = uri;
+        obj->uri = p11_object_uri(token_label, id, id_len, (const char *)label, kind);
         if (obj->token_label == NULL || obj->kind == NULL || obj->label == NULL || obj->id_hex == NULL || obj->uri == NULL)
             rc = p11_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
@@ -205,8 +235,8 @@ static int list_token_objects(p11_module *m, CK_SLOT_ID slot, const CK_TOKEN_INF
     return rc;
 }
 
-int vbsig_pkcs11_list_objects(const char *module, const char *uri, const char *pin_source,
-                              vbsig_pkcs11_object **out, size_t *count)
+int p11_list_objects_direct(const char *module, const char *uri, const char *pin_source,
+                            vbsig_pkcs11_object **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
@@ -227,9 +257,12 @@ int vbsig_pkcs11_list_objects(const char *module, const char *uri, const char *p
     for (CK_ULONG i = 0; rc == VBSIG_OK && i < n; i++) {
         CK_SLOT_INFO si;
         CK_TOKEN_INFO ti;
-        if (m->f->C_GetSlotInfo(slots[i], &si) != CKR_OK || !(si.flags & CKF_TOKEN_PRESENT) ||
-            m->f->C_GetTokenInfo(slots[i], &ti) != CKR_OK || !(ti.flags & CKF_TOKEN_INITIALIZED) ||
-            !p11_uri_matches_token(&u, slots[i], &si, &ti))
+        if (m->f->C_GetSlotInfo(slots[i], &si) != CKR_OK || !(si.flags & CKF_TOKEN_PRESENT))
+            continue;
+        int info_rc = p11_token_info_bounded(m, slots[i], &ti, 0);
+        if (info_rc == VBSIG_E_TIMEOUT)
+            rc = info_rc;
+        if (info_rc != VBSIG_OK || !(ti.flags & CKF_TOKEN_INITIALIZED) || !p11_uri_matches_token(&u, slots[i], &si, &ti))
             continue;
         rc = list_token_objects(m, slots[i], &ti, pin_source, list, &k, P11_LIST_MAX_OBJECTS);
     }

@@ -7,6 +7,8 @@
 #include "p11.h"
 
 static pthread_mutex_t g_modules_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Signalled when a module held exclusively (p11_module_open_exclusive) is let go. */
+static pthread_cond_t g_modules_cv = PTHREAD_COND_INITIALIZER;
 static p11_module *g_modules;
 
 const char *p11_default_module(void)
@@ -62,8 +64,14 @@ int p11_module_open(const char *path, p11_module **out)
     if (path == NULL || path[0] == '\0')
         path = p11_default_module();
     pthread_mutex_lock(&g_modules_lock);
+again:
     for (p11_module *m = g_modules; m != NULL; m = m->next) {
         if (strcmp(m->path, path) == 0) {
+            if (m->exclusive) {
+                /* A libp11 listing owns it for a bounded time (p11_libp11.c). */
+                pthread_cond_wait(&g_modules_cv, &g_modules_lock);
+                goto again;
+            }
             m->refs++;
             *out = m;
             pthread_mutex_unlock(&g_modules_lock);
@@ -79,11 +87,37 @@ int p11_module_open(const char *path, p11_module **out)
     return rc;
 }
 
+int p11_module_open_exclusive(const char *path, p11_module **out)
+{
+    if (path == NULL || path[0] == '\0')
+        path = p11_default_module();
+    pthread_mutex_lock(&g_modules_lock);
+    for (p11_module *m = g_modules; m != NULL; m = m->next) {
+        if (strcmp(m->path, path) == 0) {
+            pthread_mutex_unlock(&g_modules_lock);
+            *out = NULL;
+            return P11_MODULE_IN_USE;
+        }
+    }
+    int rc = load(path, out);
+    if (rc == VBSIG_OK) {
+        (*out)->exclusive = 1;
+        (*out)->next = g_modules;
+        g_modules = *out;
+    }
+    pthread_mutex_unlock(&g_modules_lock);
+    return rc;
+}
+
 void p11_module_close(p11_module *m)
 {
     if (m == NULL)
         return;
     pthread_mutex_lock(&g_modules_lock);
+    if (m->exclusive) {
+        m->exclusive = 0;
+        pthread_cond_broadcast(&g_modules_cv);
+    }
     if (--m->refs > 0 || m->stuck) {
         /* A stuck module keeps a thread inside it: unloading would pull the
          * code out from under that thread, so it stays for the process. */

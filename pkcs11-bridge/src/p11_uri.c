@@ -188,6 +188,20 @@ int p11_uri_matches_token(const p11_uri *u, CK_SLOT_ID slot, const CK_SLOT_INFO 
     return 1;
 }
 
+static int same(const char *want, const char *have)
+{
+    return want == NULL || (have != NULL && strcmp(want, have) == 0);
+}
+
+int p11_uri_matches_names(const p11_uri *u, unsigned long slot, const char *slot_description, const char *label,
+                          const char *manufacturer, const char *serial, const char *model)
+{
+    if (u->has_slot_id && u->slot_id != slot)
+        return 0;
+    return same(u->slot_description, slot_description) && same(u->token, label) &&
+           same(u->manufacturer, manufacturer) && same(u->serial, serial) && same(u->model, model);
+}
+
 void p11_uri_put(FILE *s, int *first, const char *name, const uint8_t *value, size_t len)
 {
     fprintf(s, "%s%s=", *first ? "" : ";", name);

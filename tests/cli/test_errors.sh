@@ -75,10 +75,15 @@ for c in sign verify; do
   expect_in "Usage: vbsig $c" "$out" "$c help text"
 done
 
-# Formats not in this version are refused plainly, not mis-signed as CMS.
+# A PDF with --format auto is signed as a PDF (PAdES), not mis-signed as CMS;
+# one whose structure had to be repaired is refused plainly (exit 65).
 run "$VBSIG" sign "$PKI/documents/lo-directive-vinhlong.pdf" -o "$WORK/x.pdf" --key "$PKI/signers/rsa2048.p12" --pass pass:vbsig-test
-expect_rc 65 "PDF with --format auto"
-expect_no_file "$WORK/x.pdf" "PDF refusal"
+expect_rc 0 "PDF with --format auto"
+grep -aq "/SubFilter /ETSI.CAdES.detached" "$WORK/x.pdf" && pass || fail "PDF with --format auto: not a PAdES signature"
+run "$VBSIG" sign "$SRC/test-vectors/corpus/pdf/malformed/xref-offsets-shifted-phuyen.pdf" -o "$WORK/y.pdf" \
+  --key "$PKI/signers/rsa2048.p12" --pass pass:vbsig-test
+expect_rc 65 "PDF that needs repairing"
+expect_no_file "$WORK/y.pdf" "PDF refusal"
 
 # Malformed and hostile signatures: exit 65, never a crash.
 head -c 100000 /dev/urandom >"$WORK/random.bin"

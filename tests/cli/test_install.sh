@@ -54,6 +54,58 @@ expect_in "VBSIG_OK" "$out" "CMake consumer runs"
 run "$WORK/cm/build/consumer_static"
 expect_in "VBSIG_OK" "$out" "static CMake consumer runs without the shared library"
 
+# The PKCS#11 bridge: a consumer through pkg-config (vbsig-pkcs11) and
+# through the CMake package (vbsig::pkcs11, vbsig::pkcs11_static). It loads
+# a module that does not exist: the bridge's own error comes back.
+p11so=$(ls "$prefix"/lib*/libvbsig_pkcs11.so.0 2>/dev/null | head -n 1)
+expect_file "$p11so" "shared bridge library"
+expect_file "$(dirname "$p11so")/libvbsig_pkcs11.a" "static bridge library"
+expect_file "$pcdir/vbsig-pkcs11.pc" "bridge pkg-config file"
+expect_file "$prefix/include/vbsig/pkcs11.h" "bridge header"
+leaked=$(nm -D --defined-only "$p11so" | awk '{print $3}' | grep -v '^vbsig_' || true)
+[ -z "$leaked" ] && pass || fail "bridge exports non-public symbols: $leaked"
+cat >"$WORK/p11.c" <<'C'
+#include <stdio.h>
+#include <vbsig/pkcs11.h>
+#include <vbsig/vbsig.h>
+int main(int argc, char **argv)
+{
+    vbsig_pkcs11_token *list = NULL;
+    size_t n = 0;
+    int rc = vbsig_pkcs11_list_tokens(argc > 1 ? argv[1] : "/nonexistent/module.so", &list, &n);
+    printf("%s %s\n", vbsig_status_name(rc), rc != VBSIG_OK ? vbsig_last_error() : "");
+    vbsig_pkcs11_tokens_free(list, n);
+    return rc == VBSIG_E_MODULE_LOAD ? 0 : 1;
+}
+C
+run bash -c "cc $san_flags '$WORK/p11.c' \$(PKG_CONFIG_PATH='$pcdir' pkg-config --cflags --libs vbsig-pkcs11) -o '$WORK/p11-by-pkgconfig'"
+expect_rc 0 "build a bridge consumer against pkg-config"
+LD_LIBRARY_PATH=$(dirname "$so") run "$WORK/p11-by-pkgconfig"
+expect_rc 0 "pkg-config bridge consumer runs"
+expect_in "/nonexistent/module.so" "$out" "bridge error names the module"
+mkdir -p "$WORK/cm11"
+cat >"$WORK/cm11/CMakeLists.txt" <<'C'
+cmake_minimum_required(VERSION 3.25)
+project(p11consumer C)
+find_package(vbsig REQUIRED)
+if(NOT TARGET vbsig::pkcs11 OR NOT TARGET vbsig::pkcs11_static)
+  message(FATAL_ERROR "vbsig::pkcs11 targets missing")
+endif()
+add_executable(p11consumer ../p11.c)
+target_link_libraries(p11consumer PRIVATE vbsig::pkcs11)
+add_executable(p11consumer_static ../p11.c)
+target_link_libraries(p11consumer_static PRIVATE vbsig::pkcs11_static)
+C
+run cmake -S "$WORK/cm11" -B "$WORK/cm11/build" -DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_FLAGS="$san_flags"
+expect_rc 0 "find_package(vbsig) with the bridge"
+run cmake --build "$WORK/cm11/build"
+expect_rc 0 "build bridge consumers against the CMake package"
+LD_LIBRARY_PATH=$(dirname "$so") run "$WORK/cm11/build/p11consumer"
+expect_rc 0 "CMake bridge consumer runs"
+run "$WORK/cm11/build/p11consumer_static"
+expect_rc 0 "static CMake bridge consumer runs without the shared libraries"
+ldd "$WORK/cm11/build/p11consumer_static" | grep -q libvbsig && fail "static bridge consumer needs libvbsig*.so" || pass
+
 env -u VBSIG_LOCALEDIR "$prefix/bin/vbsig" --version >"$WORK/v.txt" 2>&1
 expect_in "vbsig 0." "$(cat "$WORK/v.txt")" "installed vbsig runs"
 finish

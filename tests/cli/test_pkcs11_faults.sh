@@ -81,6 +81,26 @@ expect_rc 69 "hanging token query times out"
 expect_in "did not answer within 1000 ms" "$err" "timeout message for the token query"
 [ $(( $(date +%s) - start )) -lt 30 ] && pass || fail "the hanging token query was not cut off by the deadline"
 
+# Listing goes through libp11, which asks every reader with a card for its
+# token information without a deadline: the bridge bounds it all the same.
+start=$(date +%s)
+VBSIG_FAULTY_HANG_INFO=1 VBSIG_PKCS11_TIMEOUT_MS=1000 timeout 60 "$VBSIG" token list --module "$FAULTY" 2>"$WORK/.err"
+rc=$?
+err=$(cat "$WORK/.err")
+expect_rc 69 "token list with a hanging token query times out"
+expect_in "did not answer within 1000 ms" "$err" "token list timeout message"
+[ $(( $(date +%s) - start )) -lt 30 ] && pass || fail "token list was not cut off by the deadline"
+VBSIG_FAULTY_HANG_INFO=1 VBSIG_PKCS11_TIMEOUT_MS=1000 timeout 60 "$VBSIG" token certs --module "$FAULTY" --json 2>"$WORK/.err"
+rc=$?
+expect_rc 69 "token certs with a hanging token query times out"
+# An empty reader is simply listed as empty, at once.
+VBSIG_FAULTY_ABSENT=1 VBSIG_PKCS11_TIMEOUT_MS=1000 run timeout 60 "$VBSIG" token list --module "$FAULTY" --json
+expect_rc 0 "token list with no token in the reader"
+expect_in "0" "$(json_get "$out" "len([t for t in d['tokens'] if t['present']])")" "no token listed as present"
+VBSIG_FAULTY_ABSENT=1 run timeout 60 "$VBSIG" token certs --module "$FAULTY" --json
+expect_rc 0 "token certs with no token in the reader"
+expect_in "0" "$(json_get "$out" "len(d['objects'])")" "no objects without a token"
+
 # A slow token still signs, and correctly.
 VBSIG_FAULTY_DELAY_MS=400 sign --pin env:TOKEN_PIN --chain "$PKI/chain.pem"
 expect_rc 0 "slow token"

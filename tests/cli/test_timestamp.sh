@@ -153,8 +153,10 @@ run "$VBSIG" timestamp "$WORK/bb.p7s" -o "$WORK/u.p7s"
 expect_rc 64 "timestamp without --tsa"
 run "$VBSIG" timestamp "$WORK/bb.p7s" --tsa "$url"
 expect_rc 64 "timestamp without -o"
-run "$VBSIG" timestamp "$PKI/documents/lo-directive-vinhlong.pdf" -o "$WORK/u.pdf" --tsa "$url"
-expect_rc 65 "PDF document timestamps are not in this version"
+# (PDF document timestamps: tests/cli/test_pades_lt.sh)
+run "$VBSIG" timestamp "$PKI/documents/edxml-chithi-05-phuyen.xml" -o "$WORK/u.xml" --tsa "$url"
+expect_rc 65 "XML signatures cannot be timestamped by this command"
+expect_no_file "$WORK/u.xml" "nothing written for an XML input"
 expect_no_file "$WORK/u.p7s" "nothing written on usage errors"
 run "$VBSIG" timestamp --help
 expect_rc 0 "timestamp --help"

@@ -33,6 +33,21 @@ past -160d openssl cms -sign -binary -cades -md sha256 -nosmimecap -in "$doc" -s
   -inkey "$WORK/old.key" -certfile "$PKI/chain.pem" -outform DER -out "$WORK/old.p7s"
 expect_file "$WORK/old.p7s" "a signature made in the past"
 
+# 0. Without a timestamp nothing proves when it was made: the time it claims
+#    (160 days ago, inside the validity) is reported but not trusted; the
+#    path is checked now, when the certificate has expired (ETSI EN 319 102-1).
+run "$VBSIG" verify "$WORK/old.p7s" --data "$doc" --trust "$root" --json --utc
+expect_rc 2 "expired signer, no timestamp, claimed time inside the validity"
+s="d['signatures'][0]"
+[ "$(json_get "$out" "$s['status'], $s['subindication'], $s['level'], $s['signing_time']")" = \
+  "INDETERMINATE OUT_OF_BOUNDS_NO_POE B-B None" ] && pass || fail "no proof of existence: $out"
+[ "$(json_get "$out" "$s['claimed_signing_time'][:10]")" = "$(day '160 days ago')" ] && pass || fail "claimed time kept: $out"
+[ "$(json_get "$out" "abs(__import__('datetime').datetime.fromisoformat($s['validation_time']).timestamp() - $(date +%s)) < 300")" = True ] &&
+  pass || fail "not validated now: $out"
+# … and --at inside the validity pins the time, so it passes there.
+run "$VBSIG" verify "$WORK/old.p7s" --data "$doc" --trust "$root" --json --at "$(date -u -d '160 days ago' +%Y-%m-%dT%H:%M:%SZ)"
+expect_rc 0 "--at inside the validity"
+
 # 1. A timestamp from 150 days ago proves it existed then: TOTAL-PASSED,
 #    with the timestamp's time as the signing time the path is checked at.
 start_shim past --faketime=-150d --signer "$WORK/tsa-old.pem" --inkey "$WORK/tsa-old.key"

@@ -21,11 +21,11 @@ run "${TSA_BIN_TIMED[@]}" "${base[@]}" --key "$s/rsa2048.key" --cert "$s/tsa.pem
 expect_rc 77 "key not matching the certificate"
 expect_in "does not match" "$err" "key mismatch message"
 run "${TSA_BIN_TIMED[@]}" "${base[@]}" --key "pkcs11:token=x;object=tsa;type=private" --pin pass:1234
-expect_rc 69 "pkcs11 key"
-expect_in "not available yet" "$err" "pkcs11 message"
+expect_rc 69 "pkcs11 key on a token that is not there"
+expect_in "no token matching token=x" "$err" "pkcs11 message names the token"
 run "${TSA_BIN_TIMED[@]}" "${base[@]/$WORK\/never.db/postgresql://tsa@localhost/tsa}" --key "$s/tsa.key" --cert "$s/tsa.pem"
-expect_rc 69 "postgresql journal"
-expect_in "PostgreSQL" "$err" "postgresql message"
+expect_rc 69 "postgresql journal that cannot be reached"
+expect_in "postgresql://tsa@localhost/tsa: cannot connect" "$err" "postgresql message names the journal"
 run "${TSA_BIN_TIMED[@]}" --listen 127.0.0.1:1 --key "$s/tsa.key" --cert "$s/tsa.pem" --journal "$WORK/never.db"
 expect_rc 64 "missing --policy"
 run "${TSA_BIN_TIMED[@]}" "${base[@]}" --key "$s/tsa.key" --cert "$s/tsa.pem" --accuracy 2

@@ -55,9 +55,11 @@ case "$err" in *"XPath error"*) fail "libxml2 printed on stderr: $err" ;; *) pas
 run "$VBSIG" sign "$PKI/documents/cong-van.txt" -o "$WORK/x.p7m" --key "$PKI/signers/rsa2048.p12" --pass pass:vbsig-test --xml-ref "$ref"
 expect_rc 64 "--xml-ref on a non-XML input"
 run "$VBSIG" sign "$inv" -o "$WORK/x.xml" --key "$PKI/signers/rsa2048.p12" --pass pass:vbsig-test --detached
-expect_rc 65 "--detached XML"
-run "$VBSIG" verify "$WORK/both.xml" --data "$inv"
-expect_rc 65 "verify --data on XML"
+expect_rc 64 "--detached XML (XML uses --xml-mode detached)"
+# --data with an enveloped document: no Reference names that file.
+run "$VBSIG" verify "$WORK/both.xml" --data "$inv" --json
+expect_rc 2 "verify --data on an enveloped XML"
+expect_in "SIGNED_DATA_NOT_FOUND" "$out" "verify --data on an enveloped XML: data not found"
 expect_no_file "$WORK/x.xml" "no output after option errors"
 
 # Batch: XML outputs keep their names.

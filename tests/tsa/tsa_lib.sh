@@ -4,6 +4,8 @@
 TSA_BIN="$BUILD/bin/vbsig-tsa"
 TSA_POLICY=1.3.6.1.4.1.99999.1.1
 TSA_PIDS=()
+# The key options of tsa_start; empty: the TSA test key and certificate files.
+TSA_KEY_ARGS=()
 
 tsa_cleanup() {
   local p
@@ -18,10 +20,12 @@ trap tsa_cleanup EXIT
 tsa_start() {
   local name=$1; shift
   local try port
+  local keyargs=(--key "$PKI/signers/tsa.key" --cert "$PKI/signers/tsa.pem")
+  if [ "${#TSA_KEY_ARGS[@]}" -gt 0 ]; then keyargs=("${TSA_KEY_ARGS[@]}"); fi
   TSA_LOG="$WORK/$name.log"
   for try in 1 2 3 4 5 6 7 8; do
     port=$(( 20000 + RANDOM % 40000 ))
-    "$TSA_BIN" --listen "127.0.0.1:$port" --key "$PKI/signers/tsa.key" --cert "$PKI/signers/tsa.pem" \
+    "$TSA_BIN" --listen "127.0.0.1:$port" "${keyargs[@]}" \
       --chain "$PKI/chain.pem" --policy "$TSA_POLICY" --journal "$WORK/$name.db" "$@" \
       >>"$TSA_LOG" 2>&1 &
     TSA_PID=$!

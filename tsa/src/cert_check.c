@@ -43,11 +43,11 @@ int tsa_cert_check(const tsa_keys *k)
         rc = vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("%s: the certificate has expired"), who);
         goto out;
     }
-    if (!X509_check_private_key(cert, k->key)) {
+    /* A token's key is checked by what it signs, like any other key. */
+    rc = tsa_key_probe(k->signer, cert);
+    if (rc == VBSIG_E_KEY_UNUSABLE)
         rc = vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("%s: the key does not match the certificate"),
                         who);
-        goto out;
-    }
 out:
     ERR_clear_error();
     free(subject);

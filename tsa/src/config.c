@@ -32,7 +32,7 @@ static void free_policies(tsa_config *c)
 void tsa_config_free(tsa_config *c)
 {
     char **strings[] = { &c->listen, &c->key, &c->pass, &c->pin, &c->cert, &c->chain,
-                         &c->policy, &c->journal, &c->hashes };
+                         &c->policy, &c->journal, &c->hashes, &c->module };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         free(*strings[i]);
         *strings[i] = NULL;
@@ -101,6 +101,7 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
         { "listen", &c->listen }, { "key", &c->key },       { "pass", &c->pass },
         { "pin", &c->pin },       { "cert", &c->cert },     { "chain", &c->chain },
         { "policy", &c->policy }, { "journal", &c->journal }, { "hashes", &c->hashes },
+        { "module", &c->module },
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         if (strcmp(name, strings[i].name) == 0)
@@ -248,6 +249,8 @@ int tsa_config_check(const tsa_config *c)
     if (c->pin != NULL && strncmp(c->key, "pkcs11:", 7) != 0)
         return vbsig_fail(VBSIG_E_INVALID_ARG,
                           _("--pin is for pkcs11: keys; a key file or PKCS#12 file takes --pass"));
+    if (c->module != NULL && strncmp(c->key, "pkcs11:", 7) != 0)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--module is for pkcs11: keys"));
     if (c->accuracy_ms > 1000)
         return vbsig_fail(VBSIG_E_INVALID_ARG,
                           _("--accuracy: EN 319 422 tokens declare at most 1 second"));

@@ -1,21 +1,31 @@
-/* One request body in, one TimeStampResp out. Each worker owns an issuer:
- * OpenSSL's TS_RESP_CTX keeps per-request state and is not shared. It is
- * told to use ESSCertIDv2 (SHA-256), our serial and time callbacks, the
- * configured policies, digests and accuracy, and no ordering. Request
+/* One request body in, one TimeStampResp out. The request is parsed with
+ * OpenSSL's TS_REQ after a strict DER check; everything after that is
+ * ours: the checks (version, imprint algorithm and length, policy,
+ * extensions, clock, certificate expiry), the TSTInfo and the token, which
+ * token.c signs through vbsig_signer for every kind of key. Request
  * extensions are refused (unacceptedExtension), never copied. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/ts.h>
 
 #include "tsa.h"
 
+#define TSA_MAX_POLICIES 65
+#define TSA_MAX_DIGESTS 8
+
 struct tsa_issuer {
-    TS_RESP_CTX *ctx;
-    struct timespec received; /* of the request being answered */
+    tsa_token_builder *builder;
     time_t not_after;
+    unsigned accuracy_ms;
+    ASN1_OBJECT *policies[TSA_MAX_POLICIES]; /* [0] is the default */
+    size_t n_policies;
+    int md_nids[TSA_MAX_DIGESTS];
+    int md_sizes[TSA_MAX_DIGESTS]; /* looked up once, not per request */
+    size_t n_mds;
 };
 
 static const struct {
@@ -32,37 +42,6 @@ static const struct {
     { TSA_FAIL_SYSTEM_FAILURE, "systemFailure" },
 };
 
-static ASN1_INTEGER *serial_cb(TS_RESP_CTX *ctx, void *data)
-{
-    (void)ctx;
-    (void)data;
-    return tsa_serial_new();
-}
-
-/* OpenSSL asks for the time after it has checked the request, so a bad
- * request is still told what is wrong with it even when the clock is not
- * usable. Returning 0 with our own status keeps that status. */
-static int time_cb(TS_RESP_CTX *ctx, void *data, long *sec, long *usec)
-{
-    tsa_issuer *is = data;
-    tsa_clock_state s = tsa_clock_check(NULL, NULL);
-    if (!tsa_clock_usable(s)) {
-        TS_RESP_CTX_set_status_info(ctx, TS_STATUS_REJECTION,
-                                    s == TSA_CLOCK_LEAP ? "leap second in progress"
-                                                        : "clock not synchronised");
-        TS_RESP_CTX_add_failure_info(ctx, TS_INFO_TIME_NOT_AVAILABLE);
-        return 0;
-    }
-    if (is->received.tv_sec >= is->not_after) {
-        TS_RESP_CTX_set_status_info(ctx, TS_STATUS_REJECTION, "TSA certificate expired");
-        TS_RESP_CTX_add_failure_info(ctx, TS_INFO_SYSTEM_FAILURE);
-        return 0;
-    }
-    *sec = (long)is->received.tv_sec;
-    *usec = is->received.tv_nsec / 1000;
-    return 1;
-}
-
 static const EVP_MD *md_by_name(const char *name)
 {
     static const struct { const char *name; int nid; } known[] = {
@@ -76,12 +55,12 @@ static const EVP_MD *md_by_name(const char *name)
     return NULL;
 }
 
-static int add_digests(TS_RESP_CTX *ctx, const char *list)
+static int add_digests(tsa_issuer *is, const char *list)
 {
     char *copy = strdup(list);
     if (copy == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    int rc = VBSIG_OK, count = 0;
+    int rc = VBSIG_OK;
     char *save = NULL;
     for (char *name = strtok_r(copy, ", ", &save); name != NULL; name = strtok_r(NULL, ", ", &save)) {
         const EVP_MD *md = md_by_name(name);
@@ -92,60 +71,48 @@ static int add_digests(TS_RESP_CTX *ctx, const char *list)
                             name);
             break;
         }
-        TS_RESP_CTX_add_md(ctx, md);
-        count++;
+        int nid = EVP_MD_get_type(md), seen = 0;
+        for (size_t i = 0; i < is->n_mds; i++)
+            seen |= is->md_nids[i] == nid;
+        if (!seen && is->n_mds < TSA_MAX_DIGESTS) {
+            is->md_sizes[is->n_mds] = EVP_MD_get_size(md);
+            is->md_nids[is->n_mds++] = nid;
+        }
     }
     free(copy);
-    if (rc == VBSIG_OK && count == 0)
+    if (rc == VBSIG_OK && is->n_mds == 0)
         rc = vbsig_fail(VBSIG_E_INVALID_ARG, _("--hashes: no algorithm given"));
     return rc;
 }
 
-static int add_policy(TS_RESP_CTX *ctx, const char *oid, int is_default)
+static int add_policy(tsa_issuer *is, const char *oid)
 {
     ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
     if (obj == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("'%s' is not a policy OID"), oid);
-    int ok = is_default ? TS_RESP_CTX_set_def_policy(ctx, obj) : TS_RESP_CTX_add_policy(ctx, obj);
-    ASN1_OBJECT_free(obj);
-    return ok ? VBSIG_OK : vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot set policy %s"), oid);
-}
-
-static const EVP_MD *signing_digest(EVP_PKEY *key)
-{
-    /* Match the digest to the key's strength; SHA-256 below 384 bits of EC. */
-    if (EVP_PKEY_get_base_id(key) == EVP_PKEY_EC && EVP_PKEY_get_bits(key) >= 384)
-        return EVP_sha384();
-    return EVP_sha256();
+    if (is->n_policies >= TSA_MAX_POLICIES) {
+        ASN1_OBJECT_free(obj);
+        return vbsig_fail(VBSIG_E_LIMIT, _("--accept-policy: at most 64 policies"));
+    }
+    is->policies[is->n_policies++] = obj;
+    return VBSIG_OK;
 }
 
 int tsa_issuer_new(tsa_issuer **out, const tsa_keys *k, const tsa_config *c)
 {
     tsa_issuer *is = calloc(1, sizeof *is);
-    if (is == NULL || (is->ctx = TS_RESP_CTX_new()) == NULL) {
-        free(is);
+    if (is == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    }
     is->not_after = k->not_after;
-    TS_RESP_CTX *ctx = is->ctx;
-    int rc = VBSIG_OK;
-    if (!TS_RESP_CTX_set_signer_cert(ctx, k->cert) || !TS_RESP_CTX_set_signer_key(ctx, k->key) ||
-        !TS_RESP_CTX_set_certs(ctx, k->chain) ||
-        !TS_RESP_CTX_set_signer_digest(ctx, signing_digest(k->key)) ||
-        /* RFC 5816 signing-certificate-v2 instead of the SHA-1 v1 attribute. */
-        !TS_RESP_CTX_set_ess_cert_id_digest(ctx, EVP_sha256()) ||
-        !TS_RESP_CTX_set_accuracy(ctx, (int)(c->accuracy_ms / 1000), (int)(c->accuracy_ms % 1000), 0) ||
-        !TS_RESP_CTX_set_clock_precision_digits(ctx, 3))
-        rc = vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot set up the token builder"));
+    is->accuracy_ms = c->accuracy_ms;
+    int rc = tsa_token_builder_new(&is->builder, k->signer, k->cert, k->chain);
     if (rc == VBSIG_OK)
-        rc = add_policy(ctx, c->policy, 1);
+        rc = add_policy(is, c->policy);
     for (size_t i = 0; rc == VBSIG_OK && i < c->n_accept_policies; i++)
-        rc = add_policy(ctx, c->accept_policies[i], 0);
+        rc = add_policy(is, c->accept_policies[i]);
     if (rc == VBSIG_OK)
-        rc = add_digests(ctx, c->hashes != NULL ? c->hashes
-                                                : "sha256,sha384,sha512,sha3-256,sha3-384,sha3-512");
-    TS_RESP_CTX_set_serial_cb(ctx, serial_cb, NULL);
-    TS_RESP_CTX_set_time_cb(ctx, time_cb, is);
+        rc = add_digests(is, c->hashes != NULL ? c->hashes
+                                               : "sha256,sha384,sha512,sha3-256,sha3-384,sha3-512");
     if (rc != VBSIG_OK) {
         tsa_issuer_free(is);
         return rc;
@@ -158,7 +125,9 @@ void tsa_issuer_free(tsa_issuer *is)
 {
     if (is == NULL)
         return;
-    TS_RESP_CTX_free(is->ctx);
+    tsa_token_builder_free(is->builder);
+    for (size_t i = 0; i < is->n_policies; i++)
+        ASN1_OBJECT_free(is->policies[i]);
     free(is);
 }
 
@@ -200,23 +169,6 @@ static void record_request(const TS_REQ *req, tsa_record *rec)
     text_of_object(TS_REQ_get_policy_id((TS_REQ *)req), rec->policy, sizeof rec->policy);
 }
 
-static void failure_text(const TS_STATUS_INFO *si, char *buf, size_t n)
-{
-    const ASN1_BIT_STRING *bits = TS_STATUS_INFO_get0_failure_info(si);
-    buf[0] = '\0';
-    if (bits == NULL)
-        return;
-    size_t used = 0;
-    for (size_t i = 0; i < sizeof failure_names / sizeof failure_names[0]; i++) {
-        if (ASN1_BIT_STRING_get_bit(bits, failure_names[i].bit)) {
-            int w = snprintf(buf + used, n - used, "%s%s", used ? "," : "", failure_names[i].name);
-            if (w < 0 || (size_t)w >= n - used)
-                break;
-            used += (size_t)w;
-        }
-    }
-}
-
 static int reject(int bit, const char *text, uint8_t **reply, size_t *reply_len, tsa_record *rec)
 {
     snprintf(rec->outcome, sizeof rec->outcome, "rejection");
@@ -226,37 +178,151 @@ static int reject(int bit, const char *text, uint8_t **reply, size_t *reply_len,
     return tsa_reject_der(bit, text, reply, reply_len);
 }
 
-static int record_granted(TS_RESP *resp, tsa_record *rec)
+/* What is wrong with a parsed request, in the order RFC 3161 servers
+ * usually check: a PKIFailureInfo bit, or TSA_OK_REQUEST when nothing is.
+ * *policy is then the policy to stamp with. */
+#define TSA_OK_REQUEST (-1)
+static int check_request(const tsa_issuer *is, TS_REQ *req, const ASN1_OBJECT **policy,
+                         const char **why)
 {
-    TS_TST_INFO *tst = TS_RESP_get_tst_info(resp);
-    BIGNUM *bn = ASN1_INTEGER_to_BN(TS_TST_INFO_get_serial(tst), NULL);
-    char *serial = bn != NULL ? BN_bn2hex(bn) : NULL;
-    BN_free(bn);
-    if (serial == NULL)
-        return VBSIG_E_NOMEM;
-    snprintf(rec->serial, sizeof rec->serial, "%s", serial);
-    OPENSSL_free(serial);
-    text_of_object(TS_TST_INFO_get_policy_id(tst), rec->policy, sizeof rec->policy);
-    snprintf(rec->outcome, sizeof rec->outcome, "granted");
-    unsigned char *der = NULL;
-    int n = i2d_PKCS7(TS_RESP_get_token(resp), &der);
-    if (n <= 0)
-        return VBSIG_E_CRYPTO;
-    rec->token = malloc((size_t)n);
-    if (rec->token == NULL) {
-        OPENSSL_free(der);
-        return VBSIG_E_NOMEM;
+    if (TS_REQ_get_version(req) != 1) {
+        *why = "Bad request version.";
+        return TSA_FAIL_BAD_DATA_FORMAT;
     }
-    memcpy(rec->token, der, (size_t)n);
-    rec->token_len = (size_t)n;
-    OPENSSL_free(der);
+    TS_MSG_IMPRINT *mi = TS_REQ_get_msg_imprint(req);
+    const ASN1_OBJECT *alg_obj = NULL;
+    int ptype = V_ASN1_UNDEF;
+    X509_ALGOR_get0(&alg_obj, &ptype, NULL, TS_MSG_IMPRINT_get_algo(mi));
+    int nid = OBJ_obj2nid(alg_obj), size = -1;
+    for (size_t i = 0; i < is->n_mds; i++)
+        if (nid != NID_undef && is->md_nids[i] == nid)
+            size = is->md_sizes[i];
+    if (size < 0) {
+        *why = "Message digest algorithm is not supported.";
+        return TSA_FAIL_BAD_ALG;
+    }
+    if (ptype != V_ASN1_UNDEF && ptype != V_ASN1_NULL) {
+        *why = "Superfluous message digest parameter.";
+        return TSA_FAIL_BAD_ALG;
+    }
+    if (ASN1_STRING_length(TS_MSG_IMPRINT_get_msg(mi)) != size) {
+        *why = "Bad message digest.";
+        return TSA_FAIL_BAD_DATA_FORMAT;
+    }
+    const ASN1_OBJECT *asked = TS_REQ_get_policy_id(req);
+    *policy = is->policies[0];
+    if (asked != NULL) {
+        *policy = NULL;
+        for (size_t i = 0; i < is->n_policies && *policy == NULL; i++)
+            if (OBJ_cmp(asked, is->policies[i]) == 0)
+                *policy = is->policies[i];
+        if (*policy == NULL) {
+            *why = "Requested policy is not supported.";
+            return TSA_FAIL_UNACCEPTED_POLICY;
+        }
+    }
+    if (sk_X509_EXTENSION_num(TS_REQ_get_exts(req)) > 0) {
+        *why = "Unsupported extension.";
+        return TSA_FAIL_UNACCEPTED_EXTENSION;
+    }
+    return TSA_OK_REQUEST;
+}
+
+/* GeneralizedTime with milliseconds, trailing zeros of the fraction
+ * dropped as DER asks (RFC 3161 §2.4.2). */
+static void gen_time(const struct timespec *t, char out[32])
+{
+    struct tm tm;
+    gmtime_r(&t->tv_sec, &tm);
+    size_t len = strftime(out, 32, "%Y%m%d%H%M%S", &tm);
+    unsigned ms = (unsigned)(t->tv_nsec / 1000000) % 1000;
+    int digits = 3;
+    while (ms > 0 && ms % 10 == 0) {
+        ms /= 10;
+        digits--;
+    }
+    if (ms > 0)
+        snprintf(out + len, 32 - len, ".%0*uZ", digits, ms);
+    else
+        snprintf(out + len, 32 - len, "Z");
+}
+
+/* TSTInfo (RFC 3161 §2.4.2): version, policy, messageImprint, serial,
+ * genTime, accuracy, nonce. No ordering, no tsa name, no extensions. */
+static void tst_info(const tsa_issuer *is, TS_REQ *req, const ASN1_OBJECT *policy,
+                     const uint8_t serial[16], const struct timespec *when, tsa_der *t)
+{
+    tsa_der_uint(t, 0x02, 1);
+    TSA_DER_PUT_I2D(t, i2d_ASN1_OBJECT, policy);
+    TSA_DER_PUT_I2D(t, i2d_TS_MSG_IMPRINT, TS_REQ_get_msg_imprint(req));
+    tsa_der_tlv(t, 0x02, serial, 16);
+    char gt[32];
+    gen_time(when, gt);
+    tsa_der_tlv(t, 0x18, gt, strlen(gt));
+    if (is->accuracy_ms > 0) {
+        tsa_der acc = { 0 };
+        if (is->accuracy_ms >= 1000)
+            tsa_der_uint(&acc, 0x02, is->accuracy_ms / 1000);
+        if (is->accuracy_ms % 1000 != 0)
+            tsa_der_uint(&acc, 0x80, is->accuracy_ms % 1000); /* millis [0] IMPLICIT */
+        tsa_der_wrap(&acc, 0x30);
+        tsa_der_append(t, &acc);
+        tsa_der_free(&acc);
+    }
+    const ASN1_INTEGER *nonce = TS_REQ_get_nonce(req);
+    if (nonce != NULL)
+        TSA_DER_PUT_I2D(t, i2d_ASN1_INTEGER, nonce);
+    tsa_der_wrap(t, 0x30);
+}
+
+/* The token, the reply around it and the journal's copy. */
+static int grant(const tsa_issuer *is, TS_REQ *req, const ASN1_OBJECT *policy,
+                 const struct timespec *when, uint8_t **reply, size_t *reply_len, tsa_record *rec)
+{
+    uint8_t serial[16];
+    int rc = tsa_serial_bytes(serial);
+    if (rc != VBSIG_OK)
+        return rc;
+    tsa_der tst = { 0 }, resp = { 0 };
+    tst_info(is, req, policy, serial, when, &tst);
+    if (tst.failed) {
+        tsa_der_free(&tst);
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
+    static const uint8_t granted[] = { 0x30, 0x03, 0x02, 0x01, 0x00 }; /* PKIStatusInfo */
+    tsa_der_put(&resp, granted, sizeof granted);
+    size_t token_at = resp.len;
+    rc = tsa_token_build(is->builder, tst.p, tst.len, TS_REQ_get_cert_req(req), &resp);
+    tsa_der_free(&tst);
+    if (rc == VBSIG_OK) {
+        size_t token_len = resp.len - token_at;
+        rec->token = malloc(token_len);
+        if (rec->token == NULL) {
+            rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        } else {
+            memcpy(rec->token, resp.p + token_at, token_len);
+            rec->token_len = token_len;
+            tsa_der_wrap(&resp, 0x30);
+            if (resp.failed)
+                rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        }
+    }
+    if (rc != VBSIG_OK) {
+        tsa_der_free(&resp);
+        return rc;
+    }
+    for (int i = 0; i < 16; i++)
+        snprintf(rec->serial + 2 * i, 3, "%02X", serial[i]);
+    text_of_object(policy, rec->policy, sizeof rec->policy);
+    snprintf(rec->outcome, sizeof rec->outcome, "granted");
+    *reply = resp.p; /* the buffer is handed over as it is */
+    *reply_len = resp.len;
     return VBSIG_OK;
 }
 
 int tsa_issue(tsa_issuer *is, const uint8_t *req, size_t req_len, const struct timespec *received,
               uint8_t **reply, size_t *reply_len, tsa_record *rec)
 {
-    is->received = *received;
     struct tm tm;
     gmtime_r(&received->tv_sec, &tm);
     char when[24];
@@ -277,49 +343,37 @@ int tsa_issue(tsa_issuer *is, const uint8_t *req, size_t req_len, const struct t
                       rec);
     }
     record_request(parsed, rec);
+
+    const ASN1_OBJECT *policy = NULL;
+    const char *why = NULL;
+    int bad = check_request(is, parsed, &policy, &why);
+    if (bad == TSA_OK_REQUEST) {
+        /* The clock is asked after the request is checked, so a bad request
+         * is told what is wrong with it even when the clock is not usable. */
+        tsa_clock_state s = tsa_clock_check(NULL, NULL);
+        if (!tsa_clock_usable(s)) {
+            bad = TSA_FAIL_TIME_NOT_AVAILABLE;
+            why = s == TSA_CLOCK_LEAP ? "leap second in progress" : "clock not synchronised";
+        } else if (received->tv_sec >= is->not_after) {
+            bad = TSA_FAIL_SYSTEM_FAILURE;
+            why = "TSA certificate expired";
+        }
+    }
+    if (bad != TSA_OK_REQUEST) {
+        TS_REQ_free(parsed);
+        return reject(bad, why, reply, reply_len, rec);
+    }
+    int rc = grant(is, parsed, policy, received, reply, reply_len, rec);
     TS_REQ_free(parsed);
-
-    BIO *in = BIO_new_mem_buf(req, (int)req_len);
-    TS_RESP *resp = in != NULL ? TS_RESP_create_response(is->ctx, in) : NULL;
-    BIO_free(in);
     ERR_clear_error();
-    if (resp == NULL)
-        return reject(TSA_FAIL_SYSTEM_FAILURE, "cannot build a response", reply, reply_len, rec);
-
-    int rc = VBSIG_OK;
-    TS_STATUS_INFO *si = TS_RESP_get_status_info(resp);
-    long status = ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(si));
-    if (status == TS_STATUS_GRANTED || status == TS_STATUS_GRANTED_WITH_MODS) {
-        rc = record_granted(resp, rec);
-    } else {
-        snprintf(rec->outcome, sizeof rec->outcome, "rejection");
-        failure_text(si, rec->failure, sizeof rec->failure);
-    }
-    if (rc == VBSIG_OK && rec->failure[0] == '\0' && strcmp(rec->outcome, "rejection") == 0)
-        rc = VBSIG_E_CRYPTO; /* OpenSSL rejected without saying why: a failure on our side */
     if (rc != VBSIG_OK) {
-        TS_RESP_free(resp);
         free(rec->token);
         rec->token = NULL;
         rec->token_len = 0;
         rec->serial[0] = '\0';
-        tsa_log("error", "issue-failed", "status=%s", vbsig_status_name(rc));
+        tsa_log("error", "issue-failed", "status=%s reason=\"%s\"", vbsig_status_name(rc),
+                vbsig_last_error());
         return reject(TSA_FAIL_SYSTEM_FAILURE, "internal error", reply, reply_len, rec);
     }
-    unsigned char *der = NULL;
-    int n = i2d_TS_RESP(resp, &der);
-    TS_RESP_free(resp);
-    if (n <= 0 || (*reply = malloc((size_t)n)) == NULL) {
-        OPENSSL_free(der);
-        ERR_clear_error();
-        free(rec->token);
-        rec->token = NULL;
-        rec->token_len = 0;
-        rec->serial[0] = '\0';
-        return reject(TSA_FAIL_SYSTEM_FAILURE, "internal error", reply, reply_len, rec);
-    }
-    memcpy(*reply, der, (size_t)n);
-    *reply_len = (size_t)n;
-    OPENSSL_free(der);
     return VBSIG_OK;
 }

@@ -1,6 +1,7 @@
 /* The journal in SQLite: WAL, synchronous=FULL, one transaction per batch.
  * Each batch reads the chain's head inside its write transaction, so
  * several processes appending to one file still form a single chain. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,9 +10,11 @@
 #include "tsa.h"
 
 struct tsa_journal {
+    tsa_journal_pg *pg; /* set for a PostgreSQL journal; the rest is SQLite's */
     sqlite3 *db;
     sqlite3_stmt *head;
     sqlite3_stmt *insert;
+    tsa_checkpointer *checkpointer;
 };
 
 static const char schema[] =
@@ -23,6 +26,27 @@ static const char schema[] =
     " prev_hash BLOB NOT NULL, hash BLOB NOT NULL);"
     "CREATE UNIQUE INDEX IF NOT EXISTS journal_serial ON journal(serial);";
 
+int tsa_journal_is_pg(const char *spec)
+{
+    return strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0;
+}
+
+void tsa_journal_redact(const char *spec, char *out, size_t n)
+{
+    snprintf(out, n, "%s", spec);
+    if (!tsa_journal_is_pg(spec))
+        return;
+    /* scheme://user:password@host… → scheme://user:***@host… */
+    const char *auth = strstr(spec, "://") + 3;
+    const char *at = strchr(auth, '@'), *colon = strchr(auth, ':');
+    if (at != NULL && colon != NULL && colon < at)
+        snprintf(out, n, "%.*s***%s", (int)(colon + 1 - spec), spec, at);
+    /* A password among the parameters: the parameters are left out. */
+    char *query = strchr(out, '?');
+    if (query != NULL && strstr(query, "password") != NULL)
+        snprintf(query, n - (size_t)(query - out), "?***");
+}
+
 static int db_fail(sqlite3 *db, int status, const char *what)
 {
     return vbsig_fail(status, _("journal: %s: %s"), what, db != NULL ? sqlite3_errmsg(db) : "?");
@@ -30,14 +54,14 @@ static int db_fail(sqlite3 *db, int status, const char *what)
 
 int tsa_journal_open(tsa_journal **out, const char *spec)
 {
-    if (strncmp(spec, "postgresql://", 13) == 0 || strncmp(spec, "postgres://", 11) == 0)
-        return vbsig_fail(VBSIG_E_UNAVAILABLE,
-                          _("PostgreSQL journals are not available yet; give an SQLite file "
-                            "path to --journal"));
     tsa_journal *j = calloc(1, sizeof *j);
     if (j == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     int rc = VBSIG_OK;
+    if (tsa_journal_is_pg(spec)) {
+        rc = tsa_journal_pg_open(&j->pg, spec);
+        goto out;
+    }
     if (sqlite3_open_v2(spec, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
         rc = vbsig_fail(VBSIG_E_IO_WRITE, _("journal %s: cannot open: %s"), spec,
@@ -45,8 +69,11 @@ int tsa_journal_open(tsa_journal **out, const char *spec)
         goto out;
     }
     sqlite3_busy_timeout(j->db, 5000);
-    if (sqlite3_exec(j->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL, NULL) !=
-            SQLITE_OK ||
+    /* Checkpoints are journal_checkpoint.c's; the writer's own threshold
+     * (pages) is only a backstop should that thread fall behind. */
+    if (sqlite3_exec(j->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                            " PRAGMA wal_autocheckpoint=16384;",
+                     NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(j->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
         rc = db_fail(j->db, VBSIG_E_IO_WRITE, spec);
         goto out;
@@ -59,6 +86,8 @@ int tsa_journal_open(tsa_journal **out, const char *spec)
                            " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
                            -1, &j->insert, NULL) != SQLITE_OK)
         rc = db_fail(j->db, VBSIG_E_IO_WRITE, spec);
+    if (rc == VBSIG_OK)
+        rc = tsa_checkpointer_start(&j->checkpointer, spec);
 out:
     if (rc != VBSIG_OK) {
         tsa_journal_close(j);
@@ -72,6 +101,8 @@ void tsa_journal_close(tsa_journal *j)
 {
     if (j == NULL)
         return;
+    tsa_journal_pg_close(j->pg);
+    tsa_checkpointer_stop(j->checkpointer);
     sqlite3_finalize(j->head);
     sqlite3_finalize(j->insert);
     sqlite3_close(j->db);
@@ -126,6 +157,8 @@ static int insert(tsa_journal *j, const tsa_record *r)
 
 int tsa_journal_append(tsa_journal *j, tsa_record **recs, size_t n)
 {
+    if (j->pg != NULL)
+        return tsa_journal_pg_append(j->pg, recs, n);
     if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(j->db, VBSIG_E_IO_WRITE, "starting a transaction");
     int64_t seq;

@@ -1,80 +1,12 @@
-/* vbsig-tsa journal verify|show: read the journal back. verify walks the
- * chain from the first record and stops at the first break. */
+/* vbsig-tsa journal verify|show: read the journal back, from SQLite or
+ * PostgreSQL. verify walks the chain from the first record and stops at
+ * the first break. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "tsa.h"
-
-static const char select_all[] =
-    "SELECT seq, received, outcome, failure, serial, policy, hash_alg, imprint, nonce, peer,"
-    " token, prev_hash, hash FROM journal";
-
-static void copy_col(sqlite3_stmt *st, int i, char *buf, size_t n)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    snprintf(buf, n, "%s", t != NULL ? (const char *)t : "");
-}
-
-static char *dup_col(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return strdup(t != NULL ? (const char *)t : "");
-}
-
-/* Reads a row into rec; the stored hashes go to stored_prev/stored_hash. */
-static int read_row(sqlite3_stmt *st, tsa_record *rec, uint8_t stored_prev[32],
-                    uint8_t stored_hash[32])
-{
-    tsa_record_init(rec);
-    rec->seq = sqlite3_column_int64(st, 0);
-    copy_col(st, 1, rec->received, sizeof rec->received);
-    copy_col(st, 2, rec->outcome, sizeof rec->outcome);
-    copy_col(st, 3, rec->failure, sizeof rec->failure);
-    copy_col(st, 4, rec->serial, sizeof rec->serial);
-    copy_col(st, 5, rec->policy, sizeof rec->policy);
-    copy_col(st, 6, rec->hash_alg, sizeof rec->hash_alg);
-    rec->imprint = dup_col(st, 7);
-    rec->nonce = dup_col(st, 8);
-    copy_col(st, 9, rec->peer, sizeof rec->peer);
-    int token_len = sqlite3_column_bytes(st, 10);
-    if (token_len > 0) {
-        rec->token = malloc((size_t)token_len);
-        if (rec->token == NULL)
-            return VBSIG_E_NOMEM;
-        memcpy(rec->token, sqlite3_column_blob(st, 10), (size_t)token_len);
-        rec->token_len = (size_t)token_len;
-    }
-    if (rec->imprint == NULL || rec->nonce == NULL)
-        return VBSIG_E_NOMEM;
-    if (sqlite3_column_bytes(st, 11) != 32 || sqlite3_column_bytes(st, 12) != 32)
-        return VBSIG_E_MALFORMED;
-    memcpy(stored_prev, sqlite3_column_blob(st, 11), 32);
-    memcpy(stored_hash, sqlite3_column_blob(st, 12), 32);
-    memcpy(rec->prev_hash, stored_prev, 32);
-    return VBSIG_OK;
-}
-
-static int open_existing(const char *path, sqlite3 **db)
-{
-    if (strncmp(path, "postgresql://", 13) == 0 || strncmp(path, "postgres://", 11) == 0) {
-        fprintf(stderr, "vbsig-tsa: %s\n", _("PostgreSQL journals are not available yet"));
-        return TSA_EXIT_UNAVAILABLE;
-    }
-    /* Read-write without create: a missing file is an error, and SQLite may
-     * need to replay a WAL left by a crashed server. */
-    if (sqlite3_open_v2(path, db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-        fprintf(stderr, "vbsig-tsa: %s: %s\n", path, sqlite3_errmsg(*db));
-        sqlite3_close(*db);
-        *db = NULL;
-        return TSA_EXIT_NOINPUT;
-    }
-    sqlite3_busy_timeout(*db, 5000);
-    return TSA_EXIT_OK;
-}
 
 static void hex32(const uint8_t h[32], char out[65])
 {
@@ -82,30 +14,41 @@ static void hex32(const uint8_t h[32], char out[65])
         snprintf(out + 2 * i, 3, "%02x", h[i]);
 }
 
+static int open_rows(const char *spec, tsa_journal_rows *rows)
+{
+    int rc = tsa_journal_is_pg(spec) ? tsa_journal_pg_rows_open(rows, spec)
+                                     : tsa_journal_sqlite_rows_open(rows, spec);
+    if (rc != VBSIG_OK) {
+        fprintf(stderr, "vbsig-tsa: %s\n", vbsig_last_error());
+        return tsa_exit_for_status(rc);
+    }
+    return TSA_EXIT_OK;
+}
+
 static int verify(const char *path)
 {
-    sqlite3 *db;
-    int code = open_existing(path, &db);
+    tsa_journal_rows rows;
+    int code = open_rows(path, &rows);
     if (code != TSA_EXIT_OK)
         return code;
-    char sql[512];
-    snprintf(sql, sizeof sql, "%s ORDER BY seq", select_all);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "vbsig-tsa: %s: %s: %s\n", path, _("not a vbsig-tsa journal"),
-                sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return TSA_EXIT_DATAERR;
-    }
+    char where[128];
+    tsa_journal_redact(path, where, sizeof where);
     uint8_t last[32] = { 0 };
     int64_t expect = 1, granted = 0, rejected = 0;
     const char *broken = NULL;
     int64_t broken_at = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    for (;;) {
         tsa_record rec;
         uint8_t prev[32], stored[32], computed[32];
-        int rc = read_row(st, &rec, prev, stored);
+        int got = 0;
+        int rc = rows.next(rows.impl, &rec, prev, stored, &got);
+        if (!got) {
+            if (rc != VBSIG_OK) {
+                fprintf(stderr, "vbsig-tsa: %s: %s\n", where, vbsig_last_error());
+                code = rc == VBSIG_E_NOMEM ? TSA_EXIT_UNAVAILABLE : TSA_EXIT_DATAERR;
+            }
+            break;
+        }
         broken_at = rec.seq;
         if (rc == VBSIG_E_NOMEM) {
             tsa_record_clear(&rec);
@@ -136,29 +79,16 @@ static int verify(const char *path)
         if (broken != NULL)
             break;
     }
-    if (broken == NULL && code == TSA_EXIT_OK && step != SQLITE_DONE) {
-        fprintf(stderr, "vbsig-tsa: %s: %s\n", path, sqlite3_errmsg(db));
-        code = TSA_EXIT_DATAERR;
+    /* The unique index makes duplicates impossible unless it was removed. */
+    if (broken == NULL && code == TSA_EXIT_OK && rows.duplicate_serial(rows.impl)) {
+        broken = _("a serial number appears twice");
+        broken_at = 0;
     }
-    sqlite3_finalize(st);
-    if (broken == NULL && code == TSA_EXIT_OK) {
-        /* The unique index makes duplicates impossible unless it was removed. */
-        sqlite3_stmt *dup = NULL;
-        if (sqlite3_prepare_v2(db,
-                               "SELECT serial FROM journal WHERE serial IS NOT NULL"
-                               " GROUP BY serial HAVING COUNT(*) > 1 LIMIT 1",
-                               -1, &dup, NULL) == SQLITE_OK &&
-            sqlite3_step(dup) == SQLITE_ROW) {
-            broken = _("a serial number appears twice");
-            broken_at = 0;
-        }
-        sqlite3_finalize(dup);
-    }
-    sqlite3_close(db);
+    rows.close(rows.impl);
     if (code != TSA_EXIT_OK)
         return code;
     if (broken != NULL) {
-        fprintf(stderr, "vbsig-tsa: %s: %s %lld: %s\n", path, _("journal chain broken at record"),
+        fprintf(stderr, "vbsig-tsa: %s: %s %lld: %s\n", where, _("journal chain broken at record"),
                 (long long)broken_at, broken);
         return TSA_EXIT_BROKEN;
     }
@@ -195,27 +125,25 @@ static int show(const char *path, const char *serial_arg)
                 serial_arg);
         return TSA_EXIT_USAGE;
     }
-    sqlite3 *db;
-    int code = open_existing(path, &db);
+    tsa_journal_rows rows;
+    int code = open_rows(path, &rows);
     if (code != TSA_EXIT_OK)
         return code;
-    char sql[512];
-    snprintf(sql, sizeof sql, "%s WHERE serial = ?1", select_all);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        fprintf(stderr, "vbsig-tsa: %s: %s\n", path, _("not a vbsig-tsa journal"));
-        sqlite3_close(db);
-        return TSA_EXIT_DATAERR;
-    }
-    sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        fprintf(stderr, "vbsig-tsa: %s: %s %s\n", path, _("no record with serial"), serial);
+    char where[128];
+    tsa_journal_redact(path, where, sizeof where);
+    tsa_record rec;
+    uint8_t prev[32], hash[32];
+    int got = 0;
+    int rc = rows.find(rows.impl, serial, &rec, prev, hash, &got);
+    if (!got && rc != VBSIG_OK) {
+        fprintf(stderr, "vbsig-tsa: %s: %s\n", where, vbsig_last_error());
+        code = TSA_EXIT_DATAERR;
+    } else if (!got) {
+        fprintf(stderr, "vbsig-tsa: %s: %s %s\n", where, _("no record with serial"), serial);
         code = TSA_EXIT_BROKEN;
     } else {
-        tsa_record rec;
-        uint8_t prev[32], hash[32];
-        if (read_row(st, &rec, prev, hash) != VBSIG_OK) {
-            fprintf(stderr, "vbsig-tsa: %s: %s\n", path, _("unreadable record"));
+        if (rc != VBSIG_OK) {
+            fprintf(stderr, "vbsig-tsa: %s: %s\n", where, _("unreadable record"));
             code = TSA_EXIT_DATAERR;
         } else {
             char prev_hex[65], hash_hex[65], *token_b64 = NULL;
@@ -234,8 +162,7 @@ static int show(const char *path, const char *serial_arg)
         }
         tsa_record_clear(&rec);
     }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    rows.close(rows.impl);
     return code;
 }
 

@@ -1,5 +1,6 @@
-/* The TSA's key, certificate and chain from files: a PEM or DER private key
- * with --cert, or a PKCS#12 file. PKCS#11 keys come with the bridge. */
+/* The TSA's key, certificate and chain: a PEM or DER private key with
+ * --cert, a PKCS#12 file, or a pkcs11: URI (one login; the bridge's session
+ * pool serves the worker threads). Each ends up as a vbsig_signer. */
 #include <string.h>
 
 #include <openssl/err.h>
@@ -9,6 +10,7 @@
 
 #include "crypto/crypto.h"
 #include "tsa.h"
+#include "vbsig/pkcs11.h"
 
 #define TSA_KEY_FILE_MAX (1024 * 1024)
 
@@ -62,7 +64,7 @@ static void drop_self_signed(STACK_OF(X509) *chain)
 }
 
 static int load_pkcs12(tsa_keys *k, const uint8_t *p, size_t n, const char *pass,
-                       const char *path)
+                       const char *path, EVP_PKEY **key)
 {
     const unsigned char *q = p;
     PKCS12 *p12 = d2i_PKCS12(NULL, &q, (long)n);
@@ -70,7 +72,7 @@ static int load_pkcs12(tsa_keys *k, const uint8_t *p, size_t n, const char *pass
         return VBSIG_E_MALFORMED; /* not PKCS#12: the caller tries a key file */
     STACK_OF(X509) *ca = NULL;
     X509 *cert = NULL;
-    int ok = PKCS12_parse(p12, pass != NULL ? pass : "", &k->key, &cert, &ca);
+    int ok = PKCS12_parse(p12, pass != NULL ? pass : "", key, &cert, &ca);
     PKCS12_free(p12);
     if (!ok)
         return vbsig_fail_ssl(VBSIG_E_AUTH, _("%s: cannot open the PKCS#12 file (wrong password?)"),
@@ -86,15 +88,65 @@ static int load_pkcs12(tsa_keys *k, const uint8_t *p, size_t n, const char *pass
     return VBSIG_OK;
 }
 
+/* A key on a token: the certificate from --cert if given (the bridge
+ * checks it belongs to the key), else the token's certificate with the
+ * key's CKA_ID. The PIN is asked for once; a wrong one ends here. */
+static int load_pkcs11(tsa_keys *k, const tsa_config *c)
+{
+    vbsig_pkcs11_opts opts;
+    vbsig_pkcs11_opts_init(&opts);
+    opts.module = c->module;
+    opts.pin_source = c->pin;
+    opts.cert_path = c->cert;
+    int rc = vbsig_signer_from_pkcs11(&k->signer, NULL, c->key, &opts);
+    if (rc != VBSIG_OK || k->cert != NULL)
+        return rc;
+    size_t len = 0;
+    const unsigned char *der = vbsig_signer_cert_der(k->signer, &len);
+    k->cert = der != NULL ? d2i_X509(NULL, &der, (long)len) : NULL;
+    if (k->cert == NULL)
+        return vbsig_fail_ssl(VBSIG_E_MALFORMED, _("%s: cannot read the token's certificate"),
+                              c->key);
+    return VBSIG_OK;
+}
+
+/* A key file or PKCS#12 file, wrapped in a software signer. */
+static int load_key_file(tsa_keys *k, const tsa_config *c)
+{
+    int rc;
+    char *pass = NULL;
+    if (c->pass != NULL) {
+        rc = vbsig_secret_read(c->pass, _("Key password: "), &pass);
+        if (rc != VBSIG_OK)
+            return rc;
+    }
+    vbsig_file_map m;
+    EVP_PKEY *key = NULL;
+    rc = vbsig_file_map_open(&m, c->key, TSA_KEY_FILE_MAX);
+    if (rc == VBSIG_OK) {
+        rc = load_pkcs12(k, m.data, m.len, pass, c->key, &key);
+        if (rc == VBSIG_E_MALFORMED)
+            rc = load_private_key(m.data, m.len, pass, c->key, &key);
+        vbsig_file_map_close(&m);
+    }
+    if (pass != NULL)
+        vbsig_secret_free(pass);
+    ERR_clear_error();
+    if (rc == VBSIG_OK && k->cert == NULL)
+        rc = vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: no certificate: give --cert FILE"), c->key);
+    if (rc == VBSIG_OK) {
+        /* The signer owns its own reference to the certificate. */
+        X509_up_ref(k->cert);
+        rc = vbsig_signer_from_evp(&k->signer, key, k->cert);
+        key = NULL;
+    }
+    EVP_PKEY_free(key);
+    return rc;
+}
+
 int tsa_keys_load(tsa_keys *k, const tsa_config *c)
 {
     memset(k, 0, sizeof *k);
-    if (strncmp(c->key, "pkcs11:", 7) == 0)
-        return vbsig_fail(VBSIG_E_UNAVAILABLE,
-                          _("%s: PKCS#11 keys are not available yet in vbsig-tsa; use a key file "
-                            "or a PKCS#12 file"),
-                          c->key);
-
     int rc;
     if (c->cert != NULL) {
         STACK_OF(X509) *certs = sk_X509_new_null();
@@ -118,27 +170,9 @@ int tsa_keys_load(tsa_keys *k, const tsa_config *c)
             return rc;
     }
 
-    char *pass = NULL;
-    if (c->pass != NULL) {
-        rc = vbsig_secret_read(c->pass, _("Key password: "), &pass);
-        if (rc != VBSIG_OK)
-            return rc;
-    }
-    vbsig_file_map m;
-    rc = vbsig_file_map_open(&m, c->key, TSA_KEY_FILE_MAX);
-    if (rc == VBSIG_OK) {
-        rc = load_pkcs12(k, m.data, m.len, pass, c->key);
-        if (rc == VBSIG_E_MALFORMED)
-            rc = load_private_key(m.data, m.len, pass, c->key, &k->key);
-        vbsig_file_map_close(&m);
-    }
-    if (pass != NULL)
-        vbsig_secret_free(pass);
-    ERR_clear_error();
+    rc = strncmp(c->key, "pkcs11:", 7) == 0 ? load_pkcs11(k, c) : load_key_file(k, c);
     if (rc != VBSIG_OK)
         return rc;
-    if (k->cert == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: no certificate: give --cert FILE"), c->key);
     if (k->chain == NULL && (k->chain = sk_X509_new_null()) == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     drop_self_signed(k->chain);
@@ -147,7 +181,7 @@ int tsa_keys_load(tsa_keys *k, const tsa_config *c)
 
 void tsa_keys_free(tsa_keys *k)
 {
-    EVP_PKEY_free(k->key);
+    vbsig_signer_free(k->signer);
     X509_free(k->cert);
     sk_X509_pop_free(k->chain, X509_free);
     memset(k, 0, sizeof *k);

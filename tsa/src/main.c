@@ -44,13 +44,14 @@ int main(int argc, char **argv)
         return tsa_journal_command(argc - 1, argv + 1);
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
         printf("%s", _("usage: vbsig-tsa [--config FILE] --listen ADDR:PORT --key KEYSPEC\n"
-                       "         [--pass SRC | --pin SRC] [--cert FILE] [--chain FILE]\n"
+                       "         [--pass SRC | --pin SRC [--module PATH]] [--cert FILE] [--chain FILE]\n"
                        "         --policy OID [--accept-policy OID]... [--accuracy SECONDS]\n"
-                       "         [--hashes sha256,sha384,sha512] --journal PATH [--threads N]\n"
+                       "         [--hashes sha256,sha384,sha512] --journal PATH|postgresql://…\n"
+                       "         [--threads N]\n"
                        "         [--max-connections N] [--max-queue N] [--timeout SECONDS]\n"
                        "         [--allow-unsynced-clock]\n"
-                       "       vbsig-tsa journal verify --journal PATH\n"
-                       "       vbsig-tsa journal show --journal PATH --serial HEX\n"));
+                       "       vbsig-tsa journal verify --journal PATH|postgresql://…\n"
+                       "       vbsig-tsa journal show --journal PATH|postgresql://… --serial HEX\n"));
         return TSA_EXIT_OK;
     }
     return tsa_serve(argc, argv);

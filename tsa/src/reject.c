@@ -1,5 +1,5 @@
-/* Rejections we must make without OpenSSL's TS_RESP_CTX (the journal could
- * not record a token, a worker failed): a DER TimeStampResp with status
+/* Rejections (a bad request, an unusable clock, a journal that could not
+ * record a token, a worker that failed): a DER TimeStampResp with status
  * rejection, a statusString and one PKIFailureInfo bit. */
 #include <stdlib.h>
 #include <string.h>

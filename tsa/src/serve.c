@@ -79,9 +79,11 @@ int tsa_serve(int argc, char **argv)
         code = tsa_exit_for_status(rc);
     } else {
         char *subject = vbsig_name_text(X509_get_subject_name(keys.cert));
+        char journal_name[128];
+        tsa_journal_redact(cfg.journal, journal_name, sizeof journal_name);
         tsa_log("info", "started",
                 "listen=%s policy=%s accuracy_ms=%u threads=%u journal=%s cert=\"%s\" pid=%ld",
-                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, cfg.journal,
+                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, journal_name,
                 subject != NULL ? subject : "?", (long)getpid());
         free(subject);
         int sig = 0;

@@ -1,7 +1,8 @@
 /* vbsig-tsa: the pieces of the timestamp server and how they meet.
  *
  * A request travels: http (body collected, connection suspended) → workers
- * (one TS_RESP_CTX each builds the reply) → journal writer (group commit,
+ * (issuer checks it and writes the TSTInfo, token signs it through the
+ * vbsig_signer of any kind of key) → journal writer (group commit,
  * hash chain) → http (connection resumed, reply sent). A reply therefore
  * never leaves before its journal record is durable. */
 #ifndef VBSIG_TSA_H
@@ -15,6 +16,7 @@
 #include <openssl/x509.h>
 
 #include "util/util.h"
+#include "vbsig/signer.h"
 
 /* Largest request body accepted: a TimeStampReq with a SHA-512 imprint, a
  * 160-bit nonce and a policy is well under 200 bytes. */
@@ -35,6 +37,7 @@ typedef struct tsa_config {
     char *key;                /* key file, PKCS#12 file or pkcs11: URI */
     char *pass;               /* secret source for a key file or PKCS#12 */
     char *pin;                /* secret source for a PKCS#11 token */
+    char *module;             /* PKCS#11 module path (else the URI's module-path=, else p11-kit) */
     char *cert;
     char *chain;
     char *policy;             /* default policy OID */
@@ -59,7 +62,7 @@ int tsa_config_check(const tsa_config *c);
 
 /* ---- key material (key_load.c, cert_check.c) ---- */
 typedef struct tsa_keys {
-    EVP_PKEY *key;
+    vbsig_signer *signer;  /* a key file, PKCS#12 file or PKCS#11 token key */
     X509 *cert;
     STACK_OF(X509) *chain; /* shipped with tokens on certReq; never a self-signed root */
     time_t not_after;
@@ -69,6 +72,49 @@ void tsa_keys_free(tsa_keys *k);
 /* A TSA certificate: critical EKU timeStamping only, keyUsage allowing
  * digitalSignature, inside its validity period, matching the key. */
 int tsa_cert_check(const tsa_keys *k);
+/* Signs a random digest and verifies it with cert's public key:
+ * VBSIG_E_KEY_UNUSABLE when they do not match (token.c). */
+int tsa_key_probe(vbsig_signer *signer, X509 *cert);
+
+/* ---- DER output (der_write.c) ---- */
+/* A growing buffer; after an allocation failure `failed` is set and every
+ * further call does nothing. */
+typedef struct tsa_der {
+    uint8_t *p;
+    size_t len, cap;
+    int failed;
+} tsa_der;
+void tsa_der_free(tsa_der *d);
+void tsa_der_put(tsa_der *d, const void *p, size_t n);
+void tsa_der_append(tsa_der *d, const tsa_der *other);
+/* Appends tag, length and content. */
+void tsa_der_tlv(tsa_der *d, uint8_t tag, const void *content, size_t n);
+/* Puts tag and length in front of everything in d. */
+void tsa_der_wrap(tsa_der *d, uint8_t tag);
+/* An unsigned number as INTEGER-like content under tag. */
+void tsa_der_uint(tsa_der *d, uint8_t tag, uint64_t v);
+/* Appends the i2d encoding of an OpenSSL object. */
+#define TSA_DER_PUT_I2D(d, fn, obj)                                                               \
+    do {                                                                                          \
+        unsigned char *der_ = NULL;                                                               \
+        int n_ = fn((obj), &der_);                                                                \
+        if (n_ <= 0)                                                                              \
+            (d)->failed = 1;                                                                      \
+        else                                                                                      \
+            tsa_der_put((d), der_, (size_t)n_);                                                   \
+        OPENSSL_free(der_);                                                                       \
+    } while (0)
+
+/* ---- the TimeStampToken (token.c) ---- */
+/* Read-only once made; each issuer (worker) holds its own. */
+typedef struct tsa_token_builder tsa_token_builder;
+int tsa_token_builder_new(tsa_token_builder **out, vbsig_signer *signer, X509 *cert,
+                          STACK_OF(X509) *chain);
+void tsa_token_builder_free(tsa_token_builder *b);
+/* A ContentInfo/SignedData over the DER TSTInfo tst, appended to token;
+ * with_certs adds the TSA certificate and the chain (certReq). */
+int tsa_token_build(const tsa_token_builder *b, const uint8_t *tst, size_t tst_len,
+                    int with_certs, tsa_der *token);
 
 /* ---- the clock (clock.c) ---- */
 typedef enum tsa_clock_state {
@@ -110,12 +156,17 @@ int tsa_record_hash(const tsa_record *r, uint8_t out[32]);
 
 /* ---- the journal (journal.c, journal_writer.c, journal_cmd.c) ---- */
 typedef struct tsa_journal tsa_journal;
-/* PATH of an SQLite file (created if missing); postgresql:// is refused. */
+/* PATH of an SQLite file (created if missing) or a postgresql:// URI. */
 int tsa_journal_open(tsa_journal **out, const char *spec);
 void tsa_journal_close(tsa_journal *j);
 /* Appends records in one transaction (one fsync), chaining each to the
  * last record in the file. Sets seq/prev_hash/hash. */
 int tsa_journal_append(tsa_journal *j, tsa_record **recs, size_t n);
+
+/* Background WAL checkpoints of an SQLite journal (journal_checkpoint.c). */
+typedef struct tsa_checkpointer tsa_checkpointer;
+int tsa_checkpointer_start(tsa_checkpointer **out, const char *path);
+void tsa_checkpointer_stop(tsa_checkpointer *c);
 
 typedef void (*tsa_journal_done_fn)(tsa_record *rec, int status, void *arg);
 typedef struct tsa_journal_writer tsa_journal_writer;
@@ -131,6 +182,33 @@ void tsa_journal_writer_stop(tsa_journal_writer *w);
 
 int tsa_journal_command(int argc, char **argv);
 
+/* 1 for a postgresql:// or postgres:// connection URI. */
+int tsa_journal_is_pg(const char *spec);
+/* The spec for logs and messages, a password in a URI replaced by ***. */
+void tsa_journal_redact(const char *spec, char *out, size_t n);
+
+/* Reading a journal back (journal_rows_sqlite.c, journal_pg_rows.c). next()
+ * and find() set *got when a row was read into rec (then VBSIG_E_MALFORMED
+ * means its stored hashes are not 32 bytes); without a row, a status other
+ * than VBSIG_OK is a database error with its message set. */
+typedef struct tsa_journal_rows {
+    void *impl;
+    int (*next)(void *impl, tsa_record *rec, uint8_t prev[32], uint8_t hash[32], int *got);
+    int (*find)(void *impl, const char *serial, tsa_record *rec, uint8_t prev[32],
+                uint8_t hash[32], int *got);
+    int (*duplicate_serial)(void *impl);
+    void (*close)(void *impl);
+} tsa_journal_rows;
+int tsa_journal_sqlite_rows_open(tsa_journal_rows *rows, const char *path);
+int tsa_journal_pg_rows_open(tsa_journal_rows *rows, const char *uri);
+
+/* The PostgreSQL journal (journal_pg.c): the same table, chain and group
+ * commit as SQLite, with synchronous_commit on. */
+typedef struct tsa_journal_pg tsa_journal_pg;
+int tsa_journal_pg_open(tsa_journal_pg **out, const char *uri);
+int tsa_journal_pg_append(tsa_journal_pg *j, tsa_record **recs, size_t n);
+void tsa_journal_pg_close(tsa_journal_pg *j);
+
 /* ---- issuing (issuer.c, reject.c, serial.c) ---- */
 typedef struct tsa_issuer tsa_issuer;
 int tsa_issuer_new(tsa_issuer **out, const tsa_keys *k, const tsa_config *c);
@@ -145,8 +223,9 @@ enum { TSA_FAIL_BAD_ALG = 0, TSA_FAIL_BAD_REQUEST = 2, TSA_FAIL_BAD_DATA_FORMAT 
        TSA_FAIL_TIME_NOT_AVAILABLE = 14, TSA_FAIL_UNACCEPTED_POLICY = 15,
        TSA_FAIL_UNACCEPTED_EXTENSION = 16, TSA_FAIL_ADD_INFO_NOT_AVAILABLE = 17,
        TSA_FAIL_SYSTEM_FAILURE = 25 };
-/* A fresh 127-bit random serial number. */
-ASN1_INTEGER *tsa_serial_new(void);
+/* A fresh 127-bit random serial number: 16 bytes, positive, top byte
+ * at least 0x40 so it is always 16 bytes long. */
+int tsa_serial_bytes(uint8_t out[16]);
 
 /* ---- metrics (metrics.c) ---- */
 typedef enum tsa_outcome {

@@ -17,10 +17,15 @@
 extern "C" {
 #endif
 
-/* ETSI baseline levels. B-T adds a signature timestamp from a TSA. */
+/* ETSI baseline levels. B-T adds a signature timestamp from a TSA. B-LT
+ * and B-LTA are reached by extending a B-T signature (vbsig_cades_extend,
+ * vbsig_xml_extend, vbsig_pades_extend_file); the signing options take
+ * B-B or B-T. */
 typedef enum vbsig_level {
     VBSIG_LEVEL_B_B = 0,
-    VBSIG_LEVEL_B_T = 1
+    VBSIG_LEVEL_B_T = 1,
+    VBSIG_LEVEL_B_LT = 2,  /* + certificate and revocation values */
+    VBSIG_LEVEL_B_LTA = 3  /* + an archive timestamp over all of it */
 } vbsig_level;
 
 typedef struct vbsig_cades_sign_opts {
@@ -76,6 +81,27 @@ VBSIG_API int vbsig_cades_add_timestamp(vbsig_ctx *ctx, const vbsig_tsp_opts *ts
  * all when anything fails. */
 VBSIG_API int vbsig_cades_add_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp,
                                              const char *in_path, const char *out_path);
+
+/* Extends a signature to B-LT or B-LTA (ETSI EN 319 122-1). B-LT: the
+ * signer's and the timestamp authorities' certificate paths (built with the
+ * context's anchors, intermediates, cache and AIA) go into
+ * SignedData.certificates, and the revocation data of every certificate
+ * below the anchor, fetched now as verification would (URL rewrites,
+ * offline rules), into SignedData.crls: CRLs as such, OCSP responses as
+ * id-ri-ocsp-response (RFC 5940). B-LTA adds an archive-time-stamp-v3
+ * (id-aa-54, with its ats-hash-index-v3) from tsp to every SignerInfo, then
+ * the archive TSA's own validation data; extending a B-LTA signature again
+ * adds fresh data and another archive timestamp. A signer without a
+ * signature timestamp gets one first from tsp (needed: B-LT rests on
+ * B-T). Nothing signed changes; the result is checked before it is
+ * returned. A status that cannot be obtained (responder down):
+ * VBSIG_E_UNAVAILABLE; a revoked certificate: VBSIG_E_REFUSED. */
+VBSIG_API int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+                                 const uint8_t *sig, size_t sig_len, vbsig_buf *out);
+/* The same from file to file; out_path is written atomically, and not at
+ * all when anything fails. */
+VBSIG_API int vbsig_cades_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+                                      const char *in_path, const char *out_path);
 
 /* Verifies a CMS/CAdES signature (DER, BER or PEM). data/data_len are the
  * signed bytes for a detached signature (NULL for attached ones). The

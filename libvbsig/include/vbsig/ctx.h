@@ -26,8 +26,9 @@ VBSIG_API int vbsig_ctx_add_trust(vbsig_ctx *ctx, const char *path);
  * never trusted on their own. */
 VBSIG_API int vbsig_ctx_add_intermediates(vbsig_ctx *ctx, const char *path);
 
-/* Validation time: 0 (the default) means "the signing time the signature
- * claims, else now". Any other value pins the time (verify --at). */
+/* Validation time: 0 (the default) means "the signing time a timestamp
+ * proves, else now" (ETSI EN 319 102-1: the time a signature claims proves
+ * nothing). Any other value pins the time (verify --at). */
 VBSIG_API int vbsig_ctx_set_validation_time(vbsig_ctx *ctx, time_t t);
 
 /* Parses an ISO 8601 time ("2026-11-22", "2026-11-22T09:30:00+07:00", "…Z");
@@ -51,6 +52,43 @@ VBSIG_API int vbsig_ctx_add_url_rewrite(vbsig_ctx *ctx, const char *from, const 
 VBSIG_API int vbsig_ctx_set_cache_dir(vbsig_ctx *ctx, const char *dir);
 /* 1: make no network requests; only fresh cache entries are used. */
 VBSIG_API int vbsig_ctx_set_offline(vbsig_ctx *ctx, int offline);
+
+/* Trust domains: named groups of anchors (the national root for public CAs,
+ * the Government CA root …, which do not chain to each other). Adds the
+ * anchors in `path` (file or directory, as vbsig_ctx_add_trust) to the
+ * domain `name` (1-63 of A-Z a-z 0-9 - _ .). Anchors of an accepted domain
+ * validate paths, and the report names the domain a chain ended in; those
+ * of a domain not accepted only explain why a chain was refused. Anchors
+ * from vbsig_ctx_add_trust form the domain "command-line". */
+VBSIG_API int vbsig_ctx_add_trust_domain(vbsig_ctx *ctx, const char *name, const char *path, int accepted);
+
+/* Reads a verifier configuration file (format: README, "Configuration
+ * file"): trust domains and the accepted ones, revocation mode, offline,
+ * cache directory, URL rewrites. Call it first: settings made later through
+ * the calls above override the file, and the file's URL rewrites are tried
+ * after any added with vbsig_ctx_add_url_rewrite. */
+VBSIG_API int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path);
+/* The configuration file to use when none is named, or NULL: $VBSIG_CONFIG
+ * (empty: none), else $XDG_CONFIG_HOME/vbsig/vbsig.conf (or
+ * ~/.config/vbsig/vbsig.conf), else /etc/vbsig/vbsig.conf — the first that
+ * exists. malloc'ed; free() it. */
+VBSIG_API char *vbsig_config_default_path(void);
+
+/* Fetching missing intermediate certificates from the caIssuers URLs of
+ * the Authority Information Access extension: on (1) by default, never
+ * when offline. Fetched certificates are kept under the cache directory's
+ * certs/ and used from there, also offline. URL rewrites apply. */
+VBSIG_API int vbsig_ctx_set_aia(vbsig_ctx *ctx, int on);
+
+/* Algorithm policy for verification. MD2, MD4 and MD5 are always refused.
+ * SHA-1 (signature digests, certificate signatures, ESS v1 certificate
+ * hashes) and RSA keys below 2048 bits are "weak": with VBSIG_WEAK_WARN (the
+ * default) the report flags them (weak_algorithm, a message) and they do not
+ * change the verdict, so old documents still validate; with VBSIG_WEAK_FAIL
+ * they make the signature INDETERMINATE (CRYPTO_CONSTRAINTS_FAILURE_NO_POE).
+ * Signing never produces them (vbsig sign refuses RSA < 2048 and SHA-1). */
+typedef enum vbsig_weak_policy { VBSIG_WEAK_WARN = 0, VBSIG_WEAK_FAIL = 1 } vbsig_weak_policy;
+VBSIG_API int vbsig_ctx_set_weak_policy(vbsig_ctx *ctx, vbsig_weak_policy policy);
 
 /* Limits for untrusted input; every one has a safe default. */
 typedef enum vbsig_limit {

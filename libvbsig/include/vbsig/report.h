@@ -51,6 +51,15 @@ VBSIG_API int vbsig_report_to_json(const vbsig_report *r, const vbsig_report_ren
                                    vbsig_buf *out);
 VBSIG_API int vbsig_report_to_text(const vbsig_report *r, const vbsig_report_render_opts *opts,
                                    vbsig_buf *out);
+/* The ETSI TS 119 102-2 XML validation report (namespace
+ * http://uri.etsi.org/19102/v1.2.1#): per signature its identifier (SHA-256
+ * of the signature value), validation time and best proof of existence,
+ * claimed signing time and timestamp, signer certificate, main and
+ * sub-indication (urn:etsi:019102:…); the chains' certificates and the
+ * CRLs and OCSP responses relied on as validation objects. Times in UTC. */
+VBSIG_API int vbsig_report_to_etsi_xml(const vbsig_report *r, vbsig_buf *out);
+/* The same, written to path atomically. */
+VBSIG_API int vbsig_report_write_etsi(const vbsig_report *r, const char *path);
 VBSIG_API void vbsig_report_free(vbsig_report *r);
 
 #ifdef __cplusplus

@@ -63,7 +63,8 @@ typedef struct vbsig_tsp_result vbsig_tsp_result;
 /* Verifies a token against the digest it should cover (alg must be the
  * token's imprint algorithm: see vbsig_tsp_token_digest_alg). The TSA chain
  * is validated against the context's anchors at the context's validation
- * time (now by default). A token that is malformed or does not verify is
+ * time (now by default), and its revocation is checked under the context's
+ * revocation mode (see vbsig_tsp_result_revocation_status). A token that is malformed or does not verify is
  * not an error of the call: the result says TOTAL-FAILED and why. */
 VBSIG_API int vbsig_tsp_verify_token(vbsig_ctx *ctx, const uint8_t *token, size_t token_len,
                                      vbsig_digest_alg alg, const uint8_t *digest,
@@ -75,6 +76,14 @@ VBSIG_API int vbsig_tsp_token_digest_alg(const uint8_t *token, size_t token_len,
                                          vbsig_digest_alg *out);
 
 VBSIG_API vbsig_indication vbsig_tsp_result_indication(const vbsig_tsp_result *r);
+/* The TSA certificate's revocation status as verification found it:
+ * "good", "revoked", "unknown", "unavailable", "unchecked" (--revocation
+ * off, or no source named), or NULL when it was not checked (the token
+ * failed before). A revoked one passes only when revoked after genTime for
+ * a reason other than a key compromise; see vbsig_tsp_result_message. */
+VBSIG_API const char *vbsig_tsp_result_revocation_status(const vbsig_tsp_result *r);
+/* The RFC 5280 reason name of that revocation, NULL when none or not revoked. */
+VBSIG_API const char *vbsig_tsp_result_revocation_reason(const vbsig_tsp_result *r);
 /* ETSI sub-indication, or NULL when TOTAL-PASSED. */
 VBSIG_API const char *vbsig_tsp_result_subindication(const vbsig_tsp_result *r);
 /* Why it did not pass ("" when it passed). */

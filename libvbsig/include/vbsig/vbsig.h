@@ -5,12 +5,15 @@
 
 #include "vbsig/status.h"
 #include "vbsig/buf.h"
+#include "vbsig/file.h"
 #include "vbsig/ctx.h"
 #include "vbsig/signer.h"
 #include "vbsig/report.h"
 #include "vbsig/secret.h"
 #include "vbsig/cades.h"
+#include "vbsig/pades.h"
 #include "vbsig/tsp.h"
 #include "vbsig/xades.h"
+#include "vbsig/pades_verify.h"
 
 #endif

@@ -1,8 +1,10 @@
-/* XML signatures: XMLDSig and XAdES baseline B-B (ETSI EN 319 132-1),
- * enveloped in the signed document. The document's bytes are kept: the
- * Signature element is inserted before the root element's end tag and
- * nothing else is rewritten, so earlier signatures stay valid. Documents
- * with a DOCTYPE are refused (VBSIG_E_REFUSED), when signing and verifying. */
+/* XML signatures: XMLDSig and XAdES baseline B-B and B-T (ETSI EN 319
+ * 132-1), enveloped in the signed document (default), enveloping it in a
+ * ds:Object, or detached from the data. Enveloped: the document's bytes
+ * are kept, the Signature element is inserted before the root element's
+ * end tag and nothing else is rewritten, so earlier signatures stay valid.
+ * Documents with a DOCTYPE are refused (VBSIG_E_REFUSED), when signing and
+ * verifying. */
 #ifndef VBSIG_XADES_H
 #define VBSIG_XADES_H
 
@@ -12,9 +14,11 @@
 
 #include "vbsig/export.h"
 #include "vbsig/buf.h"
+#include "vbsig/cades.h"
 #include "vbsig/ctx.h"
 #include "vbsig/report.h"
 #include "vbsig/signer.h"
+#include "vbsig/tsp.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,6 +30,15 @@ typedef enum vbsig_xml_c14n {
     VBSIG_XML_C14N_INCLUSIVE = 1,   /* Canonical XML 1.0 */
     VBSIG_XML_C14N_INCLUSIVE_11 = 2 /* Canonical XML 1.1 */
 } vbsig_xml_c14n;
+
+/* Where the signature sits relative to what it signs. */
+typedef enum vbsig_xml_mode {
+    VBSIG_XML_ENVELOPED = 0,  /* inside the document (default) */
+    VBSIG_XML_ENVELOPING = 1, /* ds:Signature is the root; the document's root
+                                 element goes into ds:Object Id="<sig id>-object" */
+    VBSIG_XML_DETACHED = 2    /* the output is the Signature alone; its Reference
+                                 names the data file and digests its exact bytes */
+} vbsig_xml_mode;
 
 typedef struct vbsig_xml_sign_opts {
     unsigned version;        /* set by _init */
@@ -43,6 +56,17 @@ typedef struct vbsig_xml_sign_opts {
      * such as DSCKS/NBan is filled). */
     const char *parent_xpath;
     vbsig_xml_c14n c14n;     /* default VBSIG_XML_C14N_EXCLUSIVE */
+    vbsig_xml_mode mode;     /* default VBSIG_XML_ENVELOPED; reference and
+                                parent_xpath apply to enveloped only */
+    /* Detached: the data's file name as the Reference URI will carry it (a
+     * bare name relative to the signature, no directory; it is
+     * percent-encoded when written). Required for VBSIG_XML_DETACHED. */
+    const char *detached_name;
+    /* Non-NULL: XAdES B-T, a SignatureTimeStamp over the exclusive
+     * canonical form of ds:SignatureValue from these TSAs (needs xades = 1
+     * and a context). A TSA that gives no token fails the call with
+     * VBSIG_E_UNAVAILABLE and nothing is returned. */
+    const vbsig_tsp_opts *tsp;
 } vbsig_xml_sign_opts;
 #define VBSIG_XML_SIGN_OPTS_VERSION 1
 VBSIG_API void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *opts);
@@ -53,7 +77,8 @@ VBSIG_API void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *opts);
  * the new signature would invalidate one the document already carries. */
 VBSIG_API int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *opts,
                              const uint8_t *doc, size_t doc_len, vbsig_buf *out);
-/* The same from file to file; out_path is written atomically. */
+/* The same from file to file; out_path is written atomically. Detached
+ * without detached_name uses in_path's base name. */
 VBSIG_API int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer,
                                   const vbsig_xml_sign_opts *opts, const char *in_path,
                                   const char *out_path);
@@ -64,6 +89,43 @@ VBSIG_API int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer,
 VBSIG_API int vbsig_xml_verify(vbsig_ctx *ctx, const uint8_t *doc, size_t doc_len,
                                vbsig_report **out);
 VBSIG_API int vbsig_xml_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out);
+
+/* A detached signature with its data: a Reference whose URI is a bare file
+ * name equal (after percent-decoding) to data_name is checked against the
+ * data's exact bytes; any other external URI is still refused. */
+VBSIG_API int vbsig_xml_verify_detached(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len,
+                                        const uint8_t *data, size_t data_len, const char *data_name,
+                                        vbsig_report **out);
+/* The same with files; the data's name is data_path's base name. */
+VBSIG_API int vbsig_xml_verify_detached_file(vbsig_ctx *ctx, const char *sig_path, const char *data_path,
+                                             vbsig_report **out);
+
+/* Extends every XAdES signature of the document to B-LT or B-LTA (ETSI EN
+ * 319 132-1). Each signature must be B-T already (a SignatureTimeStamp).
+ * B-LT appends to its UnsignedSignatureProperties xades:CertificateValues
+ * (the certificate paths of the signer and of the timestamp authorities,
+ * built with the context's anchors, intermediates, cache and AIA) and
+ * xades:RevocationValues (CRLValues/OCSPValues: the CRLs and OCSP responses
+ * of every certificate below the anchor, fetched now as verification would,
+ * with the context's URL rewrites and offline rule); values already carried
+ * are not repeated, and when the signature has some already, the new ones
+ * go into an xadesv141:TimeStampValidationData. B-LTA then appends an
+ * xadesv141:ArchiveTimeStamp from tsp (exclusive C14N) over the references'
+ * data, SignedInfo, SignatureValue, KeyInfo, every unsigned signature
+ * property before it and the other ds:Objects (EN 319 132-1 §5.5.2; the
+ * detached data is not at hand here, so detached signatures stop at
+ * B-LT), followed by the archive TSA's validation data. Extending a B-LTA
+ * document again renews it. The document's bytes outside the inserted
+ * elements are kept; the result is verified before it is returned.
+ * Errors: VBSIG_E_UNAVAILABLE (a revocation status or a timestamp cannot be
+ * obtained), VBSIG_E_REFUSED (a signature does not verify, a certificate is
+ * revoked), VBSIG_E_INVALID_ARG (no SignatureTimeStamp, no TSA for B-LTA). */
+VBSIG_API int vbsig_xml_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+                               const uint8_t *doc, size_t doc_len, vbsig_buf *out);
+/* The same from file to file; out_path is written atomically, and not at
+ * all when anything fails. */
+VBSIG_API int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+                                    const char *in_path, const char *out_path);
 
 #ifdef __cplusplus
 }

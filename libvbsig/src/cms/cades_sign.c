@@ -56,19 +56,15 @@ static int check_opts(const vbsig_cades_sign_opts *given, vbsig_cades_sign_opts 
     return VBSIG_OK;
 }
 
-static int add_attributes(CMS_SignerInfo *si, const EVP_MD *md, time_t signing_time,
-                          const uint8_t *data, size_t data_len)
+/* signing_time 0 leaves the signing-time attribute out: PAdES carries the
+ * claimed time in the signature dictionary's /M instead (EN 319 142-1). */
+static int add_attributes(CMS_SignerInfo *si, time_t signing_time, const uint8_t *md_value, size_t md_len)
 {
-    uint8_t md_value[EVP_MAX_MD_SIZE];
-    unsigned md_len = 0;
-    int rc = vbsig_digest_bytes_md(md, data, data_len, md_value, &md_len);
-    if (rc != VBSIG_OK)
-        return rc;
-    ASN1_TIME *when = ASN1_TIME_adj(NULL, signing_time, 0, 0); /* UTCTime before 2050, as CMS asks */
-    int ok = when != NULL &&
+    ASN1_TIME *when = signing_time != 0 ? ASN1_TIME_adj(NULL, signing_time, 0, 0) : NULL; /* UTCTime before 2050, as CMS asks */
+    int ok = (signing_time == 0 || when != NULL) &&
              CMS_signed_add1_attr_by_NID(si, NID_pkcs9_contentType, V_ASN1_OBJECT,
                                          OBJ_nid2obj(NID_pkcs7_data), -1) &&
-             CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1) &&
+             (signing_time == 0 || CMS_signed_add1_attr_by_NID(si, NID_pkcs9_signingTime, when->type, when, -1)) &&
              CMS_signed_add1_attr_by_NID(si, NID_pkcs9_messageDigest, V_ASN1_OCTET_STRING,
                                          md_value, (int)md_len);
     ASN1_TIME_free(when);
@@ -92,8 +88,11 @@ static int embed_content(CMS_ContentInfo *cms, const uint8_t *data, size_t data_
     return VBSIG_OK;
 }
 
-int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *given,
-                        const uint8_t *data, size_t data_len, vbsig_cades_pending **out)
+/* The road shared by CAdES (data known) and PAdES (message digest of the
+ * byte ranges known): data is NULL when md_value is given. */
+static int prepare_common(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *given,
+                          const uint8_t *data, size_t data_len, const uint8_t *md_given, size_t md_given_len,
+                          int with_signing_time, vbsig_cades_pending **out)
 {
     vbsig_i18n_ensure();
     *out = NULL;
@@ -102,6 +101,8 @@ int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_
     int rc = check_opts(given, &checked);
     if (rc != VBSIG_OK)
         return rc;
+    if (md_given != NULL && (!opts->detached || md_given_len != vbsig_digest_size(opts->digest)))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a precomputed message digest needs a detached signature and the digest's length"));
     if (opts->level == VBSIG_LEVEL_B_T && ctx == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a context (it verifies the TSA's reply)"));
     time_t when = opts->signing_time != 0 ? opts->signing_time : time(NULL);
@@ -132,7 +133,15 @@ int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_
     if (signer->padding == VBSIG_RSA_PSS && EVP_PKEY_get_base_id(pub) == EVP_PKEY_RSA &&
         (rc = vbsig_cms_set_pss_algorithm(p->si, md)) != VBSIG_OK)
         goto fail;
-    if ((rc = add_attributes(p->si, md, when, data, data_len)) != VBSIG_OK)
+    uint8_t md_value[EVP_MAX_MD_SIZE];
+    unsigned md_len = 0;
+    if (md_given != NULL) {
+        memcpy(md_value, md_given, md_given_len);
+        md_len = (unsigned)md_given_len;
+    } else if ((rc = vbsig_digest_bytes_md(md, data, data_len, md_value, &md_len)) != VBSIG_OK) {
+        goto fail;
+    }
+    if ((rc = add_attributes(p->si, with_signing_time ? when : 0, md_value, md_len)) != VBSIG_OK)
         goto fail;
     if (!opts->detached && (rc = embed_content(p->cms, data, data_len)) != VBSIG_OK)
         goto fail;
@@ -159,30 +168,40 @@ fail:
     return rc;
 }
 
+int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *given,
+                        const uint8_t *data, size_t data_len, vbsig_cades_pending **out)
+{
+    return prepare_common(ctx, signer, given, data, data_len, NULL, 0, 1, out);
+}
+
+int vbsig_cades_prepare_digest(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+                               const uint8_t *md_value, size_t md_len, int with_signing_time,
+                               vbsig_cades_pending **out)
+{
+    if (md_value == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("no message digest was given"));
+    return prepare_common(ctx, signer, opts, NULL, 0, md_value, md_len, with_signing_time, out);
+}
+
+int vbsig_cades_pending_encoded_size(vbsig_cades_pending *p, size_t sig_len, size_t *out)
+{
+    ASN1_OCTET_STRING *slot = CMS_SignerInfo_get0_signature(p->si);
+    uint8_t zeros[VBSIG_MAX_SIGNATURE] = {0};
+    if (sig_len == 0 || sig_len > sizeof zeros)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("the signature value is empty or too long"));
+    if (!ASN1_STRING_set(slot, zeros, (int)sig_len))
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    int n = i2d_CMS_ContentInfo(p->cms, NULL);
+    ASN1_STRING_set(slot, NULL, 0); /* finish sets the real value */
+    if (n <= 0)
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("encoding the CMS signature failed"));
+    *out = (size_t)n;
+    return VBSIG_OK;
+}
+
 const vbsig_sign_request *vbsig_cades_pending_request(const vbsig_cades_pending *p)
 {
     return &p->req;
-}
-
-static int check_encoded_signature(CMS_SignerInfo *made, const unsigned char *der, size_t n)
-{
-    X509 *cert = NULL;
-    CMS_SignerInfo_get0_algs(made, NULL, &cert, NULL, NULL);
-    const unsigned char *q = der;
-    CMS_ContentInfo *cms = d2i_CMS_ContentInfo(NULL, &q, (long)n);
-    STACK_OF(CMS_SignerInfo) *sis = cms != NULL ? CMS_get0_SignerInfos(cms) : NULL;
-    int ok = sis != NULL && sk_CMS_SignerInfo_num(sis) == 1 && cert != NULL;
-    if (ok) {
-        CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, 0);
-        CMS_SignerInfo_set1_signer_cert(si, cert);
-        ok = CMS_SignerInfo_verify(si) == 1;
-    }
-    CMS_ContentInfo_free(cms);
-    if (!ok)
-        return vbsig_fail_ssl(VBSIG_E_CRYPTO,
-                              _("the signature value does not verify with the signer certificate's key"));
-    ERR_clear_error();
-    return VBSIG_OK;
 }
 
 int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_len, vbsig_buf *out)
@@ -207,8 +226,11 @@ int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_le
         return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("encoding the CMS signature failed"));
     }
     /* A signature from a token or another party is checked against the
-     * certificate before anything is written, on the very bytes produced. */
-    int rc = check_encoded_signature(p->si, der, (size_t)n);
+     * certificate before anything is written, on the very bytes produced
+     * (cades_made_check.c: a DER walk and one signature verification). */
+    X509 *cert = NULL;
+    CMS_SignerInfo_get0_algs(p->si, NULL, &cert, NULL, NULL);
+    int rc = vbsig_cms_check_made(der, (size_t)n, cert, &p->req, sig, sig_len);
     if (rc != VBSIG_OK) {
         free(der);
         return rc;

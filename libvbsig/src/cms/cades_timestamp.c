@@ -165,69 +165,23 @@ static void judge_token(vbsig_ctx *ctx, CMS_SignerInfo *si, const ASN1_TYPE *val
      * hashed; a token the algorithm cannot be read from fails below. */
     if (vbsig_tsp_token_digest_alg(token, len, &alg) != VBSIG_OK || signature_value_digest(si, alg, digest, &dlen) != VBSIG_OK)
         alg = VBSIG_DIGEST_SHA256, dlen = 0;
-    vbsig_tsp_token_check(ctx, token, len, alg, digest, dlen, 1, res);
+    vbsig_tsp_token_check(ctx, token, len, alg, digest, dlen, VBSIG_TSP_CHECK_FULL, res);
 }
 
-static void record(vbsig_sig_entry *e, const vbsig_tsp_result *res)
-{
-    e->has_timestamp = 1;
-    e->timestamp_indication = res->indication;
-    e->timestamp_subindication = res->subindication;
-    e->timestamp_time = res->gen_time;
-    e->timestamp_tsa[0] = '\0';
-    if (res->tsa != NULL) {
-        /* Cut on a character boundary so the report stays valid UTF-8. */
-        size_t n = strlen(res->tsa);
-        if (n >= sizeof e->timestamp_tsa) {
-            n = sizeof e->timestamp_tsa - 1;
-            while (n > 0 && ((unsigned char)res->tsa[n] & 0xC0) == 0x80)
-                n--;
-        }
-        memcpy(e->timestamp_tsa, res->tsa, n);
-        e->timestamp_tsa[n] = '\0';
-    }
-}
-
+/* One judging loop for every format: tsp/tsp_tally.c. */
 void vbsig_cades_check_timestamps(vbsig_ctx *ctx, CMS_SignerInfo *si, vbsig_sig_entry *e)
 {
-    int seen = 0, passed = 0, failed = 0;
-    vbsig_tsp_result first_failure = {0};
-    for (int at = -1; seen < MAX_TIMESTAMPS_PER_SIGNER &&
+    vbsig_tsp_tally tally;
+    memset(&tally, 0, sizeof tally);
+    for (int at = -1; tally.seen < MAX_TIMESTAMPS_PER_SIGNER &&
                       (at = CMS_unsigned_get_attr_by_NID(si, NID_id_smime_aa_timeStampToken, at)) >= 0;) {
         X509_ATTRIBUTE *attr = CMS_unsigned_get_attr(si, at);
-        for (int j = 0; j < X509_ATTRIBUTE_count(attr) && seen < MAX_TIMESTAMPS_PER_SIGNER; j++, seen++) {
+        for (int j = 0; j < X509_ATTRIBUTE_count(attr) && tally.seen < MAX_TIMESTAMPS_PER_SIGNER; j++) {
             vbsig_tsp_result res;
             judge_token(ctx, si, X509_ATTRIBUTE_get0_type(attr, j), &res);
-            if (res.indication == VBSIG_TOTAL_PASSED) {
-                /* The earliest proven time is the strongest proof. */
-                if (!passed || res.gen_time < e->timestamp_time)
-                    record(e, &res);
-                passed = 1;
-                vbsig_tsp_result_clear(&res);
-            } else {
-                char when[32] = "?";
-                if (res.gen_time != 0)
-                    vbsig_time_format(res.gen_time, VBSIG_TZ_VIETNAM_MINUTES, when);
-                vbsig_entry_note(e, _("signature timestamp %d (%s) is not valid: %s — %s"), seen + 1, when,
-                                 res.subindication != NULL ? res.subindication : "?", res.message);
-                if (!failed++)
-                    first_failure = res;
-                else
-                    vbsig_tsp_result_clear(&res);
-            }
+            vbsig_tsp_tally_add(&tally, e, &res);
         }
     }
     ERR_clear_error();
-    if (seen == 0)
-        return;
-    if (e->level != NULL && strcmp(e->level, "B-B") == 0)
-        e->level = "B-T";
-    if (passed) {
-        e->signing_time = e->timestamp_time;
-    } else {
-        record(e, &first_failure);
-        vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "SIG_CONSTRAINTS_FAILURE");
-        vbsig_entry_note(e, _("no signature timestamp is valid, so nothing proves when the signature was made"));
-    }
-    vbsig_tsp_result_clear(&first_failure);
+    vbsig_tsp_tally_finish(&tally, e);
 }

@@ -7,9 +7,11 @@
 #include <openssl/ess.h>
 #include <openssl/rsa.h>
 
+#include "cms/cades_lt.h"
 #include "cms/cms.h"
 #include "crypto/crypto.h"
 #include "util/util.h"
+#include "validate/rev.h"
 #include "validate/validate.h"
 
 typedef struct verify_input {
@@ -18,7 +20,18 @@ typedef struct verify_input {
     STACK_OF(X509) *certs;
     const uint8_t *data;     /* NULL when the signed data is not available */
     size_t data_len;
+    const vbsig_cms_range *ranges; /* instead of data: the content in pieces (PAdES) */
+    size_t range_count;
 } verify_input;
+
+/* The content digest, over data or over the ranges streamed in turn (no
+ * copy of a large file is ever made). */
+static int digest_content(const verify_input *in, const EVP_MD *md, uint8_t *digest, unsigned *digest_len)
+{
+    if (in->ranges == NULL)
+        return vbsig_digest_bytes_md(md, in->data, in->data_len, digest, digest_len);
+    return vbsig_cms_digest_ranges(md, in->ranges, in->range_count, digest, digest_len);
+}
 
 static X509 *find_signer_cert(CMS_SignerInfo *si, STACK_OF(X509) *certs)
 {
@@ -97,6 +110,9 @@ static int verify_without_attrs(CMS_SignerInfo *si, X509 *cert, const EVP_MD *md
 static void verify_signer_info(const verify_input *in, CMS_SignerInfo *si, vbsig_sig_entry *e)
 {
     e->whole_document = 1;
+    const ASN1_OCTET_STRING *sigval = CMS_SignerInfo_get0_signature(si);
+    if (sigval != NULL)
+        vbsig_entry_set_signature_value(e, ASN1_STRING_get0_data(sigval), (size_t)ASN1_STRING_length(sigval));
     X509_ALGOR *digalg = NULL;
     CMS_SignerInfo_get0_algs(si, NULL, NULL, &digalg, NULL);
     int md_nid = digalg != NULL ? OBJ_obj2nid(digalg->algorithm) : NID_undef;
@@ -117,7 +133,7 @@ static void verify_signer_info(const verify_input *in, CMS_SignerInfo *si, vbsig
         e->weak = 1;
         vbsig_entry_note(e, _("weak algorithm: SHA-1 is no longer allowed for signatures; accepted only for an old document"));
     }
-    if (in->data == NULL) {
+    if (in->data == NULL && in->ranges == NULL) {
         vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "SIGNED_DATA_NOT_FOUND");
         vbsig_entry_note(e, _("the signature is detached and the signed data was not given (--data)"));
         return;
@@ -125,7 +141,7 @@ static void verify_signer_info(const verify_input *in, CMS_SignerInfo *si, vbsig
     const EVP_MD *md = vbsig_digest_md(alg);
     uint8_t digest[EVP_MAX_MD_SIZE];
     unsigned digest_len = 0;
-    if (vbsig_digest_bytes_md(md, in->data, in->data_len, digest, &digest_len) != VBSIG_OK) {
+    if (digest_content(in, md, digest, &digest_len) != VBSIG_OK) {
         vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE");
         vbsig_entry_note(e, "%s", vbsig_last_error());
         return;
@@ -183,10 +199,9 @@ static void verify_signer_info(const verify_input *in, CMS_SignerInfo *si, vbsig
     else if (!bound && e->indication == VBSIG_TOTAL_PASSED)
         vbsig_entry_note(e, _("no signing-certificate attribute: a plain CMS signature, not a CAdES baseline signature"));
     vbsig_cades_check_timestamps(in->ctx, si, e);
-    /* A timestamp's proven time beats the time the signer claims. */
-    time_t at = in->ctx->validation_time;
-    if (at == 0)
-        at = e->signing_time != 0 ? e->signing_time : e->claimed_signing_time != 0 ? e->claimed_signing_time : time(NULL);
+    /* Only a timestamp proves when the signature existed; the claimed
+     * signing time does not (ETSI EN 319 102-1). */
+    time_t at = vbsig_validation_time_for(in->ctx, e);
     vbsig_path_validate(in->ctx, cert, in->certs, at, e);
     vbsig_revocation_assess(in->ctx, cert, in->certs, e);
 }
@@ -194,7 +209,7 @@ static void verify_signer_info(const verify_input *in, CMS_SignerInfo *si, vbsig
 static int verify_cms(vbsig_ctx *ctx, CMS_ContentInfo *cms, const uint8_t *data, size_t data_len,
                       vbsig_report *r)
 {
-    verify_input in = {ctx, cms, NULL, data, data_len};
+    verify_input in = {ctx, cms, NULL, data, data_len, NULL, 0};
     ASN1_OCTET_STRING **content = CMS_get0_content(cms);
     int attached = content != NULL && *content != NULL;
     if (attached) {
@@ -215,6 +230,16 @@ static int verify_cms(vbsig_ctx *ctx, CMS_ContentInfo *cms, const uint8_t *data,
     if ((uint64_t)sk_X509_num(in.certs) > ctx->limits[VBSIG_LIMIT_CERTS])
         rc = vbsig_fail(VBSIG_E_LIMIT, _("the signature carries %d certificates, more than the limit of %llu"),
                         sk_X509_num(in.certs), (unsigned long long)ctx->limits[VBSIG_LIMIT_CERTS]);
+    /* B-LT / B-LTA: the revocation values the signature carries are
+     * consulted before any cache or network (cades_lt.c, cades_ats.c). */
+    unsigned char *der = NULL;
+    int der_len = rc == VBSIG_OK && vbsig_cades_has_lt_parts(cms) ? i2d_CMS_ContentInfo(cms, &der) : 0;
+    vbsig_lt_data lt;
+    vbsig_lt_data_init(&lt);
+    struct vbsig_rev_embedded emb;
+    if (der_len > 0 && rc == VBSIG_OK)
+        rc = vbsig_cades_lt_load(der, (size_t)der_len, &lt);
+    vbsig_lt_embed_begin(ctx, &lt, &emb);
     for (int i = 0; rc == VBSIG_OK && i < count; i++) {
         vbsig_sig_entry *e = NULL;
         rc = vbsig_report_add_entry(r, &e);
@@ -223,11 +248,56 @@ static int verify_cms(vbsig_ctx *ctx, CMS_ContentInfo *cms, const uint8_t *data,
         char id[32];
         snprintf(id, sizeof id, "SignerInfo-%d", i + 1);
         vbsig_entry_set_id(e, id);
-        verify_signer_info(&in, sk_CMS_SignerInfo_value(sis, i), e);
+        CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, i);
+        verify_signer_info(&in, si, e);
         if (attached && data != NULL)
             vbsig_entry_note(e, _("the signature carries its own data; the data file given was not used"));
+        if (e->level != NULL && strcmp(e->level, "B-T") == 0 && vbsig_lt_evidence_embedded(e, &lt))
+            e->level = "B-LT";
+        ASN1_OCTET_STRING *sv = CMS_SignerInfo_get0_signature(si);
+        if (der_len > 0 && e->indication != VBSIG_TOTAL_FAILED)
+            vbsig_cades_ats_check(ctx, der, (size_t)der_len, ASN1_STRING_get0_data(sv), (size_t)ASN1_STRING_length(sv),
+                                  attached ? NULL : data, data_len, e);
     }
+    vbsig_lt_embed_end(ctx);
+    vbsig_lt_data_free(&lt);
+    OPENSSL_free(der);
+    ERR_clear_error();
     sk_X509_pop_free(in.certs, X509_free);
+    return rc;
+}
+
+int vbsig_cms_verify_one(vbsig_ctx *ctx, CMS_ContentInfo *cms, const vbsig_cms_range *ranges, size_t range_count,
+                         vbsig_sig_entry *e)
+{
+    verify_input in = {ctx, cms, NULL, NULL, 0, ranges, range_count};
+    if (ranges == NULL) {
+        ASN1_OCTET_STRING **content = CMS_get0_content(cms);
+        if (content != NULL && *content != NULL) {
+            in.data = ASN1_STRING_get0_data(*content);
+            in.data_len = (size_t)ASN1_STRING_length(*content);
+        }
+    }
+    STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
+    if (sis == NULL || sk_CMS_SignerInfo_num(sis) != 1) {
+        vbsig_entry_worsen(e, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE");
+        vbsig_entry_note(e, _("the signature must hold exactly one SignerInfo, it holds %d"),
+                         sis != NULL ? sk_CMS_SignerInfo_num(sis) : 0);
+        return VBSIG_OK;
+    }
+    in.certs = CMS_get1_certs(cms);
+    if (in.certs == NULL)
+        in.certs = sk_X509_new_null();
+    if (in.certs == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    int rc = VBSIG_OK;
+    if ((uint64_t)sk_X509_num(in.certs) > ctx->limits[VBSIG_LIMIT_CERTS])
+        rc = vbsig_fail(VBSIG_E_LIMIT, _("the signature carries %d certificates, more than the limit of %llu"),
+                        sk_X509_num(in.certs), (unsigned long long)ctx->limits[VBSIG_LIMIT_CERTS]);
+    else
+        verify_signer_info(&in, sk_CMS_SignerInfo_value(sis, 0), e);
+    sk_X509_pop_free(in.certs, X509_free);
+    ERR_clear_error();
     return rc;
 }
 

@@ -1,6 +1,7 @@
 /* Software signers: a private key held by OpenSSL in this process, loaded
  * from a key file or a PKCS#12 file; and certificate-only signers for
  * two-step signing. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,14 +15,39 @@
 
 #define KEY_FILE_MAX (1u << 20)
 
-static int softkey_sign(void *impl, const vbsig_sign_request *req, uint8_t *sig, size_t *sig_len)
+/* Prepared signing contexts are kept per signer, so that a signature costs
+ * the signing only: creating and initialising an EVP_PKEY_CTX (provider
+ * fetch, key checks, padding set-up) takes several microseconds, a good
+ * part of an ECDSA P-256 signature. A context must not be used by two
+ * threads at once (the TSA signs from many workers with one signer), so a
+ * signature takes one out of the pool under the lock and puts it back when
+ * done; the pool grows to the number of threads that ever signed at the
+ * same moment, up to SOFTKEY_POOL_MAX (beyond that contexts are freed). */
+#define SOFTKEY_POOL_MAX 64
+
+typedef struct softkey_ctx {
+    EVP_PKEY_CTX *pctx;
+    vbsig_digest_alg digest;
+    vbsig_rsa_padding padding;
+} softkey_ctx;
+
+typedef struct softkey {
+    EVP_PKEY *pkey;
+    int max_sig; /* EVP_PKEY_get_size: the largest signature */
+    pthread_mutex_t lock;
+    size_t count;
+    softkey_ctx pool[SOFTKEY_POOL_MAX];
+} softkey;
+
+/* A context ready for EVP_PKEY_sign with this digest and padding; NULL
+ * (OpenSSL's error queue set) on failure. */
+static EVP_PKEY_CTX *softkey_ctx_new(EVP_PKEY *pkey, vbsig_digest_alg digest, vbsig_rsa_padding padding)
 {
-    EVP_PKEY *pkey = impl;
-    const EVP_MD *md = vbsig_digest_md(req->digest_alg);
+    const EVP_MD *md = vbsig_digest_md(digest);
     EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
     int ok = pctx != NULL && md != NULL && EVP_PKEY_sign_init(pctx) > 0;
     if (ok && EVP_PKEY_get_base_id(pkey) == EVP_PKEY_RSA) {
-        if (req->padding == VBSIG_RSA_PSS)
+        if (padding == VBSIG_RSA_PSS)
             ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) > 0 &&
                  EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, RSA_PSS_SALTLEN_DIGEST) > 0 &&
                  EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) > 0;
@@ -29,14 +55,54 @@ static int softkey_sign(void *impl, const vbsig_sign_request *req, uint8_t *sig,
             ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) > 0;
     }
     ok = ok && EVP_PKEY_CTX_set_signature_md(pctx, md) > 0;
-    size_t need = 0;
-    ok = ok && EVP_PKEY_sign(pctx, NULL, &need, req->digest, req->digest_len) > 0;
-    if (ok && need > *sig_len) {
+    if (!ok) {
         EVP_PKEY_CTX_free(pctx);
-        return vbsig_fail(VBSIG_E_INTERNAL, _("the signature buffer is too small"));
+        return NULL;
     }
-    ok = ok && EVP_PKEY_sign(pctx, sig, sig_len, req->digest, req->digest_len) > 0;
+    return pctx;
+}
+
+/* Takes a prepared context out of the pool, or makes a new one. */
+static EVP_PKEY_CTX *softkey_ctx_take(softkey *k, vbsig_digest_alg digest, vbsig_rsa_padding padding)
+{
+    EVP_PKEY_CTX *pctx = NULL;
+    pthread_mutex_lock(&k->lock);
+    for (size_t i = k->count; i-- > 0;) {
+        if (k->pool[i].digest == digest && k->pool[i].padding == padding) {
+            pctx = k->pool[i].pctx;
+            k->pool[i] = k->pool[--k->count];
+            break;
+        }
+    }
+    pthread_mutex_unlock(&k->lock);
+    return pctx != NULL ? pctx : softkey_ctx_new(k->pkey, digest, padding);
+}
+
+static void softkey_ctx_give_back(softkey *k, EVP_PKEY_CTX *pctx, vbsig_digest_alg digest,
+                                  vbsig_rsa_padding padding)
+{
+    pthread_mutex_lock(&k->lock);
+    if (k->count < SOFTKEY_POOL_MAX) {
+        k->pool[k->count++] = (softkey_ctx){pctx, digest, padding};
+        pctx = NULL;
+    }
+    pthread_mutex_unlock(&k->lock);
     EVP_PKEY_CTX_free(pctx);
+}
+
+static int softkey_sign(void *impl, const vbsig_sign_request *req, uint8_t *sig, size_t *sig_len)
+{
+    softkey *k = impl;
+    if ((size_t)k->max_sig > *sig_len)
+        return vbsig_fail(VBSIG_E_INTERNAL, _("the signature buffer is too small"));
+    /* PSS applies to RSA keys only; other keys ignore the padding asked. */
+    vbsig_rsa_padding padding = EVP_PKEY_get_base_id(k->pkey) == EVP_PKEY_RSA ? req->padding : VBSIG_RSA_PKCS1_V15;
+    EVP_PKEY_CTX *pctx = softkey_ctx_take(k, req->digest_alg, padding);
+    int ok = pctx != NULL && EVP_PKEY_sign(pctx, sig, sig_len, req->digest, req->digest_len) > 0;
+    if (ok)
+        softkey_ctx_give_back(k, pctx, req->digest_alg, padding);
+    else
+        EVP_PKEY_CTX_free(pctx); /* a context that failed is not trusted again */
     if (!ok)
         return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("signing with the software key failed"));
     return VBSIG_OK;
@@ -44,7 +110,14 @@ static int softkey_sign(void *impl, const vbsig_sign_request *req, uint8_t *sig,
 
 static void softkey_free(void *impl)
 {
-    EVP_PKEY_free(impl);
+    softkey *k = impl;
+    if (k == NULL)
+        return;
+    for (size_t i = 0; i < k->count; i++)
+        EVP_PKEY_CTX_free(k->pool[i].pctx);
+    pthread_mutex_destroy(&k->lock);
+    EVP_PKEY_free(k->pkey);
+    free(k);
 }
 
 static const vbsig_signer_ops softkey_ops = {1, softkey_sign, softkey_free};
@@ -56,9 +129,18 @@ int vbsig_signer_from_evp(vbsig_signer **out, EVP_PKEY *pkey, X509 *cert)
         X509_free(cert);
         return vbsig_fail_ssl(VBSIG_E_KEY_UNUSABLE, _("the private key does not match the certificate"));
     }
-    int rc = vbsig_signer_wrap(out, &softkey_ops, pkey, cert);
-    if (rc != VBSIG_OK)
+    softkey *k = calloc(1, sizeof *k);
+    if (k == NULL || pthread_mutex_init(&k->lock, NULL) != 0) {
+        free(k);
         EVP_PKEY_free(pkey);
+        X509_free(cert);
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
+    k->pkey = pkey;
+    k->max_sig = EVP_PKEY_get_size(pkey);
+    int rc = vbsig_signer_wrap(out, &softkey_ops, k, cert);
+    if (rc != VBSIG_OK)
+        softkey_free(k);
     return rc;
 }
 
@@ -173,16 +255,10 @@ static int pkcs12_password(PKCS12 *p12, const char *path, const char *pass_sourc
     }
     char prompt[512];
     snprintf(prompt, sizeof prompt, _("Password for %s: "), path);
-    int rc = vbsig_secret_read(pass_source, prompt, out);
-    if (rc != VBSIG_OK)
-        return rc;
-    if (!PKCS12_verify_mac(p12, *out, -1)) {
-        vbsig_secret_free(*out);
-        *out = NULL;
-        ERR_clear_error();
-        return vbsig_fail(VBSIG_E_AUTH, _("%s: wrong password for the PKCS#12 file"), path);
-    }
-    return VBSIG_OK;
+    /* Not checked here: PKCS12_parse checks the MAC with it anyway, and
+     * each check is a full key derivation (about 0.4 ms of every CLI run);
+     * a wrong password is recognised from PKCS12_parse's error instead. */
+    return vbsig_secret_read(pass_source, prompt, out);
 }
 
 int vbsig_signer_from_pkcs12(vbsig_signer **out, const char *path, const char *pass_source)
@@ -212,8 +288,16 @@ int vbsig_signer_from_pkcs12(vbsig_signer **out, const char *path, const char *p
     EVP_PKEY *pkey = NULL;
     X509 *cert = NULL;
     STACK_OF(X509) *ca = NULL;
-    if (rc == VBSIG_OK && !PKCS12_parse(p12, pass, &pkey, &cert, &ca))
-        rc = vbsig_fail_ssl(VBSIG_E_MALFORMED, _("%s: the PKCS#12 content cannot be read"), path);
+    if (rc == VBSIG_OK && !PKCS12_parse(p12, pass, &pkey, &cert, &ca)) {
+        /* The MAC does not verify with the password: it is the wrong one. */
+        unsigned long e = ERR_peek_last_error();
+        if (ERR_GET_LIB(e) == ERR_LIB_PKCS12 && ERR_GET_REASON(e) == PKCS12_R_MAC_VERIFY_FAILURE) {
+            ERR_clear_error();
+            rc = vbsig_fail(VBSIG_E_AUTH, _("%s: wrong password for the PKCS#12 file"), path);
+        } else {
+            rc = vbsig_fail_ssl(VBSIG_E_MALFORMED, _("%s: the PKCS#12 content cannot be read"), path);
+        }
+    }
     vbsig_secret_free(pass);
     PKCS12_free(p12);
     if (rc == VBSIG_OK && (pkey == NULL || cert == NULL))

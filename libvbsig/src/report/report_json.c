@@ -37,6 +37,18 @@ static json_t *signer_json(const vbsig_signer_info *s)
     return o;
 }
 
+static json_t *ts_revocation_json(const char *status, const char *source, const char *reason, time_t at, int utc)
+{
+    if (status == NULL)
+        return json_null();
+    json_t *rev = json_object();
+    json_object_set_new(rev, "status", json_string(status));
+    json_object_set_new(rev, "source", str_or_null(source));
+    json_object_set_new(rev, "reason", str_or_null(reason));
+    json_object_set_new(rev, "revoked_at", time_or_null(at, utc));
+    return rev;
+}
+
 /* The contract's {"time","tsa","status"}, plus the sub-indication. */
 static json_t *timestamp_json(const vbsig_sig_entry *e, int utc)
 {
@@ -45,9 +57,35 @@ static json_t *timestamp_json(const vbsig_sig_entry *e, int utc)
     json_t *o = json_object();
     json_object_set_new(o, "time", time_or_null(e->timestamp_time, utc));
     json_object_set_new(o, "tsa", e->timestamp_tsa[0] ? json_string(e->timestamp_tsa) : json_null());
+    /* Additive (before the status, which closes the object as the contract
+     * shows it): the TSA certificate's revocation status, null when the
+     * token was not checked that far. */
+    json_object_set_new(o, "revocation",
+                        ts_revocation_json(e->timestamp_revocation_status, e->timestamp_revocation_source,
+                                           e->timestamp_revocation_reason, e->timestamp_revoked_at, utc));
     json_object_set_new(o, "status", json_string(vbsig_indication_name(e->timestamp_indication)));
     json_object_set_new(o, "subindication", str_or_null(e->timestamp_subindication));
     return o;
+}
+
+/* Additive: every signature timestamp judged, in the signature's order, each
+ * with its TSA certificate's revocation status ("timestamp" above is the
+ * one that counts). */
+static json_t *timestamps_json(const vbsig_sig_entry *e, int utc)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < e->ts_seen_count; i++) {
+        const vbsig_ts_seen *t = &e->ts_seen[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "time", time_or_null(t->time, utc));
+        json_object_set_new(o, "tsa", str_or_null(t->tsa));
+        json_object_set_new(o, "revocation", ts_revocation_json(t->revocation_status, t->revocation_source,
+                                                                t->revocation_reason, t->revoked_at, utc));
+        json_object_set_new(o, "status", json_string(vbsig_indication_name(t->indication)));
+        json_object_set_new(o, "subindication", str_or_null(t->subindication));
+        json_array_append_new(a, o);
+    }
+    return a;
 }
 
 static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
@@ -64,19 +102,35 @@ static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
     json_object_set_new(o, "claimed_signing_time", time_or_null(e->claimed_signing_time, utc));
     json_object_set_new(o, "validation_time", time_or_null(e->validation_time, utc));
     json_object_set_new(o, "timestamp", timestamp_json(e, utc));
+    if (e->ts_seen_count > 0)
+        json_object_set_new(o, "timestamps", timestamps_json(e, utc));
     if (e->whole_document >= 0) {
         json_t *cov = json_object();
         json_object_set_new(cov, "whole_document", json_boolean(e->whole_document));
+        if (e->pdf && e->revision > 0) {
+            json_object_set_new(cov, "revision", json_integer((json_int_t)e->revision));
+            json_object_set_new(cov, "revisions", json_integer((json_int_t)e->revision_count));
+            json_object_set_new(cov, "revisions_after", json_integer((json_int_t)(e->revision_count - e->revision)));
+        }
         json_object_set_new(o, "coverage", cov);
     } else {
         json_object_set_new(o, "coverage", json_null());
     }
-    json_object_set_new(o, "modifications_after", json_null());
-    json_object_set_new(o, "certification", json_null());
+    json_object_set_new(o, "modifications_after", str_or_null(e->modifications));
+    json_object_set_new(o, "certification", e->certification > 0 ? json_integer(e->certification) : json_null());
+    if (e->pdf) {
+        json_object_set_new(o, "subfilter", str_or_null(e->subfilter));
+        json_object_set_new(o, "type", json_string(e->document_timestamp ? "document_timestamp" : "signature"));
+        json_t *why = json_array();
+        for (size_t i = 0; i < e->mod_reason_count; i++)
+            json_array_append_new(why, json_string(e->mod_reasons[i]));
+        json_object_set_new(o, "modification_reasons", why);
+    }
     json_t *chain = json_array();
     for (size_t i = 0; i < e->chain_len; i++)
         json_array_append_new(chain, json_string(e->chain[i]));
     json_object_set_new(o, "chain", chain);
+    json_object_set_new(o, "trust_domain", e->trust_domain[0] ? json_string(e->trust_domain) : json_null());
     json_t *rev = json_object();
     json_object_set_new(rev, "status", str_or_null(e->revocation_status));
     json_object_set_new(rev, "source", str_or_null(e->revocation_source));

@@ -73,6 +73,34 @@ static void timestamp_line(vbsig_bytes *b, const vbsig_sig_entry *e, int utc)
                        e->timestamp_subindication ? " / " : "",
                        e->timestamp_subindication ? e->timestamp_subindication : "");
     line(b, _("Timestamp authority:"), e->timestamp_tsa);
+    if (e->timestamp_revocation_status != NULL)
+        line(b, _("TSA revocation:"), e->timestamp_revocation_status);
+}
+
+/* The PDF-only facts: what kind of signature, which revision, what came after. */
+static void pdf_lines(vbsig_bytes *b, const vbsig_sig_entry *e)
+{
+    line(b, _("PDF signature type:"), e->subfilter);
+    if (e->document_timestamp)
+        line(b, _("Kind:"), _("document timestamp"));
+    if (e->revision > 0) {
+        char buf[64];
+        snprintf(buf, sizeof buf, _("revision %zu of %zu"), e->revision, e->revision_count);
+        line(b, _("Signed revision:"), buf);
+    }
+    if (e->certification > 0) {
+        char buf[64];
+        snprintf(buf, sizeof buf, _("certification signature, DocMDP P=%d"), e->certification);
+        line(b, _("Certification:"), buf);
+    }
+    if (e->modifications != NULL) {
+        const char *words = strcmp(e->modifications, "none") == 0      ? _("none")
+                            : strcmp(e->modifications, "allowed") == 0 ? _("allowed changes only")
+                                                                       : _("DISALLOWED changes");
+        line(b, _("Changes after signing:"), words);
+    }
+    for (size_t i = 0; i < e->mod_reason_count; i++)
+        vbsig_bytes_printf(b, "      - %s\n", e->mod_reasons[i]);
 }
 
 static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, int utc)
@@ -100,12 +128,15 @@ static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, i
     time_line(b, _("Validated at:"), e->validation_time, utc);
     if (e->whole_document >= 0)
         line(b, _("Covers:"), e->whole_document ? _("the whole document") : _("part of the document"));
+    if (e->pdf)
+        pdf_lines(b, e);
     if (e->chain_len > 0) {
         label(b, _("Certificate chain:"));
         vbsig_bytes_append_str(b, "\n");
         for (size_t i = 0; i < e->chain_len; i++)
             vbsig_bytes_printf(b, "      %zu. %s\n", i + 1, e->chain[i]);
     }
+    line(b, _("Trust domain:"), e->trust_domain[0] ? e->trust_domain : NULL);
     line(b, _("Revocation status:"), revocation_words(e->revocation_status));
     line(b, _("Revocation source:"), e->revocation_source);
     time_line(b, _("Revocation data from:"), e->revocation_produced_at, utc);

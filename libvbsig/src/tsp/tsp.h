@@ -5,6 +5,7 @@
 #define VBSIG_TSP_PRIV_H
 
 #include <openssl/asn1.h>
+#include <openssl/x509.h>
 
 #include "util/util.h"
 #include "vbsig/tsp.h"
@@ -22,6 +23,14 @@ struct vbsig_tsp_result {
     char *policy;                   /* dotted OID */
     char *serial;                   /* hex */
     ASN1_INTEGER *nonce;            /* NULL when the token has none */
+    /* The TSA certificate's revocation status (tsp_revocation.c): static
+     * "good", "revoked", "unknown", "unavailable", "unchecked", or NULL when
+     * it was not looked at (path-only checks, or an earlier failure). */
+    const char *revocation_status;
+    const char *revocation_reason;  /* static RFC 5280 reason name or NULL */
+    time_t revoked_at;              /* when revocation_status is "revoked" */
+    const char *revocation_source;  /* static "ocsp", "crl" or NULL */
+    char warning[512];              /* a passing token's caveat, "" if none */
 };
 
 /* ---- request (tsp_request.c) ----
@@ -46,13 +55,45 @@ int vbsig_tsp_response_token(const uint8_t *reply, size_t n, const uint8_t **tok
 
 /* ---- token (tsp_token.c) ----
  * Verifies the token and fills res (indication, reasons, genTime, TSA,
- * policy, serial, nonce). check_chain = 0 skips the TSA path validation
- * (used when signing without trust anchors). Only VBSIG_E_NOMEM is an
- * error; everything about the token lands in res. */
+ * policy, serial, nonce). check_chain says how far the TSA certificate is
+ * examined: VBSIG_TSP_CHECK_NONE skips its path (signing without trust
+ * anchors), VBSIG_TSP_CHECK_PATH validates the path only (signing: the token
+ * was just made), VBSIG_TSP_CHECK_FULL (= 1, what verification uses) also
+ * checks its revocation (tsp_revocation.c). Only VBSIG_E_NOMEM is an error;
+ * everything about the token lands in res. */
+#define VBSIG_TSP_CHECK_NONE 0
+#define VBSIG_TSP_CHECK_FULL 1
+#define VBSIG_TSP_CHECK_PATH 2
 int vbsig_tsp_token_check(vbsig_ctx *ctx, const uint8_t *token, size_t token_len,
                           vbsig_digest_alg alg, const uint8_t *digest, size_t digest_len,
                           int check_chain, vbsig_tsp_result *res);
 void vbsig_tsp_result_clear(vbsig_tsp_result *res);
+
+/* ---- the TSA certificate's revocation (tsp_revocation.c) ----
+ * After its path validated into scratch (a throw-away report entry), checks
+ * the revocation of tsa_cert and its CA certificates below the anchor under
+ * the context's mode, and judges what that leaves of the token as a proof
+ * of existence at res->gen_time. Returns 1 when the token still passes
+ * (res->warning may say why only just), 0 with res's verdict otherwise. */
+struct vbsig_sig_entry;
+int vbsig_tsp_check_revocation(vbsig_ctx *ctx, X509 *tsa_cert, STACK_OF(X509) *certs,
+                               struct vbsig_sig_entry *scratch, vbsig_tsp_result *res);
+/* Copies a token's outcome (status, time, TSA, revocation) into the entry's
+ * timestamp fields. */
+void vbsig_tsp_record(struct vbsig_sig_entry *e, const vbsig_tsp_result *res);
+
+/* ---- judging a signature's timestamps (tsp_tally.c) ----
+ * Zero-initialise, add each token's result (ownership moves in), then
+ * finish: the earliest passing token sets the entry's proven signing time,
+ * a failing one is noted; none passing makes the entry INDETERMINATE /
+ * SIG_CONSTRAINTS_FAILURE; any token turns level B-B into B-T. */
+struct vbsig_sig_entry;
+typedef struct vbsig_tsp_tally {
+    int seen, passed, failed;
+    vbsig_tsp_result first_failure;
+} vbsig_tsp_tally;
+void vbsig_tsp_tally_add(vbsig_tsp_tally *t, struct vbsig_sig_entry *e, vbsig_tsp_result *res);
+void vbsig_tsp_tally_finish(vbsig_tsp_tally *t, struct vbsig_sig_entry *e);
 
 /* ---- options (tsp_client.c) ---- */
 int vbsig_tsp_opts_check(const vbsig_tsp_opts *opts);

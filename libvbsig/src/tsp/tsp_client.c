@@ -69,7 +69,8 @@ static int accept_reply(vbsig_ctx *ctx, const vbsig_tsp_opts *opts, const char *
         return vbsig_fail(rc, "%s: %s", url, why);
     }
     vbsig_tsp_result res;
-    rc = vbsig_tsp_token_check(ctx, token, token_len, alg, digest, digest_len, ctx->anchor_count > 0, &res);
+    rc = vbsig_tsp_token_check(ctx, token, token_len, alg, digest, digest_len,
+                               ctx->anchor_count > 0 ? VBSIG_TSP_CHECK_PATH : VBSIG_TSP_CHECK_NONE, &res);
     if (rc == VBSIG_OK && res.indication != VBSIG_TOTAL_PASSED)
         rc = vbsig_fail(VBSIG_E_CRYPTO, _("%s: the timestamp does not verify (%s): %s"), url,
                         res.subindication != NULL ? res.subindication : "?", res.message);

@@ -1,19 +1,10 @@
-/* The RFC 3161 HTTP transport (RFC 3161 §3.4) over libcurl. */
-#include <pthread.h>
+/* The RFC 3161 HTTP transport (RFC 3161 §3.4) over libcurl, loaded on first use. */
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
+#include "util/curl_dl.h"
 
 #include "tsp/tsp.h"
-
-static pthread_once_t g_curl_once = PTHREAD_ONCE_INIT;
-static CURLcode g_curl_init = CURLE_FAILED_INIT;
-
-static void curl_init_once(void)
-{
-    g_curl_init = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 typedef struct sink {
     vbsig_bytes *reply;
@@ -40,20 +31,21 @@ static int is_timestamp_reply(const char *content_type)
     return next == '\0' || next == ';' || next == ' ';
 }
 
-static int transfer_failed(CURLcode cc, const char *url, const char *detail, int *retryable)
+static int transfer_failed(const vbsig_curl_fns *C, CURLcode cc, const char *url, const char *detail,
+                           int *retryable)
 {
     *retryable = cc != CURLE_UNSUPPORTED_PROTOCOL && cc != CURLE_URL_MALFORMAT;
     if (cc == CURLE_OPERATION_TIMEDOUT)
         return vbsig_fail(VBSIG_E_TIMEOUT, _("%s: the timestamp authority did not answer in time"), url);
-    return vbsig_fail(VBSIG_E_UNAVAILABLE, "%s: %s", url, detail[0] ? detail : curl_easy_strerror(cc));
+    return vbsig_fail(VBSIG_E_UNAVAILABLE, "%s: %s", url, detail[0] ? detail : C->easy_strerror(cc));
 }
 
-static int check_answer(CURL *h, const char *url, int *retryable)
+static int check_answer(const vbsig_curl_fns *C, CURL *h, const char *url, int *retryable)
 {
     long code = 0;
     char *type = NULL;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
-    curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
+    C->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &code);
+    C->easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
     if (code != 200) {
         /* Only a server-side fault may go away by asking again. */
         *retryable = code >= 500 || code == 429 || code == 408;
@@ -71,51 +63,51 @@ int vbsig_tsp_http_post(const vbsig_tsp_opts *opts, const char *url, const char 
                         const vbsig_bytes *query, vbsig_bytes *reply, int *retryable)
 {
     *retryable = 0;
-    pthread_once(&g_curl_once, curl_init_once);
-    if (g_curl_init != CURLE_OK)
-        return vbsig_fail(VBSIG_E_INTERNAL, _("libcurl could not be initialised"));
-    CURL *h = curl_easy_init();
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/timestamp-query");
-    struct curl_slist *more = headers != NULL ? curl_slist_append(headers, "Accept: application/timestamp-reply") : NULL;
+    const vbsig_curl_fns *C = vbsig_curl(); /* loaded on first use */
+    if (C == NULL)
+        return VBSIG_E_UNAVAILABLE;
+    CURL *h = C->easy_init();
+    struct curl_slist *headers = C->slist_append(NULL, "Content-Type: application/timestamp-query");
+    struct curl_slist *more = headers != NULL ? C->slist_append(headers, "Accept: application/timestamp-reply") : NULL;
     if (h == NULL || more == NULL) {
-        curl_slist_free_all(headers);
-        curl_easy_cleanup(h);
+        C->slist_free_all(headers);
+        C->easy_cleanup(h);
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
     headers = more;
     char detail[CURL_ERROR_SIZE] = "";
     sink s = {reply, 0};
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* safe in threaded callers */
-    curl_easy_setopt(h, CURLOPT_POST, 1L);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDS, query->data);
-    curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)query->len);
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "vbsig");
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, opts->connect_timeout_ms);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, opts->timeout_ms);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)VBSIG_TSP_MAX_REPLY);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, &s);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
+    C->easy_setopt(h, CURLOPT_URL, url);
+    C->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    C->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+    C->easy_setopt(h, CURLOPT_NOSIGNAL, 1L); /* safe in threaded callers */
+    C->easy_setopt(h, CURLOPT_POST, 1L);
+    C->easy_setopt(h, CURLOPT_POSTFIELDS, query->data);
+    C->easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)query->len);
+    C->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+    C->easy_setopt(h, CURLOPT_USERAGENT, "vbsig");
+    C->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, opts->connect_timeout_ms);
+    C->easy_setopt(h, CURLOPT_TIMEOUT_MS, opts->timeout_ms);
+    C->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)VBSIG_TSP_MAX_REPLY);
+    C->easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
+    C->easy_setopt(h, CURLOPT_WRITEDATA, &s);
+    C->easy_setopt(h, CURLOPT_ERRORBUFFER, detail);
     if (opts->ca_file != NULL)
-        curl_easy_setopt(h, CURLOPT_CAINFO, opts->ca_file);
+        C->easy_setopt(h, CURLOPT_CAINFO, opts->ca_file);
     if (opts->username != NULL) {
-        curl_easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
-        curl_easy_setopt(h, CURLOPT_USERNAME, opts->username);
-        curl_easy_setopt(h, CURLOPT_PASSWORD, password != NULL ? password : "");
+        C->easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        C->easy_setopt(h, CURLOPT_USERNAME, opts->username);
+        C->easy_setopt(h, CURLOPT_PASSWORD, password != NULL ? password : "");
     }
-    CURLcode cc = curl_easy_perform(h);
+    CURLcode cc = C->easy_perform(h);
     int rc;
     if (s.too_large || cc == CURLE_FILESIZE_EXCEEDED)
         rc = vbsig_fail(VBSIG_E_LIMIT, _("%s: the reply is larger than %u bytes"), url, VBSIG_TSP_MAX_REPLY);
     else if (cc != CURLE_OK)
-        rc = transfer_failed(cc, url, detail, retryable);
+        rc = transfer_failed(C, cc, url, detail, retryable);
     else
-        rc = check_answer(h, url, retryable);
-    curl_slist_free_all(headers);
-    curl_easy_cleanup(h);
+        rc = check_answer(C, h, url, retryable);
+    C->slist_free_all(headers);
+    C->easy_cleanup(h);
     return rc;
 }

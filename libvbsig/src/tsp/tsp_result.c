@@ -63,6 +63,16 @@ vbsig_indication vbsig_tsp_result_indication(const vbsig_tsp_result *r)
     return r->indication;
 }
 
+const char *vbsig_tsp_result_revocation_status(const vbsig_tsp_result *r)
+{
+    return r->revocation_status;
+}
+
+const char *vbsig_tsp_result_revocation_reason(const vbsig_tsp_result *r)
+{
+    return r->revocation_reason;
+}
+
 const char *vbsig_tsp_result_subindication(const vbsig_tsp_result *r)
 {
     return r->subindication;

@@ -207,8 +207,9 @@ static int check_imprint(token_parts *t, vbsig_digest_alg alg, const uint8_t *di
 }
 
 /* The TSA certificate's path, judged like a signer's, at the context's
- * validation time (now unless pinned). */
-static int check_chain(vbsig_ctx *ctx, token_parts *t, vbsig_tsp_result *res)
+ * validation time (now unless pinned), then (VBSIG_TSP_CHECK_FULL) its
+ * revocation. */
+static int check_chain(vbsig_ctx *ctx, token_parts *t, int how, vbsig_tsp_result *res)
 {
     vbsig_report *scratch = NULL;
     vbsig_sig_entry *e = NULL;
@@ -222,6 +223,8 @@ static int check_chain(vbsig_ctx *ctx, token_parts *t, vbsig_tsp_result *res)
     if (!ok)
         verdict(res, e->indication, e->subindication, _("TSA certificate: %s"),
                 e->message_count > 0 ? e->messages[e->message_count - 1] : "?");
+    else if (how == VBSIG_TSP_CHECK_FULL)
+        ok = vbsig_tsp_check_revocation(ctx, t->tsa_cert, t->certs, e, res);
     vbsig_report_free(scratch);
     return ok;
 }
@@ -237,8 +240,8 @@ int vbsig_tsp_token_check(vbsig_ctx *ctx, const uint8_t *token, size_t token_len
         verdict(res, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE", _("the timestamp token is empty"));
     else if (read_structure(ctx, token, token_len, &t, res) && find_tsa_cert(ctx, &t, res) &&
              check_signature(&t, res) && check_ess(&t, res) && check_tsa_cert(&t, res) &&
-             check_imprint(&t, alg, digest, digest_len, res) && check_chain_too)
-        check_chain(ctx, &t, res);
+             check_imprint(&t, alg, digest, digest_len, res) && check_chain_too != VBSIG_TSP_CHECK_NONE)
+        check_chain(ctx, &t, check_chain_too, res);
     TS_TST_INFO_free(t.tst);
     sk_X509_pop_free(t.certs, X509_free);
     CMS_ContentInfo_free(t.cms);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "util/util.h"
+#include "vbsig/file.h"
 
 #define VBSIG_TMP_SUFFIX ".tmp-XXXXXX"
 
@@ -138,7 +139,22 @@ static int sync_parent_dir(const char *path)
     return err;
 }
 
+static int commit(vbsig_atomic_file *f, int sync_dir);
+
 int vbsig_atomic_commit(vbsig_atomic_file *f)
+{
+    return commit(f, 1);
+}
+
+/* A batch of outputs into one directory: each file's data is flushed before
+ * its rename (so no final name ever points at a partial file), and the
+ * caller flushes the directory once at the end (vbsig_sync_dir). */
+int vbsig_atomic_commit_defer_dir(vbsig_atomic_file *f)
+{
+    return commit(f, 0);
+}
+
+static int commit(vbsig_atomic_file *f, int sync_dir)
 {
     if (f == NULL || f->fd < 0 || f->final_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("commit of an output file that is not open"));
@@ -154,7 +170,7 @@ int vbsig_atomic_commit(vbsig_atomic_file *f)
     /* The temporary name is gone now; only the final file remains. */
     free(f->tmp_path);
     f->tmp_path = NULL;
-    int e = sync_parent_dir(f->final_path);
+    int e = sync_dir ? sync_parent_dir(f->final_path) : 0;
     int rc = VBSIG_OK;
     if (e != 0)
         rc = vbsig_fail(VBSIG_E_IO_WRITE, _("%s: written, but its directory could not be flushed to disk: %s"),
@@ -173,4 +189,37 @@ int vbsig_write_file_atomic(const char *path, const void *p, size_t n)
     if (rc != VBSIG_OK)
         return rc;
     return vbsig_atomic_commit(&f);
+}
+
+int vbsig_write_file(const char *path, const void *data, size_t len, unsigned flags)
+{
+    vbsig_i18n_ensure();
+    if (flags & ~VBSIG_WRITE_DEFER_DIR_SYNC)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown flags for writing %s"), path != NULL ? path : "");
+    vbsig_atomic_file f;
+    int rc = vbsig_atomic_open(&f, path);
+    if (rc != VBSIG_OK)
+        return rc;
+    rc = vbsig_atomic_write(&f, data, len);
+    if (rc != VBSIG_OK)
+        return rc;
+    return (flags & VBSIG_WRITE_DEFER_DIR_SYNC) ? vbsig_atomic_commit_defer_dir(&f) : vbsig_atomic_commit(&f);
+}
+
+int vbsig_sync_dir(const char *dir)
+{
+    vbsig_i18n_ensure();
+    if (dir == NULL || dir[0] == '\0')
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("no directory was given"));
+    /* sync_parent_dir flushes what holds its argument's last component. */
+    size_t n = strlen(dir);
+    char *inside = malloc(n + 3);
+    if (inside == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    snprintf(inside, n + 3, "%s/x", dir);
+    int e = sync_parent_dir(inside);
+    free(inside);
+    if (e != 0)
+        return vbsig_fail(VBSIG_E_IO_WRITE, _("%s: the directory could not be flushed to disk: %s"), dir, strerror(e));
+    return VBSIG_OK;
 }

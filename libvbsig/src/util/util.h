@@ -75,6 +75,7 @@ typedef struct vbsig_atomic_file {
 int vbsig_atomic_open(vbsig_atomic_file *f, const char *path);
 int vbsig_atomic_write(vbsig_atomic_file *f, const void *p, size_t n);
 int vbsig_atomic_commit(vbsig_atomic_file *f);   /* fsync + rename; frees */
+int vbsig_atomic_commit_defer_dir(vbsig_atomic_file *f); /* the same, the directory left to vbsig_sync_dir */
 void vbsig_atomic_abort(vbsig_atomic_file *f);   /* unlink temp; frees; safe twice */
 /* Convenience: the whole output at once. */
 int vbsig_write_file_atomic(const char *path, const void *p, size_t n);

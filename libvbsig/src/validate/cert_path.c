@@ -10,8 +10,25 @@
 #include "util/util.h"
 #include "validate/validate.h"
 
+/* Forgets a chain recorded by an earlier validation of the same entry. */
+static void forget_chain(vbsig_sig_entry *e)
+{
+    for (size_t i = 0; i < e->chain_len; i++)
+        free(e->chain[i]);
+    free(e->chain);
+    for (size_t i = 0; i < e->chain_der_count; i++)
+        OPENSSL_free(e->chain_der[i]);
+    free(e->chain_der);
+    free(e->chain_der_len);
+    e->chain = NULL;
+    e->chain_der = NULL;
+    e->chain_der_len = NULL;
+    e->chain_len = e->chain_der_count = 0;
+}
+
 static void record_chain(vbsig_sig_entry *e, STACK_OF(X509) *chain)
 {
+    forget_chain(e);
     int n = chain != NULL ? sk_X509_num(chain) : 0;
     if (n <= 0)
         return;
@@ -26,6 +43,24 @@ static void record_chain(vbsig_sig_entry *e, STACK_OF(X509) *chain)
     }
     e->chain = names;
     e->chain_len = got;
+    e->chain_der = calloc((size_t)n, sizeof *e->chain_der);
+    e->chain_der_len = calloc((size_t)n, sizeof *e->chain_der_len);
+    if (e->chain_der == NULL || e->chain_der_len == NULL) {
+        free(e->chain_der);
+        free(e->chain_der_len);
+        e->chain_der = NULL;
+        e->chain_der_len = NULL;
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        uint8_t *der = NULL;
+        int len = i2d_X509(sk_X509_value(chain, i), &der);
+        if (len <= 0)
+            break;
+        e->chain_der[i] = der;
+        e->chain_der_len[i] = (size_t)len;
+        e->chain_der_count++;
+    }
 }
 
 static void map_verify_error(vbsig_sig_entry *e, int err, int depth, X509 *at_cert, time_t at)
@@ -124,6 +159,7 @@ void vbsig_path_validate(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *untrusted, 
     }
     for (int i = 0; i < sk_X509_num(ctx->intermediates); i++)
         sk_X509_push(pool, sk_X509_value(ctx->intermediates, i));
+    vbsig_aia_complete(ctx, leaf, pool);
     if (!X509_STORE_CTX_init(sctx, ctx->trust, leaf, pool)) {
         vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "CERTIFICATE_CHAIN_GENERAL_FAILURE");
         vbsig_entry_note(e, _("the certificate chain could not be built"));
@@ -132,6 +168,8 @@ void vbsig_path_validate(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *untrusted, 
         X509_VERIFY_PARAM_set_time(param, at);
         int ok = X509_verify_cert(sctx) == 1;
         record_chain(e, X509_STORE_CTX_get0_chain(sctx));
+        vbsig_trust_note_domain(ctx, X509_STORE_CTX_get0_chain(sctx), ok, e);
+        vbsig_algo_policy_apply(ctx, X509_STORE_CTX_get0_chain(sctx), e);
         if (!ok) {
             if (ctx->anchor_count == 0)
                 vbsig_entry_note(e, _("no trust anchors were given (--trust)"));

@@ -16,9 +16,15 @@ static int is_http_url(const char *s)
 
 int vbsig_ctx_add_url_rewrite(vbsig_ctx *ctx, const char *from, const char *to)
 {
-    if (ctx == NULL || from == NULL || to == NULL || from[0] == '\0' || !is_http_url(to))
+    if (ctx == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("no context"));
+    return vbsig_rev_add_rewrite(&ctx->net, from, to, 0);
+}
+
+int vbsig_rev_add_rewrite(vbsig_rev_net *net, const char *from, const char *to, int low)
+{
+    if (from == NULL || to == NULL || from[0] == '\0' || !is_http_url(to))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("a URL rewrite needs a non-empty prefix and an http:// or https:// target"));
-    vbsig_rev_net *net = &ctx->net;
     if (net->rule_count >= MAX_REWRITE_RULES)
         return vbsig_fail(VBSIG_E_LIMIT, _("more than %d URL rewrite rules"), MAX_REWRITE_RULES);
     vbsig_url_rule *rules = realloc(net->rules, (net->rule_count + 1) * sizeof *rules);
@@ -33,6 +39,7 @@ int vbsig_ctx_add_url_rewrite(vbsig_ctx *ctx, const char *from, const char *to)
     }
     rules[net->rule_count].from = f;
     rules[net->rule_count].to = t;
+    rules[net->rule_count].low = low;
     net->rule_count++;
     return VBSIG_OK;
 }
@@ -79,12 +86,15 @@ void vbsig_rev_net_clear(vbsig_rev_net *net)
 int vbsig_rev_rewrite(const vbsig_rev_net *net, const char *url, char **out)
 {
     const char *prefix = "", *rest = url;
-    for (size_t i = 0; i < net->rule_count; i++) {
-        size_t n = strlen(net->rules[i].from);
-        if (strncmp(url, net->rules[i].from, n) == 0) {
-            prefix = net->rules[i].to;
-            rest = url + n;
-            break;
+    /* The first matching rule wins; the command line's before the file's. */
+    for (int low = 0; low <= 1 && rest == url; low++) {
+        for (size_t i = 0; i < net->rule_count; i++) {
+            size_t n = strlen(net->rules[i].from);
+            if (net->rules[i].low == low && strncmp(url, net->rules[i].from, n) == 0) {
+                prefix = net->rules[i].to;
+                rest = url + n;
+                break;
+            }
         }
     }
     size_t len = strlen(prefix) + strlen(rest) + 1;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "util/util.h"
 #include "validate/validate.h"
 
@@ -81,8 +83,62 @@ int vbsig_entry_set_id(vbsig_sig_entry *e, const char *id)
     return e->id != NULL ? VBSIG_OK : vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
 }
 
+int vbsig_entry_mod_reason(vbsig_sig_entry *e, const char *fmt, ...)
+{
+    if (e->mod_reason_count >= ENTRY_MESSAGES_MAX)
+        return VBSIG_OK;
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char **n = realloc(e->mod_reasons, (e->mod_reason_count + 1) * sizeof *n);
+    if (n == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    e->mod_reasons = n;
+    if ((n[e->mod_reason_count] = strdup(buf)) == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    e->mod_reason_count++;
+    return VBSIG_OK;
+}
+
+void vbsig_entry_set_signature_value(vbsig_sig_entry *e, const uint8_t *p, size_t n)
+{
+    unsigned len = 0;
+    e->has_sig_digest = p != NULL && EVP_Digest(p, n, e->sig_digest, &len, EVP_sha256(), NULL) && len == 32;
+}
+
+void vbsig_entry_add_rev_object(vbsig_sig_entry *e, const char *type, vbsig_bytes *der)
+{
+    if (type == NULL || der->len == 0 || e->rev_object_count >= ENTRY_MESSAGES_MAX)
+        return;
+    vbsig_rev_object *n = realloc(e->rev_objects, (e->rev_object_count + 1) * sizeof *n);
+    if (n == NULL)
+        return; /* the report then lists one object less; the verdict stands */
+    e->rev_objects = n;
+    n[e->rev_object_count].type = type;
+    n[e->rev_object_count].der = der->data;
+    n[e->rev_object_count].len = der->len;
+    e->rev_object_count++;
+    vbsig_bytes_init(der);
+}
+
 static void entry_clear(vbsig_sig_entry *e)
 {
+    for (size_t i = 0; i < e->ts_seen_count; i++)
+        free(e->ts_seen[i].tsa);
+    free(e->ts_seen);
+    for (size_t i = 0; i < e->rev_object_count; i++)
+        free(e->rev_objects[i].der);
+    free(e->rev_objects);
+    for (size_t i = 0; i < e->chain_der_count; i++)
+        OPENSSL_free(e->chain_der[i]);
+    free(e->chain_der);
+    free(e->chain_der_len);
+    for (size_t i = 0; i < e->mod_reason_count; i++)
+        free(e->mod_reasons[i]);
+    free(e->mod_reasons);
+    free(e->subfilter);
     free(e->id);
     vbsig_signer_info_clear(&e->signer);
     for (size_t i = 0; i < e->chain_len; i++)

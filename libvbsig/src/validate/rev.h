@@ -21,6 +21,8 @@
 
 /* ---- the context's settings (ctx_net.c; the type is in validate.h) ---- */
 void vbsig_rev_net_clear(vbsig_rev_net *net);
+/* Adds a rewrite rule; low = 1 ranks it after every low = 0 rule. */
+int vbsig_rev_add_rewrite(vbsig_rev_net *net, const char *from, const char *to, int low);
 /* The URL to contact for `url` after the rewrite rules (malloc'ed). */
 int vbsig_rev_rewrite(const vbsig_rev_net *net, const char *url, char **out);
 
@@ -50,7 +52,15 @@ typedef struct vbsig_rev_answer {
     int reason;           /* CRL reason code, -1 when none given */
     time_t produced_at;   /* OCSP producedAt, or the CRL's thisUpdate */
     char why[256];        /* for VBSIG_REV_NONE: why the source gave nothing */
+    /* Set want_evidence = 1 to get the bytes of the CRL or OCSP response
+     * the answer rests on (for the ETSI report); free them with
+     * vbsig_bytes_free(&evidence). */
+    int want_evidence;
+    vbsig_bytes evidence;
 } vbsig_rev_answer;
+
+/* Takes the evidence out of `from` when it is usable (moves the bytes). */
+void vbsig_rev_keep_evidence(vbsig_rev_answer *ans, vbsig_bytes *from);
 
 /* Fetches (or takes from the cache) and checks the CRLs the certificate
  * names; `issuer` signed cert. */
@@ -61,6 +71,28 @@ void vbsig_rev_crl_check(const vbsig_rev_net *net, X509 *cert, X509 *issuer, tim
  * to (id-kp-OCSPSigning) that chains to the context's anchors. */
 void vbsig_rev_ocsp_check(const vbsig_rev_net *net, vbsig_ctx *ctx, X509 *cert, X509 *issuer,
                           STACK_OF(X509) *untrusted, time_t now, vbsig_rev_answer *ans);
+
+/* ---- revocation data the document carries (rev_embedded.c) ----
+ * A PDF /DSS (or other embedded validation data) loaded for one
+ * verification; consulted before any network or cache. Each entry is judged
+ * as of its own thisUpdate (it was kept to prove the status at signing
+ * time, and may be read years after its nextUpdate). */
+struct vbsig_rev_embedded {
+    vbsig_bytes *ocsp, *crl;
+    size_t ocsp_count, crl_count;
+};
+/* 1 and ans filled (with a copy of the bytes as evidence) when an embedded
+ * OCSP response (preferred) or CRL gives a definite status for cert. poe:
+ * the signing time a timestamp proves (0: none), which the data must not
+ * precede; without one the data must be current. */
+int vbsig_rev_embedded_check(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(X509) *untrusted,
+                             time_t poe, vbsig_rev_answer *ans);
+/* The checks of rev_ocsp.c and rev_crl.c over bytes in hand, with poe as
+ * above; 1 when usable (ans filled, no evidence kept). */
+int vbsig_rev_ocsp_evaluate_der(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(X509) *untrusted,
+                                const vbsig_bytes *der, time_t poe, vbsig_rev_answer *ans);
+int vbsig_rev_crl_evaluate_der(X509 *cert, X509 *issuer, const vbsig_bytes *der, time_t poe,
+                               vbsig_rev_answer *ans);
 
 /* An ASN.1 time as time_t; 0 for NULL or a malformed time. */
 time_t vbsig_rev_time(const ASN1_TIME *t);

@@ -163,6 +163,7 @@ static int try_url(const vbsig_rev_net *net, const char *url, X509 *cert, X509 *
             read_entry(crl, cert, ans);
             if (!from_cache)
                 vbsig_rev_cache_put(net, url, &data);
+            vbsig_rev_keep_evidence(ans, &data);
         }
         X509_CRL_free(crl);
         vbsig_bytes_free(&data);
@@ -170,6 +171,26 @@ static int try_url(const vbsig_rev_net *net, const char *url, X509 *cert, X509 *
             return 1;
     }
     return 0;
+}
+
+int vbsig_rev_crl_evaluate_der(X509 *cert, X509 *issuer, const vbsig_bytes *der, time_t poe, vbsig_rev_answer *ans)
+{
+    X509_CRL *crl = parse_crl(der);
+    ERR_clear_error();
+    if (crl == NULL)
+        return 0;
+    char why[200] = "";
+    /* As OCSP (rev_ocsp.c): with a proven signing time, as of its own
+     * thisUpdate, not before that time; without one, it must be current. */
+    time_t at = vbsig_rev_time(X509_CRL_get0_lastUpdate(crl));
+    if (poe == 0)
+        at = time(NULL);
+    int usable = at != 0 && (poe == 0 || at + VBSIG_REV_SKEW_SECONDS >= poe) &&
+                 crl_usable(crl, issuer, at, why, sizeof why);
+    if (usable)
+        read_entry(crl, cert, ans);
+    X509_CRL_free(crl);
+    return usable;
 }
 
 void vbsig_rev_crl_check(const vbsig_rev_net *net, X509 *cert, X509 *issuer, time_t now,

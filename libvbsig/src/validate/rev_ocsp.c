@@ -146,6 +146,8 @@ static int try_url(const ocsp_query *q, const char *url, const char *key, vbsig_
     vbsig_bytes_init(&data);
     int ok = vbsig_rev_cache_get(q->net, key, VBSIG_REV_MAX_OCSP, &data) == VBSIG_OK && data.len > 0 &&
              evaluate(q, &data, NULL, 1, ans, why, sizeof why);
+    if (ok)
+        vbsig_rev_keep_evidence(ans, &data);
     vbsig_bytes_free(&data);
     if (ok)
         return 1;
@@ -157,9 +159,10 @@ static int try_url(const ocsp_query *q, const char *url, const char *key, vbsig_
     vbsig_bytes_init(&data);
     if (ask(q, url, &data, &req, why, sizeof why)) {
         ok = evaluate(q, &data, req, 0, ans, why, sizeof why);
-        if (ok)
+        if (ok) {
             vbsig_rev_cache_put(q->net, key, &data);
-        else
+            vbsig_rev_keep_evidence(ans, &data);
+        } else
             snprintf(ans->why, sizeof ans->why, "%s: %s", url, why);
     } else {
         snprintf(ans->why, sizeof ans->why, "%s", why);
@@ -215,4 +218,38 @@ void vbsig_rev_ocsp_check(const vbsig_rev_net *net, vbsig_ctx *ctx, X509 *cert, 
     AUTHORITY_INFO_ACCESS_free(aia);
     OCSP_CERTID_free(q.id);
     sk_X509_free(q.untrusted); /* the certificates belong to their owners */
+}
+
+int vbsig_rev_ocsp_evaluate_der(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(X509) *untrusted,
+                                const vbsig_bytes *der, time_t poe, vbsig_rev_answer *ans)
+{
+    /* With a proven signing time: judged as of the response's own
+     * thisUpdate, which must not precede that time (embedded data is kept
+     * for validation long after its nextUpdate). Without one: it must be
+     * current, like a fetched response. */
+    ocsp_query q = {ctx, &ctx->net, cert, issuer, sk_X509_new_null(), OCSP_cert_to_id(EVP_sha1(), cert, issuer), 0};
+    int ok = q.untrusted != NULL && q.id != NULL && sk_X509_push(q.untrusted, issuer) > 0;
+    for (int i = 0; ok && untrusted != NULL && i < sk_X509_num(untrusted); i++)
+        ok = sk_X509_push(q.untrusted, sk_X509_value(untrusted, i)) > 0;
+    for (int i = 0; ok && i < sk_X509_num(ctx->intermediates); i++)
+        ok = sk_X509_push(q.untrusted, sk_X509_value(ctx->intermediates, i)) > 0;
+    const unsigned char *p = der->data;
+    OCSP_RESPONSE *resp = ok ? d2i_OCSP_RESPONSE(NULL, &p, (long)der->len) : NULL;
+    OCSP_BASICRESP *bs = resp != NULL ? OCSP_response_get1_basic(resp) : NULL;
+    ASN1_GENERALIZEDTIME *thisupd = NULL;
+    int status = -1;
+    ok = bs != NULL && OCSP_resp_find_status(bs, q.id, &status, NULL, NULL, &thisupd, NULL) == 1;
+    q.now = ok ? vbsig_rev_time(thisupd) : 0;
+    if (q.now != 0 && poe != 0 && q.now + VBSIG_REV_SKEW_SECONDS < poe)
+        ok = 0; /* older than the signature: proves nothing about it */
+    if (poe == 0)
+        q.now = time(NULL);
+    OCSP_BASICRESP_free(bs);
+    OCSP_RESPONSE_free(resp);
+    char why[200] = "";
+    ok = ok && q.now != 0 && evaluate(&q, der, NULL, 0, ans, why, sizeof why);
+    ERR_clear_error();
+    OCSP_CERTID_free(q.id);
+    sk_X509_free(q.untrusted);
+    return ok;
 }

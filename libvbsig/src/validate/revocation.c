@@ -49,6 +49,15 @@ static STACK_OF(X509) *build_path(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *un
     return chain;
 }
 
+void vbsig_rev_keep_evidence(vbsig_rev_answer *ans, vbsig_bytes *from)
+{
+    if (!ans->want_evidence || from->len == 0)
+        return;
+    vbsig_bytes_free(&ans->evidence);
+    ans->evidence = *from;
+    vbsig_bytes_init(from);
+}
+
 static int rank(vbsig_rev_state s)
 {
     switch (s) {
@@ -71,9 +80,13 @@ static const char *state_name(vbsig_rev_state s)
 
 /* OCSP, then the CRL unless OCSP was definite. */
 static void status_of(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(X509) *untrusted, time_t now,
-                      vbsig_rev_answer *ans)
+                      time_t poe, vbsig_rev_answer *ans)
 {
     vbsig_rev_answer ocsp = {0}, crl = {0};
+    /* What the document carries comes first (long-term validation). */
+    if (ctx->embedded != NULL && vbsig_rev_embedded_check(ctx, cert, issuer, untrusted, poe, ans))
+        return;
+    ocsp.want_evidence = crl.want_evidence = 1;
     vbsig_rev_ocsp_check(&ctx->net, ctx, cert, issuer, untrusted, now, &ocsp);
     if (ocsp.state == VBSIG_REV_GOOD || ocsp.state == VBSIG_REV_REVOKED) {
         *ans = ocsp;
@@ -81,9 +94,12 @@ static void status_of(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(X509) *
     }
     vbsig_rev_crl_check(&ctx->net, cert, issuer, now, &crl);
     if (crl.state != VBSIG_REV_NONE || ocsp.state == VBSIG_REV_UNKNOWN) {
-        *ans = crl.state != VBSIG_REV_NONE ? crl : ocsp;
+        int use_crl = crl.state != VBSIG_REV_NONE;
+        vbsig_bytes_free(use_crl ? &ocsp.evidence : &crl.evidence);
+        *ans = use_crl ? crl : ocsp;
         return;
     }
+    vbsig_bytes_free(&ocsp.evidence);
     *ans = crl;
     snprintf(ans->why, sizeof ans->why, "%.120s%s%.120s", ocsp.why, ocsp.why[0] && crl.why[0] ? "; " : "", crl.why);
 }
@@ -170,8 +186,10 @@ void vbsig_revocation_assess(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *untrust
         if (issuer == NULL)
             snprintf(a.why, sizeof a.why, "%s", _("its issuer's certificate was not found"));
         else
-            status_of(ctx, cert, issuer, untrusted, now, &a);
+            status_of(ctx, cert, issuer, untrusted, now, e->signing_time, &a);
         judge(ctx, e, &a, who, i > 0);
+        vbsig_entry_add_rev_object(e, a.source, &a.evidence);
+        vbsig_bytes_free(&a.evidence);
         if (rank(a.state) > worst) {
             worst = rank(a.state);
             e->revocation_status = state_name(a.state);

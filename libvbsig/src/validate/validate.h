@@ -9,6 +9,7 @@
 
 #include "vbsig/ctx.h"
 #include "vbsig/report.h"
+#include "util/util.h"
 
 #define VBSIG_LIMIT_COUNT 9
 
@@ -16,6 +17,7 @@
  * gets `to` instead. */
 typedef struct vbsig_url_rule {
     char *from, *to;
+    int low;           /* 1: from a config file, tried after the others */
 } vbsig_url_rule;
 
 /* Where revocation data may come from (ctx_net.c). */
@@ -26,6 +28,15 @@ typedef struct vbsig_rev_net {
     int offline;       /* 1: never touch the network */
 } vbsig_rev_net;
 
+/* Every trust anchor with the trust domain it came from (trust_domains.c);
+ * the domain is "" for anchors given with --trust. Anchors of domains the
+ * policy does not accept are kept only to explain a failure. */
+typedef struct vbsig_anchor_ref {
+    X509 *cert;
+    char domain[64];
+    int accepted;
+} vbsig_anchor_ref;
+
 struct vbsig_ctx {
     X509_STORE *trust;               /* anchors only */
     STACK_OF(X509) *intermediates;   /* path-building help, never trusted */
@@ -34,6 +45,14 @@ struct vbsig_ctx {
     vbsig_revocation_mode revocation;
     uint64_t limits[VBSIG_LIMIT_COUNT];
     vbsig_rev_net net;
+    vbsig_anchor_ref *anchor_refs;   /* trust_domains.c */
+    size_t anchor_ref_count;
+    int aia;                         /* 1 (default): fetch caIssuers unless offline */
+    int weak_fails;                  /* 1: a weak algorithm makes the signature INDETERMINATE */
+    /* Revocation data the document being verified carries (PDF /DSS),
+     * consulted first; set and cleared around one verification by its
+     * owner (pades/pades_lt.c), NULL otherwise. */
+    struct vbsig_rev_embedded *embedded;
 };
 
 /* ---- the report model (report.c) ---- */
@@ -42,6 +61,26 @@ typedef struct vbsig_signer_info {
     /* Named fields of Vietnamese certificate subjects (NULL when absent). */
     char *common_name, *organization, *title, *tax_code, *id_number, *budget_code;
 } vbsig_signer_info;
+
+/* One piece of revocation evidence: "crl" or "ocsp" and its DER. */
+typedef struct vbsig_rev_object {
+    const char *type;
+    uint8_t *der;
+    size_t len;
+} vbsig_rev_object;
+
+/* One signature timestamp as judged (tsp_tally.c): a signature may carry
+ * several, and the entry's timestamp_* fields describe only the one that
+ * proves the signing time (or the first failure). */
+typedef struct vbsig_ts_seen {
+    time_t time;                    /* genTime, 0 when unreadable */
+    vbsig_indication indication;
+    const char *subindication;      /* static ETSI name or NULL */
+    char *tsa;                      /* TSA certificate subject or NULL */
+    const char *revocation_status;  /* as in vbsig_sig_entry, NULL = not checked */
+    const char *revocation_source, *revocation_reason;
+    time_t revoked_at;
+} vbsig_ts_seen;
 
 typedef struct vbsig_sig_entry {
     char *id;
@@ -72,6 +111,35 @@ typedef struct vbsig_sig_entry {
     const char *timestamp_subindication; /* static ETSI name or NULL */
     time_t timestamp_time;
     char timestamp_tsa[256];        /* the TSA certificate's subject, "" if unknown */
+    /* That timestamp's TSA certificate revocation status (tsp_revocation.c):
+     * static "good", "revoked", … or NULL when it was not checked. */
+    const char *timestamp_revocation_status;
+    const char *timestamp_revocation_reason; /* static RFC 5280 name or NULL */
+    time_t timestamp_revoked_at;    /* 0 unless "revoked" */
+    const char *timestamp_revocation_source; /* static "ocsp", "crl" or NULL */
+    vbsig_ts_seen *ts_seen;         /* every signature timestamp judged */
+    size_t ts_seen_count;
+    char trust_domain[64];          /* where the chain ended: a domain name,
+                                       "command-line" (--trust), "" = no chain */
+    /* For the ETSI report (report_etsi.c): the chain's certificates in DER
+     * (leaf first, as built), and the SHA-256 of the signature value. */
+    uint8_t **chain_der;
+    size_t *chain_der_len;
+    size_t chain_der_count;
+    uint8_t sig_digest[32];
+    int has_sig_digest;
+    /* The CRLs and OCSP responses revocation checking relied on. */
+    struct vbsig_rev_object *rev_objects;
+    size_t rev_object_count;
+    /* PDF signatures only (pades/); pdf = 0 for other formats. */
+    int pdf;
+    char *subfilter;                /* /SubFilter as written, NULL if absent */
+    int document_timestamp;         /* 1: an ETSI.RFC3161 document timestamp */
+    size_t revision, revision_count; /* covers revision `revision` (1-based) of revision_count; 0 = none */
+    const char *modifications;      /* static "none", "allowed", "disallowed"; NULL = not analysed */
+    char **mod_reasons;             /* why: one line per change found (allowed or not) */
+    size_t mod_reason_count;
+    int certification;              /* DocMDP P (1..3) when this is a certification signature, else 0 */
 } vbsig_sig_entry;
 
 struct vbsig_report {
@@ -92,6 +160,15 @@ void vbsig_entry_worsen(vbsig_sig_entry *e, vbsig_indication ind, const char *su
 int vbsig_entry_note(vbsig_sig_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vbsig_entry_set_signer(vbsig_sig_entry *e, X509 *cert);
 int vbsig_entry_set_id(vbsig_sig_entry *e, const char *id);
+/* Records the SHA-256 of the signature value (CMS SignerInfo signature,
+ * ds:SignatureValue, the PDF /Contents signature), which identifies the
+ * signature in the ETSI report. */
+void vbsig_entry_set_signature_value(vbsig_sig_entry *e, const uint8_t *p, size_t n);
+/* Moves revocation evidence (type "crl" or "ocsp") into e; empty bytes or a
+ * NULL type add nothing. At most 64 per entry. */
+void vbsig_entry_add_rev_object(vbsig_sig_entry *e, const char *type, vbsig_bytes *der);
+/* Appends a modification-analysis reason (already translated) to e. */
+int vbsig_entry_mod_reason(vbsig_sig_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- names (cert_names.c) ---- */
 int vbsig_signer_info_fill(vbsig_signer_info *info, X509 *cert);
@@ -100,9 +177,43 @@ void vbsig_signer_info_clear(vbsig_signer_info *info);
 /* ---- path validation (cert_path.c) ----
  * Validates leaf at time `at` against the context's anchors, using
  * `untrusted` (certificates the signature carries) and the context's
- * intermediates; records the chain, the status and the reasons in e. */
+ * intermediates; records the chain, the status and the reasons in e.
+ * Certificates the document carries elsewhere (PDF /DSS /Certs, XAdES
+ * CertificateValues) belong in `untrusted` too: put them in the same stack
+ * and pass it to vbsig_revocation_assess as well. Missing issuers are then
+ * looked up in the cache and by AIA (aia.c); e gets the trust domain and
+ * the algorithm policy's verdict. */
 void vbsig_path_validate(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *untrusted, time_t at,
                          vbsig_sig_entry *e);
+
+/* ---- algorithm policy (algo_policy.c) ----
+ * Checks the CA certificates of the validated chain (MD2/MD4/MD5 signatures
+ * broken; SHA-1 signatures and RSA keys under 2048 bits weak) and applies the
+ * context's policy to e->weak. Called by vbsig_path_validate. */
+void vbsig_algo_policy_apply(const vbsig_ctx *ctx, STACK_OF(X509) *chain, vbsig_sig_entry *e);
+
+/* ---- path completion (aia.c) ----
+ * Adds to `pool` (and to the context's intermediates) the issuers missing
+ * between leaf and an accepted anchor: from the cache directory's certs/,
+ * else from the caIssuers URLs (unless offline or AIA is off). Never fails:
+ * what cannot be found leaves the path short for cert_path.c to report. */
+void vbsig_aia_complete(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool);
+
+/* ---- the time to validate at (valtime.c) ----
+ * ETSI EN 319 102-1: the context's pinned time (verify --at) when set, else
+ * the proven signing time (a timestamp, e->signing_time), else now. The time
+ * the signature claims is never trusted on its own. */
+time_t vbsig_validation_time_for(const vbsig_ctx *ctx, const vbsig_sig_entry *e);
+
+/* ---- trust domains (trust_domains.c) ---- */
+/* Adds the anchors in a file, or in every certificate file of a directory,
+ * to the domain ("" = --trust) and, when accepted, to the store paths are
+ * validated against. */
+int vbsig_trust_add_path(vbsig_ctx *ctx, const char *path, const char *domain, int accepted);
+void vbsig_trust_refs_clear(vbsig_ctx *ctx);
+/* After validation: names the domain the chain's anchor belongs to, or
+ * explains that a chain ends at an anchor of a domain not accepted. */
+void vbsig_trust_note_domain(const vbsig_ctx *ctx, STACK_OF(X509) *chain, int valid, vbsig_sig_entry *e);
 
 /* ---- revocation (revocation.c) ---- */
 void vbsig_revocation_assess(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *untrusted,

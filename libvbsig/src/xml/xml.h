@@ -12,13 +12,14 @@
 #include <openssl/x509.h>
 
 #include "vbsig/signer.h"
+#include "vbsig/tsp.h"
 #include "util/util.h"
 
 #define VBSIG_NS_DS "http://www.w3.org/2000/09/xmldsig#"
 #define VBSIG_NS_XADES "http://uri.etsi.org/01903/v1.3.2#"
 #define VBSIG_NS_EXC_C14N "http://www.w3.org/2001/10/xml-exc-c14n#"
 #define VBSIG_XADES_SIGNED_PROPS_TYPE "http://uri.etsi.org/01903#SignedProperties"
-#define VBSIG_XML_ENVELOPED "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
+#define VBSIG_XML_ENVELOPED_URI "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
 
 /* Limits of what a parsed document may hold (libxml2's own, without its
  * "huge" mode, caps depth at 256 and a text node at 10 MB). */
@@ -43,6 +44,8 @@ int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *wh
 void vbsig_xml_doc_clear(vbsig_xml_doc *d);
 /* 1 when the prolog (before the root element) holds a DOCTYPE. */
 int vbsig_xml_has_doctype(const uint8_t *p, size_t n);
+/* Registers the IDs and counts the nodes into node_count (stopping past
+ * VBSIG_XML_MAX_NODES). */
 int vbsig_xml_ids_build(vbsig_xml_doc *d);
 /* The element whose registered ID is `id`, or NULL. */
 xmlNodePtr vbsig_xml_id_lookup(const vbsig_xml_doc *d, const char *id);
@@ -90,6 +93,14 @@ void vbsig_xml_prefixes_free(char **prefixes);
  * PrefixList (NULL-terminated) or NULL. */
 int vbsig_xml_c14n_digest(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
                           const vbsig_c14n_alg *alg, char **prefixes, EVP_MD_CTX *md);
+/* Exclusive C14N 1.0 without comments and without a PrefixList, written
+ * from the tree to sink (0 = accepted) in chunks (xml_c14n_exc.c).
+ * VBSIG_E_UNSUPPORTED, without a message, when the subtree holds what it
+ * does not model (entity references, relative namespace URIs …): the
+ * caller then uses libxml2. vbsig_xml_c14n_digest does that itself. */
+typedef int (*vbsig_c14n_sink)(void *data, const uint8_t *p, size_t n);
+int vbsig_xml_c14n_exclusive(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, vbsig_c14n_sink sink,
+                             void *sink_data);
 /* The same into a digest value: out must hold EVP_MAX_MD_SIZE bytes. */
 int vbsig_xml_c14n_hash(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
                         const vbsig_c14n_alg *alg, char **prefixes, vbsig_digest_alg dalg,
@@ -122,8 +133,14 @@ typedef struct vbsig_xml_template {
     const char *signing_time;     /* ISO 8601 */
     const char *cert_digest;      /* base64 SHA-256 of the signer certificate */
     const char *issuer_serial;    /* base64 IssuerSerial DER */
+    int external;                 /* detached: no Transforms, ref_uri names the data */
+    const uint8_t *object;        /* enveloping: the document's root element, */
+    size_t object_len;            /* written into ds:Object Id="<id>-object" */
+    const char *mime_type;        /* DataObjectFormat; NULL: text/xml */
+    const char *timestamp;        /* base64 token for SignatureTimeStamp, NULL: B-B */
 } vbsig_xml_template;
-/* Ids derived from the Signature's: "<id>-ref0", "<id>-signedprops". */
+/* Ids derived from the Signature's: "<id>-ref0", "<id>-signedprops",
+ * "<id>-object" (enveloping). */
 int vbsig_xml_template_write(const vbsig_xml_template *t, vbsig_bytes *out);
 
 /* Where the Signature goes in the original bytes: before the end tag of
@@ -144,6 +161,23 @@ xmlNodePtr vbsig_xml_next_in_subtree(xmlNodePtr cur, xmlNodePtr root);
 /* The position of el among the document's elements in document order. */
 size_t vbsig_xml_element_index(xmlDocPtr doc, xmlNodePtr el);
 
+/* ---- detached data (xml_detached.c) ---- */
+typedef struct vbsig_xml_detached {
+    const uint8_t *data;
+    size_t len;
+    const char *name;   /* the base name a Reference URI must equal */
+    int used;           /* a Reference of the signature being checked digested it */
+} vbsig_xml_detached;
+/* A bare file name as a URI: every byte outside [A-Za-z0-9-._~] as %XX
+ * (malloc'ed). VBSIG_E_INVALID_ARG for "", ".", ".." or a name with '/'. */
+int vbsig_xml_uri_from_name(const char *name, char **out);
+/* 1 when uri is a relative reference to exactly this file name: no scheme,
+ * no directory, no query or fragment, percent-decoding to name. */
+int vbsig_xml_uri_names_file(const char *uri, const char *name);
+
+/* ---- enveloping: the root element's bytes (xml_insert.c) ---- */
+int vbsig_xml_root_span(const uint8_t *p, size_t n, size_t *start, size_t *end);
+
 /* ---- verification of one Signature (xml_verify_*.c) ---- */
 struct vbsig_sig_entry;
 struct vbsig_ctx;
@@ -155,6 +189,7 @@ typedef struct vbsig_xml_sig {
     STACK_OF(X509) *certs;      /* every certificate in KeyInfo */
     int covers_root;            /* a reference covers the whole document */
     xmlNodePtr props_referenced; /* the element the SignedProperties reference digested */
+    vbsig_xml_detached *detached; /* the --data file of a detached signature, or NULL */
 } vbsig_xml_sig;
 /* Structure: one SignedInfo, one SignatureValue, KeyInfo, Objects. 0 when
  * sound, else the entry is failed with the reason. */
@@ -164,8 +199,22 @@ int vbsig_xml_check_references(vbsig_xml_sig *s);
 /* SignedInfo canonicalized and the SignatureValue checked with the key of
  * a certificate from KeyInfo (never a bare KeyValue). */
 int vbsig_xml_check_signature_value(vbsig_xml_sig *s, size_t max_certs);
+/* 1 when sig (raw r||s for ECDSA) verifies over the digest md with cert's
+ * key under alg; the key type must be the algorithm's. */
+int vbsig_xml_key_verifies(X509 *cert, const vbsig_xml_sigalg *alg, const uint8_t *md, size_t mdlen,
+                           const uint8_t *sig, size_t siglen);
 /* XAdES: Target, SignedProperties binding, SigningCertificate(V2),
  * SigningTime; sets the level. */
 int vbsig_xml_check_xades(vbsig_xml_sig *s);
+/* XAdES B-T: every SignatureTimeStamp (a bounded number) verified over the
+ * canonical ds:SignatureValue; the earliest valid one becomes the entry's
+ * proven signing time and the level becomes B-T. */
+void vbsig_xml_check_timestamps(struct vbsig_ctx *ctx, vbsig_xml_sig *s);
+
+/* ---- signing helpers (xml_sign_timestamp.c) ---- */
+/* A SignatureTimeStamp token over the exclusive canonical form of
+ * <ds:SignatureValue>value_b64</ds:SignatureValue>; token is malloc'ed. */
+int vbsig_xml_signature_timestamp(struct vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const char *value_b64,
+                                  vbsig_buf *token);
 
 #endif

@@ -44,9 +44,42 @@ static int feed_digest(void *user, const char *buf, int len)
     return EVP_DigestUpdate(user, buf, (size_t)len) == 1 ? len : -1;
 }
 
+static int md_sink(void *md, const uint8_t *p, size_t n)
+{
+    return EVP_DigestUpdate(md, p, n) == 1 ? 0 : -1;
+}
+
+/* The common case (exclusive, no comments, no PrefixList) goes through our
+ * own writer; when it meets something it does not model, the digest is
+ * rewound and libxml2 canonicalizes instead. */
+static int try_exclusive(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, EVP_MD_CTX *md, int *done)
+{
+    *done = 0;
+    EVP_MD_CTX *saved = EVP_MD_CTX_new();
+    if (saved == NULL || EVP_MD_CTX_copy_ex(saved, md) != 1) {
+        EVP_MD_CTX_free(saved);
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot copy a digest"));
+    }
+    int rc = vbsig_xml_c14n_exclusive(doc, top, exclude, md_sink, md);
+    if (rc == VBSIG_OK)
+        *done = 1;
+    else if (rc == VBSIG_E_UNSUPPORTED)
+        rc = EVP_MD_CTX_copy_ex(md, saved) == 1 ? VBSIG_OK : vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot copy a digest"));
+    else if (rc == VBSIG_E_IO_WRITE)
+        rc = vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot update a digest"));
+    EVP_MD_CTX_free(saved);
+    return rc;
+}
+
 int vbsig_xml_c14n_digest(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
                           const vbsig_c14n_alg *alg, char **prefixes, EVP_MD_CTX *md)
 {
+    if (alg->mode == XML_C14N_EXCLUSIVE_1_0 && !alg->with_comments && (prefixes == NULL || prefixes[0] == NULL)) {
+        int done = 0;
+        int rc = try_exclusive(doc, top, exclude, md, &done);
+        if (rc != VBSIG_OK || done)
+            return rc;
+    }
     visibility v = {top != NULL && top->type == XML_DOCUMENT_NODE ? NULL : top, exclude};
     xmlOutputBufferPtr out = xmlOutputBufferCreateIO(feed_digest, NULL, md, NULL);
     if (out == NULL)

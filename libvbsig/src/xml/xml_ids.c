@@ -49,7 +49,11 @@ int vbsig_xml_ids_build(vbsig_xml_doc *d)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     size_t count = 0;
     xmlNodePtr root = xmlDocGetRootElement(d->doc);
+    /* The same walk counts the nodes for the parser's limit. */
+    d->node_count = 0;
     for (xmlNodePtr cur = root; cur != NULL; cur = vbsig_xml_next_in_subtree(cur, root)) {
+        if (++d->node_count > VBSIG_XML_MAX_NODES)
+            return VBSIG_OK;
         if (cur->type != XML_ELEMENT_NODE)
             continue;
         int rc = register_element(d, cur, &count);

@@ -86,3 +86,29 @@ int vbsig_xml_insertion_point(const uint8_t *p, size_t n, size_t element_index, 
     }
     return vbsig_fail(VBSIG_E_INTERNAL, _("the place for the signature was not found in the document bytes"));
 }
+
+/* Enveloping: the root element's bytes, from its start tag to the end of
+ * its end tag (or of its empty-element tag); the prolog and anything after
+ * the root stay out. */
+int vbsig_xml_root_span(const uint8_t *p, size_t n, size_t *start, size_t *end)
+{
+    size_t i = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    while (i < n) {
+        if (p[i] != '<') {
+            i++;
+        } else if (n - i >= 4 && memcmp(p + i, "<!--", 4) == 0) {
+            i = skip_past(p, n, i + 4, "-->");
+        } else if (n - i >= 2 && (p[i + 1] == '?' || p[i + 1] == '!')) {
+            i = skip_past(p, n, i + 2, ">");
+        } else {
+            break;
+        }
+    }
+    vbsig_xml_insertion at;
+    int rc = i < n ? vbsig_xml_insertion_point(p, n, 0, &at) : VBSIG_E_INTERNAL;
+    if (rc != VBSIG_OK)
+        return vbsig_fail(VBSIG_E_INTERNAL, _("the root element was not found in the document bytes"));
+    *start = i;
+    *end = skip_past(p, n, at.offset, ">");
+    return VBSIG_OK;
+}

@@ -44,24 +44,21 @@ int vbsig_xml_has_doctype(const uint8_t *p, size_t n)
     }
 }
 
-static size_t count_nodes(xmlNodePtr n, size_t limit)
+/* libxml2 2.9 copies a whole memory input into one buffer before parsing;
+ * read through a callback instead, it keeps a small window that it refills
+ * and shrinks, so a 10 MB document is not duplicated in memory. */
+typedef struct mem_reader {
+    const uint8_t *p;
+    size_t n, off;
+} mem_reader;
+
+static int mem_read(void *ctx, char *buf, int len)
 {
-    size_t count = 0;
-    /* Iterative walk: depth is bounded by libxml2, but recursion is not needed. */
-    xmlNodePtr cur = n;
-    while (cur != NULL && count <= limit) {
-        count++;
-        if (cur->type == XML_ELEMENT_NODE && cur->children != NULL) {
-            cur = cur->children;
-            continue;
-        }
-        while (cur != NULL && cur->next == NULL && cur != n)
-            cur = cur->parent;
-        if (cur == NULL || cur == n)
-            break;
-        cur = cur->next;
-    }
-    return count;
+    mem_reader *r = ctx;
+    size_t k = r->n - r->off < (size_t)len ? r->n - r->off : (size_t)len;
+    memcpy(buf, r->p + r->off, k);
+    r->off += k;
+    return (int)k;
 }
 
 int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *what,
@@ -80,8 +77,11 @@ int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *wh
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     if (pc == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA;
-    xmlDocPtr doc = xmlCtxtReadMemory(pc, (const char *)p, (int)n, NULL, NULL, opts);
+    /* COMPACT keeps short text inside its node (one allocation less per
+     * small field of an e-invoice); the tree is only read afterwards. */
+    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_COMPACT;
+    mem_reader reader = {p, n, 0};
+    xmlDocPtr doc = xmlCtxtReadIO(pc, mem_read, NULL, &reader, NULL, NULL, opts);
     if (doc == NULL || !pc->wellFormed) {
         xmlErrorPtr err = xmlCtxtGetLastError(pc);
         if (err != NULL && err->message != NULL) {
@@ -102,14 +102,9 @@ int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *wh
         return vbsig_fail(VBSIG_E_REFUSED, _("%s: the XML document has a DOCTYPE"), what);
     }
     out->doc = doc;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    out->node_count = count_nodes(root, VBSIG_XML_MAX_NODES);
-    if (out->node_count > VBSIG_XML_MAX_NODES) {
-        vbsig_xml_doc_clear(out);
-        return vbsig_fail(VBSIG_E_LIMIT, _("%s: the XML document has more than %u nodes"), what,
-                          VBSIG_XML_MAX_NODES);
-    }
     int rc = vbsig_xml_ids_build(out);
+    if (rc == VBSIG_OK && out->node_count > VBSIG_XML_MAX_NODES)
+        rc = vbsig_fail(VBSIG_E_LIMIT, _("%s: the XML document has more than %u nodes"), what, VBSIG_XML_MAX_NODES);
     if (rc != VBSIG_OK)
         vbsig_xml_doc_clear(out);
     return rc;

@@ -1,9 +1,12 @@
 #define _GNU_SOURCE /* memmem */
-/* Enveloped XMLDSig / XAdES B-B signing. The document digest is taken from
- * the parsed original; the Signature element is written as text, its
- * SignedProperties and SignedInfo canonicalized from a parse of that text
- * (exclusive C14N does not depend on where the element will sit), and the
- * finished element is inserted into the original bytes. */
+/* XMLDSig / XAdES B-B and B-T signing. Enveloped: the document digest is
+ * taken from the parsed original; the Signature element is written as
+ * text, its SignedProperties and SignedInfo canonicalized from a parse of
+ * that text (exclusive C14N does not depend on where the element will
+ * sit), and the finished element is inserted into the original bytes.
+ * Enveloping: the root element's bytes go into a ds:Object of the
+ * Signature, which becomes the document. Detached: the Signature alone,
+ * over the data's exact bytes. */
 #include <string.h>
 #include <strings.h>
 
@@ -42,9 +45,16 @@ typedef struct sign_state {
     size_t doc_len;
     const placement *pl;
     char id[40];
+    char object_uri[64];
     char time_text[32];
-    char *b64[VBSIG_XML_MAX_KEYINFO_CERTS + 5];
+    char *b64[VBSIG_XML_MAX_KEYINFO_CERTS + 6];
     size_t b64_count;
+    /* What was signed and the value as written, for the check after signing. */
+    vbsig_xml_sigalg alg;
+    uint8_t si_md[EVP_MAX_MD_SIZE];
+    size_t si_mdlen;
+    uint8_t value[VBSIG_MAX_SIGNATURE];
+    size_t value_len;
 } sign_state;
 
 static int b64(sign_state *s, const uint8_t *p, size_t n, const char **out)
@@ -102,16 +112,22 @@ static int fill_identity(sign_state *s, vbsig_signer *signer, const vbsig_xml_si
 
 static int fresh_id(sign_state *s, const vbsig_xml_doc *d)
 {
+    /* Detached data is not parsed: nothing to collide with. */
+    static const vbsig_xml_doc none;
+    if (d == NULL)
+        d = &none;
     for (int tries = 0; tries < 8; tries++) {
         uint8_t r[8];
         if (RAND_bytes(r, sizeof r) != 1)
             return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("no random bytes for the signature Id"));
         snprintf(s->id, sizeof s->id, "vbsig-%02x%02x%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3],
                  r[4], r[5], r[6], r[7]);
-        char a[64], b[64];
+        char a[64], b[64], c[64];
         snprintf(a, sizeof a, "%s-ref0", s->id);
         snprintf(b, sizeof b, "%s-signedprops", s->id);
-        if (!vbsig_xml_id_lookup(d, s->id) && !vbsig_xml_id_lookup(d, a) && !vbsig_xml_id_lookup(d, b)) {
+        snprintf(c, sizeof c, "%s-object", s->id);
+        if (!vbsig_xml_id_lookup(d, s->id) && !vbsig_xml_id_lookup(d, a) && !vbsig_xml_id_lookup(d, b) &&
+            !vbsig_xml_id_lookup(d, c)) {
             s->t.id = s->id;
             return VBSIG_OK;
         }
@@ -156,28 +172,31 @@ static int hash_part(const sign_state *s, const char *id, vbsig_digest_alg alg, 
 
 static int sign_value(sign_state *s, vbsig_signer *signer, vbsig_digest_alg alg)
 {
-    uint8_t md[EVP_MAX_MD_SIZE], sig[VBSIG_MAX_SIGNATURE];
-    size_t mdlen = 0, siglen = sizeof sig;
-    int rc = hash_part(s, NULL, alg, md, &mdlen);
+    uint8_t sig[VBSIG_MAX_SIGNATURE];
+    size_t siglen = sizeof sig;
+    int rc = hash_part(s, NULL, alg, s->si_md, &s->si_mdlen);
     if (rc != VBSIG_OK)
         return rc;
-    vbsig_sign_request req = {alg, signer->padding, md, mdlen};
+    vbsig_sign_request req = {alg, signer->padding, s->si_md, s->si_mdlen};
     rc = vbsig_signer_sign_digest(signer, &req, sig, &siglen);
     if (rc != VBSIG_OK)
         return rc;
+    s->value_len = sizeof s->value;
     if (vbsig_signer_key_type(signer) == VBSIG_KEY_EC) {
-        uint8_t raw[2 * 66 + 2];
-        size_t rawlen = sizeof raw;
         size_t field = ((size_t)vbsig_signer_key_bits(signer) + 7) / 8;
-        rc = vbsig_xml_ecdsa_der_to_raw(sig, siglen, field, raw, &rawlen);
-        if (rc == VBSIG_OK)
-            rc = b64(s, raw, rawlen, &s->t.signature_value);
-        return rc;
+        rc = vbsig_xml_ecdsa_der_to_raw(sig, siglen, field, s->value, &s->value_len);
+    } else if (siglen <= sizeof s->value) {
+        memcpy(s->value, sig, siglen);
+        s->value_len = siglen;
+    } else {
+        rc = vbsig_fail(VBSIG_E_INTERNAL, _("the signature value is larger than expected"));
     }
-    return b64(s, sig, siglen, &s->t.signature_value);
+    if (rc == VBSIG_OK)
+        rc = b64(s, s->value, s->value_len, &s->t.signature_value);
+    return rc;
 }
 
-static int check_opts(const vbsig_xml_sign_opts *o, vbsig_signer *signer, vbsig_xml_sigalg *alg)
+static int check_opts(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, vbsig_signer *signer, vbsig_xml_sigalg *alg)
 {
     if (o == NULL || o->version != VBSIG_XML_SIGN_OPTS_VERSION || signer == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: missing signer or options not initialised"));
@@ -191,11 +210,23 @@ static int check_opts(const vbsig_xml_sign_opts *o, vbsig_signer *signer, vbsig_
     alg->padding = signer->padding;
     if (vbsig_xml_sigalg_uri(alg) == NULL)
         return vbsig_fail(VBSIG_E_UNSUPPORTED, _("no XML signature algorithm for this key and digest"));
+    if (o->mode != VBSIG_XML_ENVELOPED && o->mode != VBSIG_XML_ENVELOPING && o->mode != VBSIG_XML_DETACHED)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown XML signature mode %d"), (int)o->mode);
+    if (o->mode != VBSIG_XML_ENVELOPED && (o->reference != NULL || o->parent_xpath != NULL))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--xml-ref and --xml-parent apply to enveloped signatures only"));
+    if (o->mode == VBSIG_XML_DETACHED && o->detached_name == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a detached XML signature needs the data's file name"));
+    if (o->tsp != NULL && !o->xades)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a signature timestamp (B-T) needs XAdES; plain XMLDSig has no place for it"));
+    if (o->tsp != NULL && ctx == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: a signature timestamp needs a context"));
     return vbsig_signer_check_usable(signer, 0);
 }
 
-static int check_own_signature(vbsig_ctx *ctx, const uint8_t *in, size_t in_len, const vbsig_buf *out,
-                               const char *id);
+static int check_own_signature(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, const uint8_t *in, size_t in_len,
+                               const vbsig_buf *out, const char *id);
+static int check_fresh_signature(const sign_state *s, vbsig_signer *signer, const placement *pl, const uint8_t *out,
+                                 size_t out_len);
 
 static void quiet(void *ctx, const char *msg, ...)
 {
@@ -248,7 +279,22 @@ static int assemble(const uint8_t *p, size_t n, const placement *pl, const sign_
     out->len = 0;
     vbsig_bytes b;
     vbsig_bytes_init(&b);
-    int rc = vbsig_bytes_append(&b, p, pl->at.offset);
+    if (pl == NULL) { /* enveloping or detached: the Signature is the document */
+        int rc = vbsig_bytes_append_str(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        if (rc == VBSIG_OK)
+            rc = vbsig_xml_template_write(&s->t, &b);
+        if (rc == VBSIG_OK)
+            rc = vbsig_bytes_append_str(&b, "\n");
+        if (rc == VBSIG_OK)
+            vbsig_bytes_to_buf(&b, out);
+        vbsig_bytes_free(&b);
+        return rc;
+    }
+    /* The document plus room for the Signature: one allocation, no regrowth
+     * copying a large document again. */
+    int rc = vbsig_bytes_reserve(&b, n + 16384 + VBSIG_XML_MAX_KEYINFO_CERTS * 4096);
+    if (rc == VBSIG_OK)
+        rc = vbsig_bytes_append(&b, p, pl->at.offset);
     if (rc == VBSIG_OK && pl->at.empty)
         rc = vbsig_bytes_append_str(&b, ">");
     if (rc == VBSIG_OK)
@@ -266,32 +312,85 @@ static int assemble(const uint8_t *p, size_t n, const placement *pl, const sign_
     return rc;
 }
 
+/* What the first Reference covers and its digest, per mode. */
+static int digest_data(const vbsig_xml_sign_opts *o, const uint8_t *p, size_t n, vbsig_xml_doc *d, sign_state *s,
+                       placement *pl, char **uri)
+{
+    uint8_t md[EVP_MAX_MD_SIZE];
+    size_t mdlen = 0;
+    int rc;
+    if (o->mode == VBSIG_XML_DETACHED) {
+        s->t.external = 1;
+        s->t.mime_type = "application/octet-stream";
+        rc = vbsig_xml_uri_from_name(o->detached_name, uri);
+        s->t.ref_uri = *uri;
+        if (rc == VBSIG_OK)
+            rc = vbsig_digest_bytes(o->digest, p, n, md, &mdlen);
+    } else if (o->mode == VBSIG_XML_ENVELOPING) {
+        size_t start = 0, end = 0;
+        rc = vbsig_xml_root_span(p, n, &start, &end);
+        s->t.object = p + start;
+        s->t.object_len = end - start;
+        snprintf(s->object_uri, sizeof s->object_uri, "#%s-object", s->id);
+        s->t.ref_uri = s->object_uri;
+        /* The Object is digested as it stands in the Signature. */
+        if (rc == VBSIG_OK)
+            rc = hash_part(s, s->object_uri + 1, o->digest, md, &mdlen);
+    } else {
+        /* The signature is not in the document yet: nothing to leave out. */
+        rc = vbsig_xml_c14n_hash(d->doc, pl->top, NULL, &s->c14n, NULL, o->digest, md, &mdlen);
+    }
+    if (rc == VBSIG_OK)
+        rc = b64(s, md, mdlen, &s->t.doc_digest);
+    return rc;
+}
+
+static int add_timestamp(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, sign_state *s)
+{
+    vbsig_buf token = {0};
+    int rc = vbsig_xml_signature_timestamp(ctx, o->tsp, s->t.signature_value, &token);
+    if (rc == VBSIG_OK)
+        rc = b64(s, token.data, token.len, &s->t.timestamp);
+    vbsig_buf_free(&token);
+    return rc;
+}
+
 int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
                    const uint8_t *p, size_t n, vbsig_buf *out)
 {
     vbsig_i18n_ensure();
     vbsig_xml_sigalg alg;
-    int rc = check_opts(o, signer, &alg);
+    int rc = check_opts(ctx, o, signer, &alg);
     if (rc != VBSIG_OK || out == NULL)
         return rc != VBSIG_OK ? rc : vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: no output"));
     vbsig_xml_doc d;
+    memset(&d, 0, sizeof d);
     uint64_t max = ctx != NULL ? vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE) : XML_MAX_SIGN_INPUT;
-    rc = vbsig_xml_parse(p, n, max < XML_MAX_SIGN_INPUT ? max : XML_MAX_SIGN_INPUT, _("the document to sign"), &d);
+    if (max == 0 || max > XML_MAX_SIGN_INPUT)
+        max = XML_MAX_SIGN_INPUT;
+    int detached = o->mode == VBSIG_XML_DETACHED;
+    if (detached && n > max)
+        return vbsig_fail(VBSIG_E_LIMIT, _("the data to sign is larger than the limit (%llu bytes)"),
+                          (unsigned long long)max);
+    /* Detached data may be anything: it is digested, never parsed. */
+    if (!detached)
+        rc = vbsig_xml_parse(p, n, max, _("the document to sign"), &d);
     if (rc != VBSIG_OK)
         return rc;
     sign_state s;
     memset(&s, 0, sizeof s);
     placement pl;
     memset(&pl, 0, sizeof pl);
+    char *uri = NULL;
     if (d.duplicate_id != NULL)
         rc = vbsig_fail(VBSIG_E_REFUSED, _("the document to sign uses the ID '%s' twice"), d.duplicate_id);
-    else if (d.doc->encoding != NULL && strcasecmp((const char *)d.doc->encoding, "UTF-8") != 0)
+    else if (!detached && d.doc->encoding != NULL && strcasecmp((const char *)d.doc->encoding, "UTF-8") != 0)
         rc = vbsig_fail(VBSIG_E_UNSUPPORTED, _("only UTF-8 XML documents can be signed (this one is %s)"),
                         (const char *)d.doc->encoding);
-    if (rc == VBSIG_OK)
+    if (rc == VBSIG_OK && o->mode == VBSIG_XML_ENVELOPED)
         rc = place(&d, o, p, n, &s, &pl);
     if (rc == VBSIG_OK)
-        rc = fresh_id(&s, &d);
+        rc = fresh_id(&s, detached ? NULL : &d);
     s.t.xades = o->xades;
     s.c14n.mode = o->c14n == VBSIG_XML_C14N_INCLUSIVE      ? XML_C14N_1_0
                   : o->c14n == VBSIG_XML_C14N_INCLUSIVE_11 ? XML_C14N_1_1
@@ -301,19 +400,16 @@ int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_op
                                                             : VBSIG_NS_EXC_C14N;
     s.doc = p;
     s.doc_len = n;
-    s.pl = &pl;
+    s.pl = o->mode == VBSIG_XML_ENVELOPED ? &pl : NULL;
     s.t.sigalg_uri = vbsig_xml_sigalg_uri(&alg);
     s.t.digest_uri = vbsig_xml_digest_uri(o->digest);
     s.t.props_digest = s.t.signature_value = "";
     if (rc == VBSIG_OK)
         rc = fill_identity(&s, signer, o);
+    if (rc == VBSIG_OK)
+        rc = digest_data(o, p, n, &d, &s, &pl, &uri);
     uint8_t md[EVP_MAX_MD_SIZE];
     size_t mdlen = 0;
-    /* The signature is not in the document yet: nothing to leave out. */
-    if (rc == VBSIG_OK)
-        rc = vbsig_xml_c14n_hash(d.doc, pl.top, NULL, &s.c14n, NULL, o->digest, md, &mdlen);
-    if (rc == VBSIG_OK)
-        rc = b64(&s, md, mdlen, &s.t.doc_digest);
     if (rc == VBSIG_OK && o->xades) {
         char props[64];
         snprintf(props, sizeof props, "%s-signedprops", s.id);
@@ -323,17 +419,63 @@ int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_op
     }
     if (rc == VBSIG_OK)
         rc = sign_value(&s, signer, o->digest);
+    if (rc == VBSIG_OK && o->tsp != NULL)
+        rc = add_timestamp(ctx, o, &s);
     if (rc == VBSIG_OK)
-        rc = assemble(p, n, &pl, &s, out);
+        rc = assemble(p, n, s.pl, &s, out);
+    /* An enveloped signature in a document without earlier signatures is
+     * checked where it was made (see check_fresh_signature); otherwise the
+     * output is verified again as a whole, before and after. */
+    int fresh = o->mode == VBSIG_XML_ENVELOPED && memmem(p, n, VBSIG_NS_DS, strlen(VBSIG_NS_DS)) == NULL;
     if (rc == VBSIG_OK && o->verify_after_sign) {
-        rc = check_own_signature(ctx, p, n, out, s.id);
+        s.alg = alg;
+        rc = fresh ? check_fresh_signature(&s, signer, &pl, out->data, out->len)
+                   : check_own_signature(ctx, o, p, n, out, s.id);
         if (rc != VBSIG_OK)
             vbsig_buf_free(out);
     }
     for (size_t i = 0; i < s.b64_count; i++)
         free(s.b64[i]);
+    free(uri);
     vbsig_xml_doc_clear(&d);
     return rc;
+}
+
+/* The check after signing an enveloped signature into a document that had
+ * none: re-parsing and re-canonicalizing the whole output would double the
+ * cost of signing a large document, and the document part is unchanged by
+ * construction (the Signature is a whole element inserted into the parent
+ * that was canonicalized, and the enveloped transform removes exactly it).
+ * What can go wrong is checked: the value must verify with the signer
+ * certificate's key over the SignedInfo that was canonicalized (a token
+ * that signs with another key or returns garbage), and the bytes around the
+ * insertion point must be the chosen parent's end tag (or its empty tag),
+ * so the element went where the canonical form assumed. */
+static int check_fresh_signature(const sign_state *s, vbsig_signer *signer, const placement *pl, const uint8_t *out,
+                                 size_t out_len)
+{
+    if (!vbsig_xml_key_verifies(signer->cert, &s->alg, s->si_md, s->si_mdlen, s->value, s->value_len))
+        return vbsig_fail(VBSIG_E_INTERNAL,
+                          _("the new XML signature does not verify with the signer certificate (SIG_CRYPTO_FAILURE)"));
+    const xmlNode *parent = pl->parent;
+    char qname[512];
+    if (parent->ns != NULL && parent->ns->prefix != NULL)
+        snprintf(qname, sizeof qname, "%s:%s", (const char *)parent->ns->prefix, (const char *)parent->name);
+    else
+        snprintf(qname, sizeof qname, "%s", (const char *)parent->name);
+    size_t qlen = strlen(qname), at = pl->at.offset, n = s->doc_len;
+    /* out = doc[0, at) + (">" when the tag was empty) + Signature + ("</name>") + doc[rest, n) */
+    size_t rest = pl->at.empty ? at + 2 : at;
+    int ok = out_len > n && rest <= n && memcmp(out, s->doc, at) == 0 &&
+             memcmp(out + out_len - (n - rest), s->doc + rest, n - rest) == 0;
+    if (ok && pl->at.empty)
+        ok = pl->at.name_len == qlen && memcmp(pl->at.name, qname, qlen) == 0 && out[at] == '>';
+    else if (ok)
+        ok = rest + 2 + qlen < n && memcmp(s->doc + rest, "</", 2) == 0 && memcmp(s->doc + rest + 2, qname, qlen) == 0 &&
+             strchr(" \t\r\n>", s->doc[rest + 2 + qlen]) != NULL;
+    if (!ok)
+        return vbsig_fail(VBSIG_E_INTERNAL, _("the new XML signature was not placed in the element '%s'"), qname);
+    return VBSIG_OK;
 }
 
 static int broken(const vbsig_sig_entry *e)
@@ -354,8 +496,8 @@ static int was_intact(const vbsig_report *before, const char *id)
 /* The new signature must verify cryptographically (its path is judged by
  * the verifier later: the trust anchors may not be known here), and every
  * signature that was intact before must still be. */
-static int check_own_signature(vbsig_ctx *ctx, const uint8_t *in, size_t in_len, const vbsig_buf *out,
-                               const char *id)
+static int check_own_signature(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, const uint8_t *in, size_t in_len,
+                               const vbsig_buf *out, const char *id)
 {
     /* A context of our own without revocation checks: this looks at the
      * signatures' integrity only, and must not go to the network. */
@@ -371,10 +513,13 @@ static int check_own_signature(vbsig_ctx *ctx, const uint8_t *in, size_t in_len,
     }
     vbsig_ctx *c = own;
     vbsig_report *before = NULL, *after = NULL;
-    /* Without the XMLDSig namespace there is no earlier signature to keep. */
-    if (memmem(in, in_len, VBSIG_NS_DS, strlen(VBSIG_NS_DS)) != NULL)
+    /* Without the XMLDSig namespace there is no earlier signature to keep;
+     * only an enveloped signature shares its document with others. */
+    if (o->mode == VBSIG_XML_ENVELOPED && memmem(in, in_len, VBSIG_NS_DS, strlen(VBSIG_NS_DS)) != NULL)
         rc = vbsig_xml_verify(c, in, in_len, &before);
-    if (rc == VBSIG_OK)
+    if (rc == VBSIG_OK && o->mode == VBSIG_XML_DETACHED)
+        rc = vbsig_xml_verify_detached(c, out->data, out->len, in, in_len, o->detached_name, &after);
+    else if (rc == VBSIG_OK)
         rc = vbsig_xml_verify(c, out->data, out->len, &after);
     vbsig_ctx_free(own);
     int found = 0;
@@ -406,6 +551,14 @@ int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_si
     if (rc != VBSIG_OK)
         return rc;
     vbsig_buf out = {0};
+    vbsig_xml_sign_opts named;
+    if (o != NULL && o->version == VBSIG_XML_SIGN_OPTS_VERSION && o->mode == VBSIG_XML_DETACHED &&
+        o->detached_name == NULL) {
+        named = *o;
+        const char *slash = strrchr(in_path, '/');
+        named.detached_name = slash != NULL ? slash + 1 : in_path;
+        o = &named;
+    }
     rc = vbsig_xml_sign(ctx, signer, o, in.data, in.len, &out);
     if (rc == VBSIG_OK)
         rc = vbsig_write_file_atomic(out_path, out.data, out.len);

@@ -2,6 +2,8 @@
 #include <string.h>
 
 #include "xml.h"
+#include "xml_lt.h"
+#include "validate/rev.h"
 #include "validate/validate.h"
 #include "vbsig/xades.h"
 
@@ -20,10 +22,12 @@ static int collect_signatures(xmlNodePtr root, xmlNodePtr *out, size_t max, size
     return VBSIG_OK;
 }
 
-static void verify_one(vbsig_ctx *ctx, const vbsig_xml_doc *d, xmlNodePtr sig, size_t index,
-                       vbsig_sig_entry *e)
+static void verify_one(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_xml_detached *detached, xmlNodePtr sig,
+                       size_t index, vbsig_sig_entry *e)
 {
-    vbsig_xml_sig s = {.d = d, .sig = sig, .e = e};
+    vbsig_xml_sig s = {.d = d, .sig = sig, .e = e, .detached = detached};
+    if (detached != NULL)
+        detached->used = 0;
     char *id = vbsig_xml_attr(sig, "Id");
     char fallback[32];
     snprintf(fallback, sizeof fallback, "signature-%zu", index + 1);
@@ -39,19 +43,37 @@ static void verify_one(vbsig_ctx *ctx, const vbsig_xml_doc *d, xmlNodePtr sig, s
     if (vbsig_xml_check_structure(&s) != 0)
         return;
     vbsig_xml_check_references(&s);
+    if (detached != NULL && !detached->used) {
+        vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "SIGNED_DATA_NOT_FOUND");
+        vbsig_entry_note(e, _("no Reference of this signature names the data file given (%s)"), detached->name);
+    }
     vbsig_xml_check_signature_value(&s, (size_t)vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_CERTS));
     if (s.cert != NULL) {
         vbsig_xml_check_xades(&s);
-        time_t at = ctx->validation_time != 0 ? ctx->validation_time
-                    : e->claimed_signing_time != 0 ? e->claimed_signing_time : time(NULL);
+        /* B-LT: CertificateValues join the path-building pool, and the
+         * RevocationValues are consulted before any cache or network. */
+        vbsig_lt_data lt;
+        vbsig_lt_data_init(&lt);
+        struct vbsig_rev_embedded emb;
+        vbsig_xml_lt_load(&s, &lt);
+        vbsig_lt_embed_begin(ctx, &lt, &emb);
+        /* B-T: the timestamp's proven time is the time the path is validated at. */
+        vbsig_xml_check_timestamps(ctx, &s);
+        time_t at = vbsig_validation_time_for(ctx, e);
         vbsig_path_validate(ctx, s.cert, s.certs, at, e);
         vbsig_revocation_assess(ctx, s.cert, s.certs, e);
+        if (e->level != NULL && strcmp(e->level, "B-T") == 0 && vbsig_lt_evidence_embedded(e, &lt))
+            e->level = "B-LT";
+        if (e->indication != VBSIG_TOTAL_FAILED)
+            vbsig_xml_check_archive_timestamps(ctx, &s);
+        vbsig_lt_embed_end(ctx);
+        vbsig_lt_data_free(&lt);
     }
     e->whole_document = s.covers_root;
     sk_X509_pop_free(s.certs, X509_free);
 }
 
-static int verify_doc(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_report *r)
+static int verify_doc(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_xml_detached *detached, vbsig_report *r)
 {
     size_t max = (size_t)vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_SIGNERS), count = 0;
     xmlNodePtr *sigs = calloc(max > 0 ? max : 1, sizeof *sigs);
@@ -62,7 +84,7 @@ static int verify_doc(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_report *r)
         vbsig_sig_entry *e = NULL;
         rc = vbsig_report_add_entry(r, &e);
         if (rc == VBSIG_OK)
-            verify_one(ctx, d, sigs[i], i, e);
+            verify_one(ctx, d, detached, sigs[i], i, e);
         for (xmlNodePtr c = vbsig_xml_elem(sigs[i]->children); c != NULL; c = vbsig_xml_elem(c->next))
             for (xmlNodePtr q = vbsig_xml_elem(c->children); vbsig_xml_is(c, VBSIG_NS_DS, "Object") && q != NULL;
                  q = vbsig_xml_elem(q->next))
@@ -73,7 +95,7 @@ static int verify_doc(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_report *r)
     return rc;
 }
 
-int vbsig_xml_verify(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_report **out)
+static int verify_any(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_xml_detached *detached, vbsig_report **out)
 {
     vbsig_i18n_ensure();
     if (ctx == NULL || out == NULL)
@@ -88,7 +110,7 @@ int vbsig_xml_verify(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_report **
     vbsig_report *r = NULL;
     rc = vbsig_report_create("xmldsig", &r);
     if (rc == VBSIG_OK)
-        rc = verify_doc(ctx, &d, r);
+        rc = verify_doc(ctx, &d, detached, r);
     vbsig_xml_doc_clear(&d);
     if (rc != VBSIG_OK) {
         vbsig_report_free(r);
@@ -96,6 +118,46 @@ int vbsig_xml_verify(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_report **
     }
     *out = r;
     return VBSIG_OK;
+}
+
+int vbsig_xml_verify(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_report **out)
+{
+    return verify_any(ctx, p, n, NULL, out);
+}
+
+int vbsig_xml_verify_detached(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len, const uint8_t *data,
+                              size_t data_len, const char *data_name, vbsig_report **out)
+{
+    vbsig_i18n_ensure();
+    if (data == NULL && data_len != 0)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_verify_detached: missing data"));
+    if (data_name == NULL || data_name[0] == '\0' || strchr(data_name, '/') != NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_verify_detached: the data needs a bare file name"));
+    vbsig_xml_detached detached = {data != NULL ? data : (const uint8_t *)"", data_len, data_name, 0};
+    return verify_any(ctx, sig, sig_len, &detached, out);
+}
+
+int vbsig_xml_verify_detached_file(vbsig_ctx *ctx, const char *sig_path, const char *data_path, vbsig_report **out)
+{
+    vbsig_i18n_ensure();
+    if (ctx == NULL || sig_path == NULL || data_path == NULL || out == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_verify_detached_file: missing argument"));
+    vbsig_file_map sig, data;
+    int rc = vbsig_file_map_open(&sig, sig_path, XML_MAX_VERIFY_INPUT);
+    if (rc != VBSIG_OK)
+        return rc;
+    rc = vbsig_file_map_open(&data, data_path, vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE));
+    if (rc != VBSIG_OK) {
+        vbsig_file_map_close(&sig);
+        return rc;
+    }
+    const char *slash = strrchr(data_path, '/');
+    rc = vbsig_xml_verify_detached(ctx, sig.data, sig.len, data.data, data.len, slash != NULL ? slash + 1 : data_path, out);
+    if (rc == VBSIG_OK)
+        vbsig_report_set_file(*out, sig_path);
+    vbsig_file_map_close(&data);
+    vbsig_file_map_close(&sig);
+    return rc;
 }
 
 int vbsig_xml_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out)

@@ -29,6 +29,7 @@ typedef struct ref_plan {
     vbsig_c14n_alg c14n;
     char **prefixes;
     int has_c14n;
+    int external;         /* the detached data given by the caller */
 } ref_plan;
 
 static int resolve_uri(vbsig_xml_sig *s, xmlNodePtr ref, ref_plan *plan)
@@ -41,6 +42,8 @@ static int resolve_uri(vbsig_xml_sig *s, xmlNodePtr ref, ref_plan *plan)
         plan->top = (xmlNodePtr)s->d->doc;
     else if (uri[0] == '#' && strncmp(uri, "#xpointer(", 10) != 0)
         plan->top = vbsig_xml_id_lookup(s->d, uri + 1);
+    else if (s->detached != NULL && vbsig_xml_uri_names_file(uri, s->detached->name))
+        plan->external = 1, plan->top = (xmlNodePtr)s->d->doc; /* top is unused for external data */
     else
         bad = fail(s, "FORMAT_FAILURE", _("reference URI '%s' is not allowed (same-document references only)"), uri);
     if (!bad && plan->top == NULL)
@@ -59,9 +62,13 @@ static int read_transforms(vbsig_xml_sig *s, xmlNodePtr transforms, ref_plan *pl
             return fail(s, "FORMAT_FAILURE", _("a Reference has too many transforms"), NULL);
         if (plan->has_c14n)
             return fail(s, "FORMAT_FAILURE", _("a transform follows canonicalization"), NULL);
+        if (plan->external)
+            return fail(s, "FORMAT_FAILURE",
+                        _("the reference to the detached data has a transform; its bytes must be digested as they are"),
+                        NULL);
         char *alg = vbsig_xml_attr(t, "Algorithm");
         int bad = 0;
-        if (alg != NULL && strcmp(alg, VBSIG_XML_ENVELOPED) == 0 && plan->exclude == NULL)
+        if (alg != NULL && strcmp(alg, VBSIG_XML_ENVELOPED_URI) == 0 && plan->exclude == NULL)
             plan->exclude = s->sig;
         else if (vbsig_xml_read_c14n(t, &plan->c14n, &plan->prefixes) == 0)
             plan->has_c14n = 1;
@@ -117,7 +124,8 @@ static int check_digest(vbsig_xml_sig *s, xmlNodePtr ref, ref_plan *plan)
     /* Same-document references never carry comments (XMLDSig 4.4.3.3). */
     vbsig_c14n_alg c = plan->has_c14n ? plan->c14n : (vbsig_c14n_alg){XML_C14N_1_0, 0};
     c.with_comments = 0;
-    int rc = vbsig_xml_c14n_hash(s->d->doc, plan->top, plan->exclude, &c, plan->prefixes, alg, got, &got_len);
+    int rc = plan->external ? vbsig_digest_bytes(alg, s->detached->data, s->detached->len, got, &got_len)
+                            : vbsig_xml_c14n_hash(s->d->doc, plan->top, plan->exclude, &c, plan->prefixes, alg, got, &got_len);
     if (rc != VBSIG_OK)
         bad = fail(s, "FORMAT_FAILURE", _("a referenced node could not be canonicalized"), NULL);
     else if (got_len != want_len || memcmp(got, want, got_len) != 0)
@@ -147,6 +155,9 @@ static int check_reference(vbsig_xml_sig *s, xmlNodePtr ref)
             if (s->props_referenced != NULL)
                 bad = fail(s, "FORMAT_FAILURE", _("more than one reference to SignedProperties"), NULL);
             s->props_referenced = plan.top;
+        } else if (plan.external) {
+            s->detached->used = 1;
+            s->covers_root = 1; /* the whole data file */
         } else {
             note_coverage(s, plan.top);
         }

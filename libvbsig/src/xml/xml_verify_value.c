@@ -49,7 +49,7 @@ static int load_certs(vbsig_xml_sig *s, size_t max_certs)
     return 0;
 }
 
-static int key_verifies(X509 *cert, const vbsig_xml_sigalg *alg, const uint8_t *md, size_t mdlen,
+int vbsig_xml_key_verifies(X509 *cert, const vbsig_xml_sigalg *alg, const uint8_t *md, size_t mdlen,
                         const uint8_t *sig, size_t siglen)
 {
     EVP_PKEY *pkey = X509_get0_pubkey(cert);
@@ -123,10 +123,12 @@ int vbsig_xml_check_signature_value(vbsig_xml_sig *s, size_t max_certs)
                  siglen == 0 || siglen > VBSIG_MAX_SIGNATURE))
         bad = fail(s, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE", _("the SignatureValue is not base64 of a plausible size"));
     free(text);
+    if (!bad)
+        vbsig_entry_set_signature_value(s->e, sig, siglen);
     if (!bad && vbsig_xml_c14n_hash(s->d->doc, s->signed_info, NULL, &c14n, prefixes, alg.digest, md, &mdlen) != VBSIG_OK)
         bad = fail(s, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE", _("SignedInfo could not be canonicalized"));
     for (int i = 0; !bad && s->cert == NULL && i < sk_X509_num(s->certs); i++)
-        if (key_verifies(sk_X509_value(s->certs, i), &alg, md, mdlen, sig, siglen))
+        if (vbsig_xml_key_verifies(sk_X509_value(s->certs, i), &alg, md, mdlen, sig, siglen))
             s->cert = sk_X509_value(s->certs, i);
     if (!bad && s->cert == NULL)
         bad = fail(s, VBSIG_TOTAL_FAILED, "SIG_CRYPTO_FAILURE",

@@ -1,0 +1,709 @@
+/* What changed after a signature (ISA, shadow and certification attacks).
+ *
+ * The document as of the signed revision r is compared with its newest
+ * state, object by object, for every object a later revision lists. Each
+ * change is judged by the role the object had in revision r (catalog,
+ * AcroForm, page, annotation array, form field, …):
+ *   allowed    – DSS/VRI, document timestamps, new signature fields and
+ *                their widgets, /Fields and /Annots additions, /SigFlags,
+ *                form-field values (certification P >= 2 or none),
+ *                annotations (P = 3), document information and XMP
+ *                metadata (never drawn);
+ *   disallowed – everything else: content streams, resources, fonts,
+ *                the page tree, catalog keys, existing widgets' looks,
+ *                deleted objects, objects hidden in the signed revision
+ *                and used later (hide-and-replace), forged-update flags,
+ *                and after a certification a new visible widget or
+ *                annotation that may cover the signed content. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pades/pades_verify_priv.h"
+#include "pdf/pdf_internal.h"
+
+enum { MOD_NONE = 0, MOD_ALLOWED = 1, MOD_DISALLOWED = 2 };
+
+typedef struct analysis {
+    vbsig_pdf_doc *doc;
+    size_t rev;          /* the signed revision */
+    int cert_p;
+    vbsig_sig_entry *e;
+    int level;           /* MOD_* so far */
+    int rc;              /* first hard error (out of memory) */
+    uint32_t nmax;       /* object numbers below this are tracked: the highest listed + 1 */
+    uint8_t *changed;    /* listed by a revision after rev */
+    uint8_t *reach;      /* reachable from the trailer of rev */
+    uint32_t root_then, root_now, acroform_then, fields_then, info_then, metadata_then;
+    vbsig_pdf_objref *pages;
+    size_t page_count;
+    struct page_role *roles;
+    size_t role_count;
+} analysis;
+
+static int bit(const uint8_t *set, uint32_t nmax, uint32_t n)
+{
+    return n < nmax && (set[n >> 3] >> (n & 7)) & 1;
+}
+
+static void set_bit(uint8_t *set, uint32_t nmax, uint32_t n)
+{
+    if (n < nmax)
+        set[n >> 3] |= (uint8_t)(1u << (n & 7));
+}
+
+static void judge(analysis *an, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void judge(analysis *an, int level, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (level > an->level)
+        an->level = level;
+    int rc = vbsig_entry_mod_reason(an->e, "%s%s", level == MOD_DISALLOWED ? _("not allowed: ") : "", buf);
+    if (rc != VBSIG_OK && an->rc == VBSIG_OK)
+        an->rc = rc;
+}
+
+/* Object num as of rev, NULL when free or absent. *broken (if given) is set
+ * when the cross-reference lists it but it cannot be read. */
+static const vbsig_pdf_obj *object_read(analysis *an, size_t rev, uint32_t num, int *broken)
+{
+    size_t found_in;
+    pdf_entry *en = pdf_lookup(an->doc, rev, num, &found_in);
+    const vbsig_pdf_obj *o = NULL;
+    if (en == NULL || en->kind == PDF_ENTRY_FREE)
+        return NULL;
+    if (vbsig_pdf_get_object(an->doc, rev, num, en->kind == PDF_ENTRY_COMPRESSED ? 0 : en->gen, &o) != VBSIG_OK) {
+        vbsig_error_clear();
+        if (broken != NULL)
+            *broken = 1;
+        return NULL;
+    }
+    return o != NULL && o->type != VBSIG_PDF_NULL ? o : NULL;
+}
+
+static const vbsig_pdf_obj *object_at(analysis *an, size_t rev, uint32_t num)
+{
+    return object_read(an, rev, num, NULL);
+}
+
+static const vbsig_pdf_obj *resolve_at(analysis *an, size_t rev, const vbsig_pdf_obj *o)
+{
+    const vbsig_pdf_obj *r = NULL;
+    if (o == NULL)
+        return NULL;
+    if (vbsig_pdf_resolve(an->doc, rev, o, &r) != VBSIG_OK) {
+        vbsig_error_clear();
+        return NULL;
+    }
+    return r != NULL && r->type != VBSIG_PDF_NULL ? r : NULL;
+}
+
+static int same(analysis *an, const vbsig_pdf_obj *x, const vbsig_pdf_obj *y);
+
+static int same_stream(analysis *an, const vbsig_pdf_obj *x, const vbsig_pdf_obj *y)
+{
+    const uint8_t *px, *py;
+    size_t nx, ny;
+    if (!same(an, x->u.stream.dict, y->u.stream.dict))
+        return 0;
+    if (vbsig_pdf_stream_raw(an->doc, x, &px, &nx) != VBSIG_OK ||
+        vbsig_pdf_stream_raw(an->doc, y, &py, &ny) != VBSIG_OK) {
+        vbsig_error_clear();
+        return 0;
+    }
+    return nx == ny && (px == py || memcmp(px, py, nx) == 0);
+}
+
+/* Structural equality; references compare by number (what they point to
+ * is judged on its own when it changes). */
+static int same(analysis *an, const vbsig_pdf_obj *x, const vbsig_pdf_obj *y)
+{
+    if (x == y)
+        return 1;
+    if (x == NULL || y == NULL || x->type != y->type)
+        return 0;
+    switch (x->type) {
+    case VBSIG_PDF_NULL: return 1;
+    case VBSIG_PDF_BOOL: return !x->u.boolean == !y->u.boolean;
+    case VBSIG_PDF_INT: return x->u.integer == y->u.integer;
+    case VBSIG_PDF_REAL: return x->u.real == y->u.real;
+    case VBSIG_PDF_STRING:
+        return x->u.string.len == y->u.string.len && memcmp(x->u.string.data, y->u.string.data, x->u.string.len) == 0;
+    case VBSIG_PDF_NAME: return x->u.name.len == y->u.name.len && memcmp(x->u.name.text, y->u.name.text, x->u.name.len) == 0;
+    case VBSIG_PDF_REF: return x->u.ref.num == y->u.ref.num && x->u.ref.gen == y->u.ref.gen;
+    case VBSIG_PDF_ARRAY:
+        if (x->u.array.count != y->u.array.count)
+            return 0;
+        for (size_t i = 0; i < x->u.array.count; i++)
+            if (!same(an, x->u.array.items[i], y->u.array.items[i]))
+                return 0;
+        return 1;
+    case VBSIG_PDF_DICT:
+        if (x->u.dict.count != y->u.dict.count)
+            return 0;
+        for (size_t i = 0; i < x->u.dict.count; i++)
+            if (strcmp(x->u.dict.items[i].key, y->u.dict.items[i].key) != 0 ||
+                !same(an, x->u.dict.items[i].value, y->u.dict.items[i].value))
+                return 0;
+        return 1;
+    case VBSIG_PDF_STREAM: return same_stream(an, x, y);
+    }
+    return 0;
+}
+
+/* Calls fn for every key whose value differs between the two
+ * dictionaries (either may be NULL = empty); returns the count. */
+typedef int (*key_judge)(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg);
+
+static void diff_keys(analysis *an, const vbsig_pdf_obj *od, const vbsig_pdf_obj *nd, key_judge fn, void *arg)
+{
+    od = vbsig_pdf_dict_of(od);
+    nd = vbsig_pdf_dict_of(nd);
+    size_t oc = od != NULL && od->type == VBSIG_PDF_DICT ? od->u.dict.count : 0;
+    size_t nc = nd != NULL && nd->type == VBSIG_PDF_DICT ? nd->u.dict.count : 0;
+    size_t i = 0, j = 0;
+    while (i < oc || j < nc) {
+        int cmp = i >= oc ? 1 : j >= nc ? -1 : strcmp(od->u.dict.items[i].key, nd->u.dict.items[j].key);
+        if (cmp < 0) {
+            fn(an, od->u.dict.items[i].key, od->u.dict.items[i].value, NULL, arg);
+            i++;
+        } else if (cmp > 0) {
+            fn(an, nd->u.dict.items[j].key, NULL, nd->u.dict.items[j].value, arg);
+            j++;
+        } else {
+            if (!same(an, od->u.dict.items[i].value, nd->u.dict.items[j].value))
+                fn(an, od->u.dict.items[i].key, od->u.dict.items[i].value, nd->u.dict.items[j].value, arg);
+            i++;
+            j++;
+        }
+    }
+}
+
+static int has_ref(const vbsig_pdf_obj *arr, uint32_t num)
+{
+    for (size_t i = 0; i < vbsig_pdf_array_count(arr); i++) {
+        const vbsig_pdf_obj *it = vbsig_pdf_array_get(arr, i);
+        if (it->type == VBSIG_PDF_REF && it->u.ref.num == num)
+            return 1;
+    }
+    return 0;
+}
+
+static int name_is(const vbsig_pdf_obj *d, const char *key, const char *value)
+{
+    return vbsig_pdf_is_name(vbsig_pdf_dict_get(d, key), value);
+}
+
+/* The field type of a widget or field, looking at its parents (bounded). */
+static const char *field_type(analysis *an, const vbsig_pdf_obj *d)
+{
+    for (int depth = 0; d != NULL && depth < 16; depth++) {
+        const char *ft;
+        if (vbsig_pdf_get_name(vbsig_pdf_dict_get(d, "FT"), &ft) == VBSIG_OK)
+            return ft;
+        d = resolve_at(an, VBSIG_PDF_NEWEST, vbsig_pdf_dict_get(d, "Parent"));
+    }
+    return NULL;
+}
+
+/* A widget or annotation that draws something where it sits. */
+static int visible(const vbsig_pdf_obj *annot)
+{
+    const vbsig_pdf_obj *rect = vbsig_pdf_dict_get(annot, "Rect");
+    double v[4];
+    if (vbsig_pdf_array_count(rect) != 4)
+        return 0;
+    for (size_t i = 0; i < 4; i++)
+        if (vbsig_pdf_get_number(vbsig_pdf_array_get(rect, i), &v[i]) != VBSIG_OK)
+            return 0;
+    int64_t flags = 0;
+    vbsig_pdf_get_int(vbsig_pdf_dict_get(annot, "F"), &flags);
+    double w = v[2] > v[0] ? v[2] - v[0] : v[0] - v[2];
+    double h = v[3] > v[1] ? v[3] - v[1] : v[1] - v[3];
+    return w > 0.0 && h > 0.0 && !(flags & 2) && vbsig_pdf_dict_get(annot, "AP") != NULL;
+}
+
+/* A signature field whose value is a document timestamp: the only new
+ * signature that certification level 1 still admits (ISO 32000-2, 2020
+ * erratum, together with DSS updates). */
+static int is_doc_timestamp_field(analysis *an, const vbsig_pdf_obj *field)
+{
+    for (int depth = 0; field != NULL && depth < 16; depth++) {
+        const vbsig_pdf_obj *v = resolve_at(an, VBSIG_PDF_NEWEST, vbsig_pdf_dict_get(field, "V"));
+        if (v != NULL)
+            return name_is(v, "Type", "DocTimeStamp") || name_is(v, "SubFilter", "ETSI.RFC3161");
+        field = resolve_at(an, VBSIG_PDF_NEWEST, vbsig_pdf_dict_get(field, "Parent"));
+    }
+    return 0;
+}
+
+/* An annotation added to a page's /Annots after the signature. */
+static void judge_new_annot(analysis *an, uint32_t num, size_t page)
+{
+    const vbsig_pdf_obj *a = object_at(an, VBSIG_PDF_NEWEST, num);
+    const char *subtype = "?";
+    if (a == NULL || vbsig_pdf_dict_of(a) == NULL) {
+        judge(an, MOD_DISALLOWED, _("page %zu lists object %u as an annotation, but it is not a dictionary"), page, num);
+        return;
+    }
+    vbsig_pdf_get_name(vbsig_pdf_dict_get(a, "Subtype"), &subtype);
+    if (strcmp(subtype, "Widget") == 0) {
+        const char *ft = field_type(an, a);
+        int sig = ft != NULL && strcmp(ft, "Sig") == 0;
+        if (sig && an->cert_p == 1 && !is_doc_timestamp_field(an, a))
+            judge(an, MOD_DISALLOWED,
+                  _("new signature widget %u on page %zu after a certification signature that permits no changes"), num,
+                  page);
+        else if (sig && an->cert_p > 0 && visible(a))
+            judge(an, MOD_DISALLOWED,
+                  _("new visible signature widget %u on page %zu after a certification signature: it may cover the certified content (sneaky signature)"),
+                  num, page);
+        else if (sig)
+            judge(an, MOD_ALLOWED, _("new signature field widget %u on page %zu"), num, page);
+        else if (an->cert_p == 0)
+            judge(an, MOD_ALLOWED, _("new form field widget %u on page %zu"), num, page);
+        else
+            judge(an, MOD_DISALLOWED, _("new form field widget %u on page %zu after a certification signature"), num, page);
+        return;
+    }
+    if (an->cert_p == 3) {
+        judge(an, MOD_ALLOWED, _("new %s annotation %u on page %zu (certification level 3 permits annotations)"), subtype,
+              num, page);
+        if (visible(a))
+            judge(an, MOD_ALLOWED, _("annotation %u is visible and may cover signed content: check it (evil annotation)"), num);
+        return;
+    }
+    judge(an, MOD_DISALLOWED,
+          an->cert_p > 0 ? _("new %s annotation %u on page %zu after a certification signature that does not permit annotations (evil annotation)")
+                         : _("new %s annotation %u on page %zu after the signature"),
+          subtype, num, page);
+}
+
+/* Old /Annots (as of rev) against new (newest): nothing removed or
+ * reordered away, additions judged one by one. */
+static void judge_annots(analysis *an, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, size_t page)
+{
+    const vbsig_pdf_obj *oa = resolve_at(an, an->rev, o), *na = resolve_at(an, VBSIG_PDF_NEWEST, n);
+    if ((oa != NULL && oa->type != VBSIG_PDF_ARRAY) || (na != NULL && na->type != VBSIG_PDF_ARRAY)) {
+        judge(an, MOD_DISALLOWED, _("the /Annots of page %zu is not an array"), page);
+        return;
+    }
+    for (size_t i = 0; i < vbsig_pdf_array_count(oa); i++) {
+        const vbsig_pdf_obj *it = vbsig_pdf_array_get(oa, i);
+        if (it->type == VBSIG_PDF_REF && !has_ref(na, it->u.ref.num))
+            judge(an, MOD_DISALLOWED, _("annotation %u was removed from page %zu"), it->u.ref.num, page);
+        else if (it->type != VBSIG_PDF_REF && (i >= vbsig_pdf_array_count(na) || !same(an, it, vbsig_pdf_array_get(na, i))))
+            judge(an, MOD_DISALLOWED, _("a direct annotation of page %zu changed"), page);
+    }
+    for (size_t i = 0; i < vbsig_pdf_array_count(na); i++) {
+        const vbsig_pdf_obj *it = vbsig_pdf_array_get(na, i);
+        if (it->type == VBSIG_PDF_REF && !has_ref(oa, it->u.ref.num))
+            judge_new_annot(an, it->u.ref.num, page);
+        else if (it->type != VBSIG_PDF_REF && i >= vbsig_pdf_array_count(oa))
+            judge(an, MOD_DISALLOWED, _("a direct annotation was added to page %zu"), page);
+    }
+}
+
+static void judge_fields(analysis *an, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n)
+{
+    const vbsig_pdf_obj *of = resolve_at(an, an->rev, o), *nf = resolve_at(an, VBSIG_PDF_NEWEST, n);
+    for (size_t i = 0; i < vbsig_pdf_array_count(of); i++) {
+        const vbsig_pdf_obj *it = vbsig_pdf_array_get(of, i);
+        if (it->type == VBSIG_PDF_REF && !has_ref(nf, it->u.ref.num))
+            judge(an, MOD_DISALLOWED, _("form field %u was removed from the AcroForm"), it->u.ref.num);
+    }
+    for (size_t i = 0; i < vbsig_pdf_array_count(nf); i++) {
+        const vbsig_pdf_obj *it = vbsig_pdf_array_get(nf, i);
+        if (it->type != VBSIG_PDF_REF || has_ref(of, it->u.ref.num))
+            continue;
+        const vbsig_pdf_obj *f = object_at(an, VBSIG_PDF_NEWEST, it->u.ref.num);
+        const char *ft = field_type(an, f);
+        if (ft != NULL && strcmp(ft, "Sig") == 0 && an->cert_p == 1 && !is_doc_timestamp_field(an, f))
+            judge(an, MOD_DISALLOWED, _("new signature field %u after a certification signature that permits no changes"),
+                  it->u.ref.num);
+        else if (ft != NULL && strcmp(ft, "Sig") == 0)
+            judge(an, MOD_ALLOWED, _("new signature field %u"), it->u.ref.num);
+        else if (an->cert_p == 0)
+            judge(an, MOD_ALLOWED, _("new form field %u"), it->u.ref.num);
+        else
+            judge(an, MOD_DISALLOWED, _("new form field %u after a certification signature"), it->u.ref.num);
+    }
+}
+
+static int acroform_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg)
+{
+    (void)arg;
+    if (strcmp(key, "Fields") == 0)
+        judge_fields(an, o, n);
+    else if ((strcmp(key, "SigFlags") == 0 || strcmp(key, "DR") == 0 || strcmp(key, "DA") == 0) && n != NULL)
+        judge(an, MOD_ALLOWED, _("AcroForm /%s updated"), key);
+    else
+        judge(an, MOD_DISALLOWED, _("AcroForm /%s changed"), key);
+    return 0;
+}
+
+static int catalog_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg)
+{
+    (void)arg;
+    if (strcmp(key, "AcroForm") == 0) {
+        const vbsig_pdf_obj *oa = resolve_at(an, an->rev, o), *na = resolve_at(an, VBSIG_PDF_NEWEST, n);
+        if (oa == NULL)
+            judge(an, MOD_ALLOWED, _("an AcroForm was added to the catalog"));
+        if (oa != NULL && na == NULL)
+            judge(an, MOD_DISALLOWED, _("the AcroForm was removed from the catalog"));
+        else
+            diff_keys(an, oa, na, acroform_key, NULL);
+    } else if (strcmp(key, "DSS") == 0) {
+        judge(an, MOD_ALLOWED, _("validation data (/DSS) added or updated"));
+    } else if (strcmp(key, "Metadata") == 0) {
+        judge(an, MOD_ALLOWED, _("document metadata (XMP) updated"));
+    } else {
+        judge(an, MOD_DISALLOWED, _("the catalog's /%s changed"), key);
+    }
+    return 0;
+}
+
+typedef struct page_arg {
+    size_t page;
+} page_arg;
+
+static int page_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg)
+{
+    size_t page = ((page_arg *)arg)->page;
+    if (strcmp(key, "Annots") == 0)
+        judge_annots(an, o, n, page);
+    else
+        judge(an, MOD_DISALLOWED, _("page %zu: /%s changed"), page, key);
+    return 0;
+}
+
+/* An existing field or widget: filling in (or signing an empty signature
+ * field) touches only its value and appearance state. The look of a
+ * signature field that was already signed must not change. */
+typedef struct field_arg {
+    uint32_t num;
+    int empty_sig; /* a signature field without /V in the signed revision */
+} field_arg;
+
+static int field_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg)
+{
+    (void)n;
+    const field_arg *fa = arg;
+    int value_key = strcmp(key, "V") == 0 || strcmp(key, "AS") == 0 || strcmp(key, "AP") == 0;
+    const char *ft = field_type(an, object_at(an, VBSIG_PDF_NEWEST, fa->num));
+    int sig = ft != NULL && strcmp(ft, "Sig") == 0;
+    if (value_key && sig && fa->empty_sig && o == NULL && strcmp(key, "V") == 0)
+        judge(an, MOD_ALLOWED, _("the empty signature field %u was signed"), fa->num);
+    else if (value_key && sig && fa->empty_sig && an->cert_p != 1 && strcmp(key, "V") != 0)
+        judge(an, MOD_ALLOWED, _("signature field %u: appearance set when signed"), fa->num);
+    else if (value_key && !sig && an->cert_p != 1)
+        judge(an, MOD_ALLOWED, _("form field %u filled in (/%s)"), fa->num, key);
+    else
+        judge(an, MOD_DISALLOWED, _("field or widget %u: /%s changed"), fa->num, key);
+    return 0;
+}
+
+/* Pages and indirect /Annots arrays of the signed revision, sorted by
+ * object number, so each changed object finds its role in O(log n). */
+typedef struct page_role {
+    uint32_t num;
+    uint32_t page;   /* 1-based */
+    int is_annots;   /* 1: the page's /Annots array, 0: the page itself */
+} page_role;
+
+static int role_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const page_role *)a)->num, y = ((const page_role *)b)->num;
+    return x < y ? -1 : x > y;
+}
+
+static int build_roles(analysis *an)
+{
+    an->roles = calloc(an->page_count * 2 + 1, sizeof *an->roles);
+    if (an->roles == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    for (size_t i = 0; i < an->page_count; i++) {
+        an->roles[an->role_count++] = (page_role){an->pages[i].num, (uint32_t)(i + 1), 0};
+        const vbsig_pdf_obj *a = vbsig_pdf_dict_get(object_at(an, an->rev, an->pages[i].num), "Annots");
+        if (a != NULL && a->type == VBSIG_PDF_REF)
+            an->roles[an->role_count++] = (page_role){a->u.ref.num, (uint32_t)(i + 1), 1};
+    }
+    qsort(an->roles, an->role_count, sizeof *an->roles, role_cmp);
+    return VBSIG_OK;
+}
+
+/* The 1-based page that num is (is_annots 0) or whose /Annots array it
+ * is (is_annots 1), else 0. */
+static size_t page_role_of(const analysis *an, uint32_t num, int is_annots)
+{
+    page_role key = {num, 0, 0};
+    const page_role *r = bsearch(&key, an->roles, an->role_count, sizeof key, role_cmp);
+    if (r == NULL)
+        return 0;
+    /* Equal numbers sit side by side: look at the neighbours too. */
+    while (r > an->roles && r[-1].num == num)
+        r--;
+    for (; r < an->roles + an->role_count && r->num == num; r++)
+        if (r->is_annots == is_annots)
+            return r->page;
+    return 0;
+}
+
+/* One object that a later revision lists: judged by its role in rev. */
+static void judge_object(analysis *an, uint32_t num)
+{
+    if (num == an->root_then || num == an->root_now)
+        return; /* the catalog is compared once, by itself */
+    int broken = 0;
+    const vbsig_pdf_obj *o = object_read(an, an->rev, num, &broken), *n = object_read(an, VBSIG_PDF_NEWEST, num, &broken);
+    if (broken) {
+        /* What cannot be read cannot be shown to be harmless. */
+        judge(an, MOD_DISALLOWED, _("object %u, listed by a revision after the signature, cannot be read"), num);
+        return;
+    }
+    if (o == NULL || !bit(an->reach, an->nmax, num))
+        return; /* new, or unused when signed: only what uses it matters */
+    if (n == NULL) {
+        judge(an, MOD_DISALLOWED, _("object %u, used by the signed revision, was deleted"), num);
+        return;
+    }
+    if (same(an, o, n))
+        return;
+    size_t page;
+    if (num == an->acroform_then) {
+        diff_keys(an, o, n, acroform_key, NULL);
+    } else if (num == an->fields_then) {
+        judge_fields(an, o, n);
+    } else if (num == an->info_then) {
+        judge(an, MOD_ALLOWED, _("document information (/Info) updated"));
+    } else if (num == an->metadata_then) {
+        /* Metadata is not drawn; signers often refresh its dates. */
+        judge(an, MOD_ALLOWED, _("document metadata (XMP) updated"));
+    } else if ((page = page_role_of(an, num, 0)) != 0) {
+        page_arg pa = {page};
+        diff_keys(an, o, n, page_key, &pa);
+    } else if ((page = page_role_of(an, num, 1)) != 0) {
+        judge_annots(an, o, n, page);
+    } else if (vbsig_pdf_dict_get(o, "FT") != NULL || name_is(o, "Subtype", "Widget")) {
+        field_arg fa = {num, vbsig_pdf_dict_get(o, "V") == NULL};
+        diff_keys(an, o, n, field_key, &fa);
+    } else if (vbsig_pdf_dict_get(o, "Subtype") != NULL && name_is(o, "Type", "Annot") && an->cert_p == 3) {
+        judge(an, MOD_ALLOWED, _("annotation %u changed (certification level 3 permits annotations)"), num);
+    } else {
+        const char *type = NULL;
+        vbsig_pdf_get_name(vbsig_pdf_dict_get(o, "Type"), &type);
+        judge(an, MOD_DISALLOWED, _("object %u (%s) changed after the signature"), num,
+              type != NULL ? type : o->type == VBSIG_PDF_STREAM ? "stream" : "object");
+    }
+}
+
+/* ---- reachability of the signed revision ---- */
+typedef struct walk {
+    uint32_t *stack;
+    size_t len, cap;
+    int oom;
+} walk;
+
+static void push_refs(analysis *an, walk *w, const vbsig_pdf_obj *o, uint8_t *seen)
+{
+    if (o == NULL)
+        return;
+    switch (o->type) {
+    case VBSIG_PDF_REF:
+        if (o->u.ref.num < an->nmax && !bit(seen, an->nmax, o->u.ref.num)) {
+            set_bit(seen, an->nmax, o->u.ref.num);
+            if (w->len == w->cap) {
+                size_t cap = w->cap ? w->cap * 2 : 256;
+                uint32_t *s = realloc(w->stack, cap * sizeof *s);
+                if (s == NULL) {
+                    w->oom = 1;
+                    return;
+                }
+                w->stack = s;
+                w->cap = cap;
+            }
+            w->stack[w->len++] = o->u.ref.num;
+        }
+        break;
+    case VBSIG_PDF_ARRAY:
+        for (size_t i = 0; i < o->u.array.count; i++)
+            push_refs(an, w, o->u.array.items[i], seen);
+        break;
+    case VBSIG_PDF_DICT:
+        for (size_t i = 0; i < o->u.dict.count; i++)
+            push_refs(an, w, o->u.dict.items[i].value, seen);
+        break;
+    case VBSIG_PDF_STREAM: push_refs(an, w, o->u.stream.dict, seen); break;
+    default: break;
+    }
+}
+
+static int mark_reachable(analysis *an, const vbsig_pdf_obj *trailer)
+{
+    walk w = {0};
+    push_refs(an, &w, vbsig_pdf_dict_get(trailer, "Root"), an->reach);
+    push_refs(an, &w, vbsig_pdf_dict_get(trailer, "Info"), an->reach);
+    while (w.len > 0 && !w.oom) {
+        uint32_t num = w.stack[--w.len];
+        push_refs(an, &w, object_at(an, an->rev, num), an->reach);
+    }
+    free(w.stack);
+    return w.oom ? vbsig_fail(VBSIG_E_NOMEM, _("out of memory")) : VBSIG_OK;
+}
+
+/* Hide-and-replace: a changed object (or the newest trailer) now uses an
+ * object that the signed revision carried without using it. */
+static void check_hidden_refs(analysis *an, const vbsig_pdf_obj *o, int depth)
+{
+    if (o == NULL || depth > 64)
+        return;
+    switch (o->type) {
+    case VBSIG_PDF_REF: {
+        uint32_t m = o->u.ref.num;
+        if (m < an->nmax && !bit(an->reach, an->nmax, m) && !bit(an->changed, an->nmax, m) &&
+            object_at(an, an->rev, m) != NULL) {
+            judge(an, MOD_DISALLOWED,
+                  _("object %u was in the signed revision without being used and is used now (hide-and-replace)"), m);
+            set_bit(an->reach, an->nmax, m); /* say it once */
+        }
+        break;
+    }
+    case VBSIG_PDF_ARRAY:
+        for (size_t i = 0; i < o->u.array.count; i++)
+            check_hidden_refs(an, o->u.array.items[i], depth + 1);
+        break;
+    case VBSIG_PDF_DICT:
+        for (size_t i = 0; i < o->u.dict.count; i++)
+            check_hidden_refs(an, o->u.dict.items[i].value, depth + 1);
+        break;
+    case VBSIG_PDF_STREAM: check_hidden_refs(an, o->u.stream.dict, depth + 1); break;
+    default: break;
+    }
+}
+
+static uint32_t ref_num(const vbsig_pdf_obj *o)
+{
+    return o != NULL && o->type == VBSIG_PDF_REF ? o->u.ref.num : 0;
+}
+
+static void judge_flags(analysis *an, size_t r, unsigned flags)
+{
+    if (flags & VBSIG_PDF_REV_DUPLICATE_OBJECT)
+        judge(an, MOD_DISALLOWED, _("revision %zu defines one object twice"), r + 1);
+    if (flags & VBSIG_PDF_REV_HYBRID_CONFLICT)
+        judge(an, MOD_DISALLOWED, _("revision %zu: its cross-reference table and stream disagree"), r + 1);
+    if (r > an->rev && (flags & VBSIG_PDF_REV_GENERATION_DROP))
+        judge(an, MOD_DISALLOWED, _("revision %zu brings an object back with a lower generation number"), r + 1);
+    if (r > an->rev && (flags & VBSIG_PDF_REV_STARTXREF_MISMATCH))
+        judge(an, MOD_DISALLOWED, _("revision %zu: its startxref points elsewhere than its cross-reference section"),
+              r + 1);
+}
+
+static int run(analysis *an)
+{
+    size_t n = vbsig_pdf_revision_count(an->doc);
+    vbsig_pdf_revision_info then, now;
+    if (vbsig_pdf_revision_get(an->doc, an->rev, &then) != VBSIG_OK ||
+        vbsig_pdf_revision_get(an->doc, n - 1, &now) != VBSIG_OK)
+        return vbsig_fail(VBSIG_E_INTERNAL, _("revision %zu cannot be read"), an->rev + 1);
+    if (an->rev + 1 == n) {
+        /* Nothing came after the signed revision: only its own flags count. */
+        for (size_t r = 0; r < n; r++) {
+            vbsig_pdf_revision_info info;
+            if (vbsig_pdf_revision_get(an->doc, r, &info) == VBSIG_OK)
+                judge_flags(an, r, info.flags);
+        }
+        return an->rc;
+    }
+    /* Track only the object numbers the file lists (not the limit, which
+     * a caller may set to billions). */
+    an->nmax = 1;
+    for (size_t r = 0; r < n; r++) {
+        vbsig_pdf_revision_info info;
+        if (vbsig_pdf_revision_get(an->doc, r, &info) != VBSIG_OK)
+            continue;
+        for (size_t i = 0; i < info.object_count; i++) {
+            uint32_t num;
+            uint16_t gen;
+            int in_use;
+            if (vbsig_pdf_revision_object(an->doc, r, i, &num, &gen, &in_use) == VBSIG_OK && num >= an->nmax)
+                an->nmax = num + 1 < num ? num : num + 1;
+        }
+    }
+    size_t bytes = (size_t)an->nmax / 8 + 1;
+    an->changed = calloc(bytes, 1);
+    an->reach = calloc(bytes, 1);
+    if (an->changed == NULL || an->reach == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    for (size_t r = 0; r < n; r++) {
+        vbsig_pdf_revision_info info;
+        if (vbsig_pdf_revision_get(an->doc, r, &info) == VBSIG_OK)
+            judge_flags(an, r, info.flags);
+        if (r <= an->rev)
+            continue;
+        for (size_t i = 0; i < info.object_count; i++) {
+            uint32_t num;
+            uint16_t gen;
+            int in_use;
+            if (vbsig_pdf_revision_object(an->doc, r, i, &num, &gen, &in_use) == VBSIG_OK && num != 0)
+                set_bit(an->changed, an->nmax, num);
+        }
+    }
+    int rc = mark_reachable(an, then.trailer);
+    if (rc != VBSIG_OK)
+        return rc;
+    an->root_then = ref_num(vbsig_pdf_dict_get(then.trailer, "Root"));
+    an->root_now = ref_num(vbsig_pdf_dict_get(now.trailer, "Root"));
+    an->info_then = ref_num(vbsig_pdf_dict_get(then.trailer, "Info"));
+    const vbsig_pdf_obj *cat_then = object_at(an, an->rev, an->root_then);
+    const vbsig_pdf_obj *cat_now = object_at(an, VBSIG_PDF_NEWEST, an->root_now);
+    an->acroform_then = ref_num(vbsig_pdf_dict_get(cat_then, "AcroForm"));
+    an->metadata_then = ref_num(vbsig_pdf_dict_get(cat_then, "Metadata"));
+    const vbsig_pdf_obj *af = resolve_at(an, an->rev, vbsig_pdf_dict_get(cat_then, "AcroForm"));
+    an->fields_then = ref_num(vbsig_pdf_dict_get(af, "Fields"));
+    if (vbsig_pdf_pages(an->doc, an->rev, &an->pages, &an->page_count) != VBSIG_OK) {
+        vbsig_error_clear();
+        judge(an, MOD_DISALLOWED, _("the page tree of the signed revision cannot be read"));
+    }
+    rc = build_roles(an);
+    if (rc != VBSIG_OK)
+        return rc;
+    if (cat_now == NULL)
+        judge(an, MOD_DISALLOWED, _("the newest revision has no readable catalog"));
+    else if (!same(an, cat_then, cat_now))
+        diff_keys(an, cat_then, cat_now, catalog_key, NULL);
+    if (an->root_now != an->root_then)
+        check_hidden_refs(an, vbsig_pdf_dict_get(now.trailer, "Root"), 0);
+    for (uint32_t num = 1; num < an->nmax && an->rc == VBSIG_OK; num++) {
+        if (!bit(an->changed, an->nmax, num))
+            continue;
+        judge_object(an, num);
+        check_hidden_refs(an, object_at(an, VBSIG_PDF_NEWEST, num), 0);
+    }
+    return an->rc;
+}
+
+int vbsig_pades_analyse_changes(vbsig_pdf_doc *doc, size_t rev, int cert_p, vbsig_sig_entry *e)
+{
+    analysis an;
+    memset(&an, 0, sizeof an);
+    an.doc = doc;
+    an.rev = rev;
+    an.cert_p = cert_p;
+    an.e = e;
+    int rc = run(&an);
+    free(an.changed);
+    free(an.reach);
+    free(an.pages);
+    free(an.roles);
+    if (rc != VBSIG_OK)
+        return rc;
+    e->modifications = an.level == MOD_NONE ? "none" : an.level == MOD_ALLOWED ? "allowed" : "disallowed";
+    return VBSIG_OK;
+}

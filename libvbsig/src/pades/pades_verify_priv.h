@@ -1,0 +1,43 @@
+/* Private pieces of PDF signature verification, one job per file:
+ * pades_byterange.c (the USF/SWA rules), pades_contents.c (the CMS bytes
+ * in /Contents), pades_modification*.c (what changed after a signature),
+ * pades_verify.c (putting it together into a report). */
+#ifndef VBSIG_PADES_VERIFY_PRIV_H
+#define VBSIG_PADES_VERIFY_PRIV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdf/pdf.h"
+#include "validate/validate.h"
+
+/* ---- pades_byterange.c ---------------------------------------------------
+ * Checks the /ByteRange of the signature dictionary sig (reached through
+ * the field whose object, or /V reference, is holder): exactly four
+ * non-negative integers [0 a b c] with a < b; the gap [a, b) is exactly
+ * this dictionary's /Contents hex string, read from the file itself; the
+ * dictionary's object starts in the signed bytes and was not redefined
+ * after the signed revision; b + c is the end of a revision. On success
+ * fills range[4] and *rev (0-based covered revision) and returns 1; else
+ * writes the reason (translated) into why and returns 0. */
+int vbsig_pades_check_byterange(vbsig_pdf_doc *doc, const vbsig_pdf_obj *sig, vbsig_pdf_objref holder,
+                                uint64_t range[4], size_t *rev, char *why, size_t why_len);
+
+/* ---- pades_contents.c -----------------------------------------------------
+ * The length of the one BER/DER element at the start of p (definite or
+ * indefinite lengths, depth-bounded). The zero padding after it must be
+ * all zero bytes. Returns 1 and *len, or 0 when there is no complete
+ * element or non-zero bytes follow it. */
+int vbsig_pades_contents_length(const uint8_t *p, size_t n, size_t *len);
+
+/* PDF date "D:YYYYMMDDHHmmSSOHH'mm'" to time_t; 0 when unreadable. */
+time_t vbsig_pades_parse_date(const uint8_t *s, size_t n);
+
+/* ---- pades_modification.c ------------------------------------------------
+ * Compares the document as of revision rev with its newest state and
+ * records the result in e (modifications, mod_reasons) under DocMDP
+ * level cert_p (0 = no certification). Returns VBSIG_OK, or an error only
+ * when memory runs out; unreadable objects count as disallowed changes. */
+int vbsig_pades_analyse_changes(vbsig_pdf_doc *doc, size_t rev, int cert_p, vbsig_sig_entry *e);
+
+#endif

@@ -1,0 +1,196 @@
+/* Gathering (when extending) and lending (when verifying) the long-term
+ * validation data of XAdES and CAdES signatures. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/cms.h>
+#include <openssl/err.h>
+
+#include "cms/cades_lt.h"
+#include "cms/cms.h"
+#include "validate/lt_collect.h"
+#include "validate/rev.h"
+
+#define LT_MAX_ITEMS 4096u
+/* A signature's timestamps are collected; a token's own timestamps are not
+ * a thing the baseline profiles use. */
+#define LT_MAX_DEPTH 1
+
+void vbsig_lt_data_init(vbsig_lt_data *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void vbsig_lt_data_free(vbsig_lt_data *d)
+{
+    for (int k = 0; k < VBSIG_LT_KINDS; k++) {
+        for (size_t i = 0; i < d->count[k]; i++)
+            vbsig_bytes_free(&d->item[k][i]);
+        free(d->item[k]);
+    }
+    memset(d, 0, sizeof *d);
+}
+
+int vbsig_lt_data_add(vbsig_lt_data *d, int kind, const uint8_t *der, size_t len)
+{
+    if (kind < 0 || kind >= VBSIG_LT_KINDS || der == NULL || len == 0)
+        return vbsig_fail(VBSIG_E_INTERNAL, "vbsig_lt_data_add: bad item");
+    for (size_t i = 0; i < d->count[kind]; i++)
+        if (d->item[kind][i].len == len && memcmp(d->item[kind][i].data, der, len) == 0)
+            return VBSIG_OK;
+    if (d->count[kind] >= LT_MAX_ITEMS)
+        return vbsig_fail(VBSIG_E_LIMIT, _("more than %u items of long-term validation data"), LT_MAX_ITEMS);
+    if (d->count[kind] == d->cap[kind]) {
+        size_t cap = d->cap[kind] ? 2 * d->cap[kind] : 8;
+        vbsig_bytes *n = realloc(d->item[kind], cap * sizeof *n);
+        if (n == NULL)
+            return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        d->item[kind] = n;
+        d->cap[kind] = cap;
+    }
+    vbsig_bytes *b = &d->item[kind][d->count[kind]];
+    vbsig_bytes_init(b);
+    int rc = vbsig_bytes_append(b, der, len);
+    if (rc != VBSIG_OK) {
+        vbsig_bytes_free(b);
+        return rc;
+    }
+    d->count[kind]++;
+    return VBSIG_OK;
+}
+
+/* The first message that is not a warning: the reason a status is missing. */
+static const char *first_reason(const vbsig_sig_entry *e)
+{
+    for (size_t i = 0; i < e->message_count; i++)
+        if (strstr(e->messages[i], "warning") == NULL)
+            return e->messages[i];
+    return e->message_count > 0 ? e->messages[0] : "?";
+}
+
+int vbsig_lt_collect_cert(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool, const char *what, vbsig_lt_data *d)
+{
+    vbsig_report *r = NULL;
+    vbsig_sig_entry *e = NULL;
+    int rc = vbsig_report_create("lt", &r);
+    if (rc == VBSIG_OK)
+        rc = vbsig_report_add_entry(r, &e);
+    if (rc != VBSIG_OK) {
+        vbsig_report_free(r);
+        return rc;
+    }
+    time_t now = time(NULL);
+    e->validation_time = now;
+    vbsig_path_validate(ctx, leaf, pool, now, e);
+    if (e->chain_der_count == 0)
+        rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: the certificate path of the signer cannot be built"), what);
+    for (size_t i = 0; rc == VBSIG_OK && i < e->chain_der_count; i++)
+        rc = vbsig_lt_data_add(d, VBSIG_LT_CERT, e->chain_der[i], e->chain_der_len[i]);
+    if (rc == VBSIG_OK) {
+        vbsig_revocation_assess(ctx, leaf, pool, e);
+        const char *st = e->revocation_status != NULL ? e->revocation_status : "unchecked";
+        if (strcmp(st, "unavailable") == 0 || strcmp(st, "unknown") == 0)
+            rc = vbsig_fail(VBSIG_E_UNAVAILABLE,
+                            _("%s: the revocation status needed for long-term validation cannot be obtained: %s"), what,
+                            first_reason(e));
+        else if (strcmp(st, "revoked") == 0)
+            rc = vbsig_fail(VBSIG_E_REFUSED, _("%s: a certificate of the signature is revoked: %s"), what, first_reason(e));
+    }
+    for (size_t i = 0; rc == VBSIG_OK && i < e->rev_object_count; i++) {
+        const vbsig_rev_object *o = &e->rev_objects[i];
+        rc = vbsig_lt_data_add(d, strcmp(o->type, "ocsp") == 0 ? VBSIG_LT_OCSP : VBSIG_LT_CRL, o->der, o->len);
+    }
+    vbsig_report_free(r);
+    return rc;
+}
+
+static int collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const char *what, vbsig_lt_data *d, int depth);
+
+/* The tokens of the signature timestamps and archive timestamps (v3) of si. */
+static int collect_timestamps(vbsig_ctx *ctx, CMS_SignerInfo *si, const char *what, vbsig_lt_data *d, int depth)
+{
+    int rc = VBSIG_OK;
+    int n = CMS_unsigned_get_attr_count(si);
+    for (int pos = 0; rc == VBSIG_OK && pos < n; pos++) {
+        X509_ATTRIBUTE *a = CMS_unsigned_get_attr(si, pos);
+        const ASN1_OBJECT *type = X509_ATTRIBUTE_get0_object(a);
+        if (OBJ_obj2nid(type) != NID_id_smime_aa_timeStampToken &&
+            !vbsig_cades_is_ats_v3(OBJ_get0_data(type), OBJ_length(type)))
+            continue;
+        for (int v = 0; rc == VBSIG_OK && v < X509_ATTRIBUTE_count(a); v++) {
+            ASN1_TYPE *t = X509_ATTRIBUTE_get0_type(a, v);
+            if (t != NULL && t->type == V_ASN1_SEQUENCE)
+                rc = collect_cms(ctx, ASN1_STRING_get0_data(t->value.sequence),
+                                 (size_t)ASN1_STRING_length(t->value.sequence), what, d, depth + 1);
+        }
+    }
+    return rc;
+}
+
+static int collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const char *what, vbsig_lt_data *d, int depth)
+{
+    CMS_ContentInfo *cms = NULL;
+    int rc = vbsig_cms_parse(der, len, 0, (unsigned)ctx->limits[VBSIG_LIMIT_DER_DEPTH], what, &cms);
+    if (rc != VBSIG_OK)
+        return rc;
+    STACK_OF(CMS_SignerInfo) *sis = CMS_get0_SignerInfos(cms);
+    int n = sis != NULL ? sk_CMS_SignerInfo_num(sis) : 0;
+    STACK_OF(X509) *certs = CMS_get1_certs(cms);
+    if (certs == NULL)
+        certs = sk_X509_new_null();
+    if (certs == NULL)
+        rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    else if (n == 0)
+        rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: the signature has no signer"), what);
+    for (int i = 0; rc == VBSIG_OK && i < n; i++) {
+        CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, i);
+        X509 *signer = NULL;
+        for (int c = 0; signer == NULL && c < sk_X509_num(certs); c++)
+            if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs, c)) == 0)
+                signer = sk_X509_value(certs, c);
+        if (signer == NULL)
+            rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: the signature does not carry its signer's certificate"), what);
+        if (rc == VBSIG_OK)
+            rc = vbsig_lt_collect_cert(ctx, signer, certs, what, d);
+        if (rc == VBSIG_OK && depth < LT_MAX_DEPTH)
+            rc = collect_timestamps(ctx, si, what, d, depth);
+    }
+    sk_X509_pop_free(certs, X509_free);
+    CMS_ContentInfo_free(cms);
+    ERR_clear_error();
+    return rc;
+}
+
+int vbsig_lt_collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const char *what, vbsig_lt_data *d)
+{
+    return collect_cms(ctx, der, len, what, d, 0);
+}
+
+void vbsig_lt_embed_begin(vbsig_ctx *ctx, vbsig_lt_data *d, struct vbsig_rev_embedded *emb)
+{
+    emb->ocsp = d->item[VBSIG_LT_OCSP];
+    emb->ocsp_count = d->count[VBSIG_LT_OCSP];
+    emb->crl = d->item[VBSIG_LT_CRL];
+    emb->crl_count = d->count[VBSIG_LT_CRL];
+    ctx->embedded = emb->ocsp_count + emb->crl_count > 0 ? emb : NULL;
+}
+
+void vbsig_lt_embed_end(vbsig_ctx *ctx)
+{
+    ctx->embedded = NULL;
+}
+
+int vbsig_lt_evidence_embedded(const vbsig_sig_entry *e, const vbsig_lt_data *d)
+{
+    if (e->rev_object_count == 0 || e->revocation_status == NULL || strcmp(e->revocation_status, "good") != 0)
+        return 0;
+    for (size_t i = 0; i < e->rev_object_count; i++) {
+        const vbsig_rev_object *o = &e->rev_objects[i];
+        int kind = strcmp(o->type, "ocsp") == 0 ? VBSIG_LT_OCSP : VBSIG_LT_CRL, found = 0;
+        for (size_t j = 0; !found && j < d->count[kind]; j++)
+            found = d->item[kind][j].len == o->len && memcmp(d->item[kind][j].data, o->der, o->len) == 0;
+        if (!found)
+            return 0;
+    }
+    return 1;
+}
