@@ -48,6 +48,31 @@ int cli_extend_pdf(vbsig_ctx *ctx, int lta, const vbsig_tsp_opts *tsp, const cha
 /* The named configuration file, else the default one when it exists. */
 int cli_load_default_config(vbsig_ctx *ctx, const char *named);
 
+/* The validation options of verify and extend (cli_validation.c): --trust
+ * (repeatable), --chain, --url-rewrite FROM=TO (repeatable), --cache-dir,
+ * --config, --no-config, --no-aia. */
+#define CLI_VALID_LONGOPTS                                                 \
+    {"trust", required_argument, NULL, 't'},                               \
+    {"chain", required_argument, NULL, 'C'},                               \
+    {"url-rewrite", required_argument, NULL, 'W'},                         \
+    {"cache-dir", required_argument, NULL, 'K'},                           \
+    {"config", required_argument, NULL, 'F'},                              \
+    {"no-config", no_argument, NULL, 'N'},                                 \
+    {"no-aia", no_argument, NULL, 'A'}
+typedef struct cli_valid_args {
+    const char *chain, *cache_dir;
+    const char *config; /* --config FILE; NULL: the default file if any */
+    const char **trust, **rewrites;
+    int trust_count, rewrite_count, no_config, no_aia;
+} cli_valid_args;
+/* 0, or -1 when out of memory (a is then empty and safe to free). */
+int cli_valid_args_init(cli_valid_args *a, int argc);
+void cli_valid_args_free(cli_valid_args *a);
+/* 1: c was a validation option and is recorded; 0: not one; -1: a usage error was printed. */
+int cli_valid_option(cli_valid_args *a, int c, const char *arg, const char *cmd);
+/* The config file (unless --no-config), then the command-line settings over it. */
+int cli_valid_apply(vbsig_ctx *ctx, const cli_valid_args *a);
+
 /* The TSA options of sign and timestamp (cli_tsa.c): --tsa URL (repeatable,
  * tried in order), --tsa-policy, --tsa-user, --tsa-pass, --tsa-timeout,
  * --tsa-retries, --tsa-cacert. */
@@ -87,7 +112,7 @@ typedef enum { FORMAT_CADES, FORMAT_PADES, FORMAT_XADES } cli_format;
 /* cmd_extend.c: the same for an XML document (XAdES) or a CMS signature
  * (CAdES); tsp may have no URL for B-LT of a B-T signature. */
 int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, const char *in, const char *out);
-/* sign_lt.c: sign --level B-LT|B-LTA for XML and CMS: a B-T signature
+/* sign_lt.c: sign --level B-LT|B-LTA for PDF, XML and CMS: a B-T signature
  * written by sign_bt into a temporary file next to out, then extended into
  * out; out appears only when both work. */
 typedef int (*cli_sign_bt_fn)(void *arg, const char *tmp_out);

@@ -6,31 +6,6 @@
 
 #include "cli.h"
 
-/* FROM=TO; the first '=' splits. */
-static int add_rewrite(vbsig_ctx *ctx, const char *rule)
-{
-    const char *eq = strchr(rule, '=');
-    char *from = strdup(rule);
-    if (from == NULL || eq == NULL) {
-        free(from);
-        return vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
-    }
-    from[eq - rule] = '\0';
-    int rc = vbsig_ctx_add_url_rewrite(ctx, from, eq + 1);
-    free(from);
-    return rc;
-}
-
-int cli_load_default_config(vbsig_ctx *ctx, const char *named)
-{
-    if (named != NULL)
-        return vbsig_ctx_load_config(ctx, named);
-    char *path = vbsig_config_default_path();
-    int rc = path != NULL ? vbsig_ctx_load_config(ctx, path) : VBSIG_OK;
-    free(path);
-    return rc;
-}
-
 int cli_extend_pdf(vbsig_ctx *ctx, int lta, const vbsig_tsp_opts *tsp, const char *in, const char *out)
 {
     vbsig_pades_extend_opts eo;
@@ -50,27 +25,16 @@ int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_op
 }
 
 typedef struct extend_args {
-    const char *output, *level, *chain, *cache_dir, *config;
-    const char **trust, **rewrites;
-    int trust_count, rewrite_count, no_config, no_aia;
+    const char *output, *level;
+    cli_valid_args v;
 } extend_args;
 
 static int setup_ctx(const extend_args *a, vbsig_ctx **out)
 {
     vbsig_ctx *ctx = NULL;
     int rc = vbsig_ctx_new(&ctx);
-    if (rc == VBSIG_OK && !a->no_config)
-        rc = cli_load_default_config(ctx, a->config);
-    if (rc == VBSIG_OK && a->no_aia)
-        rc = vbsig_ctx_set_aia(ctx, 0);
-    if (rc == VBSIG_OK && a->cache_dir != NULL)
-        rc = vbsig_ctx_set_cache_dir(ctx, a->cache_dir);
-    for (int i = 0; rc == VBSIG_OK && i < a->rewrite_count; i++)
-        rc = add_rewrite(ctx, a->rewrites[i]);
-    for (int i = 0; rc == VBSIG_OK && i < a->trust_count; i++)
-        rc = vbsig_ctx_add_trust(ctx, a->trust[i]);
-    if (rc == VBSIG_OK && a->chain != NULL)
-        rc = vbsig_ctx_add_intermediates(ctx, a->chain);
+    if (rc == VBSIG_OK)
+        rc = cli_valid_apply(ctx, &a->v);
     if (rc != VBSIG_OK) {
         vbsig_ctx_free(ctx);
         return rc;
@@ -82,21 +46,16 @@ static int setup_ctx(const extend_args *a, vbsig_ctx **out)
 int cmd_extend(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},      {"level", required_argument, NULL, 'l'},
-        {"trust", required_argument, NULL, 't'},       {"chain", required_argument, NULL, 'C'},
-        {"url-rewrite", required_argument, NULL, 'W'}, {"cache-dir", required_argument, NULL, 'K'},
-        {"config", required_argument, NULL, 'F'},      {"no-config", no_argument, NULL, 'N'},
-        {"no-aia", no_argument, NULL, 'A'},            {"lang", required_argument, NULL, 'L'},
-        {"help", no_argument, NULL, 'h'},              CLI_TSA_LONGOPTS,
+        {"output", required_argument, NULL, 'o'}, {"level", required_argument, NULL, 'l'},
+        {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
+        CLI_VALID_LONGOPTS,                       CLI_TSA_LONGOPTS,
         {NULL, 0, NULL, 0}};
     extend_args a;
     memset(&a, 0, sizeof a);
-    a.trust = calloc((size_t)argc, sizeof *a.trust);
-    a.rewrites = calloc((size_t)argc, sizeof *a.rewrites);
     cli_tsa_args tsa;
     cli_tsa_args_init(&tsa, argc);
     int c, code = 0, t;
-    if (a.trust == NULL || a.rewrites == NULL || tsa.urls == NULL)
+    if (cli_valid_args_init(&a.v, argc) != 0 || tsa.urls == NULL)
         code = EXIT_SOFTWARE;
     optind = 1;
     opterr = 0;
@@ -105,21 +64,13 @@ int cmd_extend(int argc, char **argv)
             code = t < 0 ? EXIT_USAGE : 0;
             continue;
         }
+        if ((t = cli_valid_option(&a.v, c, optarg, "extend")) != 0) {
+            code = t < 0 ? EXIT_USAGE : 0;
+            continue;
+        }
         switch (c) {
         case 'o': a.output = optarg; break;
         case 'l': a.level = optarg; break;
-        case 't': a.trust[a.trust_count++] = optarg; break;
-        case 'C': a.chain = optarg; break;
-        case 'W':
-            if (strchr(optarg, '=') == NULL || optarg[0] == '=')
-                code = cli_usage_error("extend", _("--url-rewrite needs FROM=TO, got '%s'"), optarg);
-            else
-                a.rewrites[a.rewrite_count++] = optarg;
-            break;
-        case 'K': a.cache_dir = optarg; break;
-        case 'F': a.config = optarg; break;
-        case 'N': a.no_config = 1; break;
-        case 'A': a.no_aia = 1; break;
         case 'L': break;
         case 'h': cli_print_help("extend", stdout); code = -1; break;
         default: code = cli_usage_error("extend", _("unknown or incomplete option '%s'"), argv[optind - 1]);
@@ -136,7 +87,7 @@ int cmd_extend(int argc, char **argv)
         lta = strcmp(a.level, "B-LTA") == 0;
     if (code == 0 && lta && tsa.count == 0)
         code = cli_usage_error("extend", _("level B-LTA needs a timestamp authority: --tsa URL"));
-    if (code == 0 && a.trust_count == 0)
+    if (code == 0 && a.v.trust_count == 0)
         code = cli_usage_error("extend", _("--trust PATH is required: the revocation data must be checked against trust anchors"));
     if (code == 0) {
         vbsig_ctx *ctx = NULL;
@@ -158,8 +109,7 @@ int cmd_extend(int argc, char **argv)
         }
         vbsig_ctx_free(ctx);
     }
-    free(a.trust);
-    free(a.rewrites);
+    cli_valid_args_free(&a.v);
     cli_tsa_args_free(&tsa);
     return code < 0 ? 0 : code;
 }

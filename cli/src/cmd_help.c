@@ -7,14 +7,14 @@ static void overview(FILE *out)
 {
     fputs(_("Usage: vbsig COMMAND [OPTIONS]\n"
             "\n"
-            "Sign and verify official documents (CAdES, XAdES; PAdES follows).\n"
+            "Sign and verify official documents (PAdES, XAdES, CAdES).\n"
             "\n"
             "Commands:\n"
             "  sign      sign a file, or several files with one login\n"
             "  verify    verify the signatures of a file and print a report\n"
             "  timestamp add a signature timestamp from a TSA to a CAdES signature\n"
             "            (or a document timestamp to a PDF)\n"
-            "  extend    add long-term validation data to a signed PDF (B-LT, B-LTA)\n"
+            "  extend    add long-term validation data to a signature (B-LT, B-LTA)\n"
             "  token     list PKCS#11 tokens and their certificates; watch card readers\n"
             "  help      show help for a command\n"
             "\n"
@@ -127,9 +127,9 @@ static void sign_help(FILE *out)
             "      --field NAME        the new signature field's name (default: Signature1, 2 …)\n"
             "      --certify 1|2|3     a certification signature (first signature only) allowing\n"
             "                          1 no changes, 2 form filling and signing, 3 also annotations\n"), out);
-    fputs(_("      --level B-LT|B-LTA  PDF only: sign at B-T, then add validation data (/DSS)\n"
-            "                          and for B-LTA a document timestamp, as 'vbsig extend'\n"
-            "                          does; needs --tsa and --trust\n"), out);
+    fputs(_("      --level B-LT|B-LTA  sign at B-T, then add validation data (PDF /DSS, XAdES or\n"
+            "                          CAdES values) and for B-LTA an archive or document\n"
+            "                          timestamp, as 'vbsig extend' does; needs --tsa and --trust\n"), out);
     tsa_options_help(out);
 }
 

@@ -320,11 +320,11 @@ int cmd_sign(int argc, char **argv)
     /* --tsa alone asks for B-T; an explicit level must agree with it. */
     if (code == 0 && a.tsa.count > 0 && !a.level_given)
         a.level = "B-T";
-    /* B-LT / B-LTA (PDF only): a B-T signature, then what `extend` adds (sign_pdf.c). */
+    /* B-LT / B-LTA: a B-T signature, then what `extend` adds (sign_pdf.c, sign_lt.c). */
     if (code == 0 && (strcmp(a.level, "B-LT") == 0 || strcmp(a.level, "B-LTA") == 0)) {
         a.pdf.lt = strcmp(a.level, "B-LTA") == 0 ? 2 : 1;
         if (a.trust_count == 0 || a.out_dir != NULL)
-            code = cli_usage_error("sign", _("levels B-LT and B-LTA sign one PDF (-o OUT) and need --trust PATH"));
+            code = cli_usage_error("sign", _("levels B-LT and B-LTA sign one file (-o OUT) and need --trust PATH"));
         a.level = "B-T";
     }
     if (code == 0 && strcmp(a.level, "B-B") != 0 && strcmp(a.level, "B-T") != 0)

@@ -6,13 +6,8 @@
 #include "cli.h"
 
 typedef struct verify_args {
-    const char *data, *at, *revocation, *chain, *report_etsi, *cache_dir;
-    const char *config; /* --config FILE; NULL: the default file if any */
-    int no_config, no_aia;
-    const char **trust;
-    int trust_count;
-    const char **rewrites; /* FROM=TO */
-    int rewrite_count;
+    const char *data, *at, *revocation, *report_etsi;
+    cli_valid_args v; /* --trust, --chain, --url-rewrite, --config, ... */
     int json, utc, offline;
 } verify_args;
 
@@ -27,32 +22,6 @@ static int parse_revocation(const char *s, vbsig_revocation_mode *out)
     else
         return -1;
     return 0;
-}
-
-/* FROM=TO; the first '=' splits, since URLs rarely hold one before the path. */
-static int add_rewrite(vbsig_ctx *ctx, const char *rule)
-{
-    const char *eq = strchr(rule, '=');
-    size_t n = (size_t)(eq - rule);
-    char *from = malloc(n + 1);
-    if (from == NULL)
-        return vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
-    memcpy(from, rule, n);
-    from[n] = '\0';
-    int rc = vbsig_ctx_add_url_rewrite(ctx, from, eq + 1);
-    free(from);
-    return rc;
-}
-
-/* The named config file, else the default one when it exists. */
-static int cli_load_config(vbsig_ctx *ctx, const char *named)
-{
-    if (named != NULL)
-        return vbsig_ctx_load_config(ctx, named);
-    char *path = vbsig_config_default_path();
-    int rc = path != NULL ? vbsig_ctx_load_config(ctx, path) : VBSIG_OK;
-    free(path);
-    return rc;
 }
 
 static int print_report(vbsig_report *r, const verify_args *a)
@@ -79,49 +48,33 @@ static int print_report(vbsig_report *r, const verify_args *a)
 int cmd_verify(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"data", required_argument, NULL, 'd'},       {"trust", required_argument, NULL, 't'},
-        {"chain", required_argument, NULL, 'C'},      {"at", required_argument, NULL, 'a'},
+        {"data", required_argument, NULL, 'd'},       {"at", required_argument, NULL, 'a'},
         {"json", no_argument, NULL, 'j'},             {"utc", no_argument, NULL, 'u'},
         {"lang", required_argument, NULL, 'L'},       {"offline", no_argument, NULL, 'O'},
         {"revocation", required_argument, NULL, 'r'}, {"report-etsi", required_argument, NULL, 'E'},
-        {"url-rewrite", required_argument, NULL, 'W'}, {"cache-dir", required_argument, NULL, 'K'},
-        {"config", required_argument, NULL, 'F'},     {"no-config", no_argument, NULL, 'N'},
-        {"no-aia", no_argument, NULL, 'A'},
+        CLI_VALID_LONGOPTS,
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     verify_args a = {0};
-    a.trust = calloc((size_t)argc, sizeof *a.trust);
-    a.rewrites = calloc((size_t)argc, sizeof *a.rewrites);
-    if (a.trust == NULL || a.rewrites == NULL) {
-        free(a.trust);
-        free(a.rewrites);
+    if (cli_valid_args_init(&a.v, argc) != 0)
         return EXIT_SOFTWARE;
-    }
-    int c, code = 0;
+    int c, code = 0, t;
     optind = 1;
     opterr = 0;
     while (code == 0 && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if ((t = cli_valid_option(&a.v, c, optarg, "verify")) != 0) {
+            code = t < 0 ? EXIT_USAGE : 0;
+            continue;
+        }
         switch (c) {
         case 'd': a.data = optarg; break;
-        case 't': a.trust[a.trust_count++] = optarg; break;
-        case 'C': a.chain = optarg; break;
         case 'a': a.at = optarg; break;
         case 'j': a.json = 1; break;
         case 'u': a.utc = 1; break;
         case 'L': break;
         case 'O': a.offline = 1; break;
-        case 'W':
-            if (strchr(optarg, '=') == NULL || optarg[0] == '=')
-                code = cli_usage_error("verify", _("--url-rewrite needs FROM=TO, got '%s'"), optarg);
-            else
-                a.rewrites[a.rewrite_count++] = optarg;
-            break;
-        case 'K': a.cache_dir = optarg; break;
-        case 'F': a.config = optarg; break;
-        case 'N': a.no_config = 1; break;
-        case 'A': a.no_aia = 1; break;
         case 'r': a.revocation = optarg; break;
         case 'E': a.report_etsi = optarg; break;
-        case 'h': cli_print_help("verify", stdout); free(a.trust); free(a.rewrites); return 0;
+        case 'h': cli_print_help("verify", stdout); cli_valid_args_free(&a.v); return 0;
         default: code = cli_usage_error("verify", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
@@ -134,8 +87,7 @@ int cmd_verify(int argc, char **argv)
     if (code == 0 && a.at != NULL && vbsig_parse_time(a.at, &at) != VBSIG_OK)
         code = cli_usage_error("verify", _("'%s' is not an ISO 8601 time such as 2026-11-22T09:30:00+07:00"), a.at);
     if (code != 0) {
-        free(a.trust);
-        free(a.rewrites);
+        cli_valid_args_free(&a.v);
         return code;
     }
     const char *in = argv[optind];
@@ -143,25 +95,15 @@ int cmd_verify(int argc, char **argv)
     vbsig_report *r = NULL;
     cli_format fmt = FORMAT_CADES;
     int rc = vbsig_ctx_new(&ctx);
-    /* The config file first: every option given on the command line wins. */
-    if (rc == VBSIG_OK && !a.no_config)
-        rc = cli_load_config(ctx, a.config);
+    /* The config file first (cli_valid_apply): every option given on the command line wins. */
+    if (rc == VBSIG_OK)
+        rc = cli_valid_apply(ctx, &a.v);
     if (rc == VBSIG_OK && a.revocation != NULL)
         rc = vbsig_ctx_set_revocation_mode(ctx, mode);
     if (rc == VBSIG_OK && at != 0)
         rc = vbsig_ctx_set_validation_time(ctx, at);
     if (rc == VBSIG_OK && a.offline)
         rc = vbsig_ctx_set_offline(ctx, a.offline);
-    if (rc == VBSIG_OK && a.no_aia)
-        rc = vbsig_ctx_set_aia(ctx, 0);
-    if (rc == VBSIG_OK && a.cache_dir != NULL)
-        rc = vbsig_ctx_set_cache_dir(ctx, a.cache_dir);
-    for (int i = 0; rc == VBSIG_OK && i < a.rewrite_count; i++)
-        rc = add_rewrite(ctx, a.rewrites[i]);
-    for (int i = 0; rc == VBSIG_OK && i < a.trust_count; i++)
-        rc = vbsig_ctx_add_trust(ctx, a.trust[i]);
-    if (rc == VBSIG_OK && a.chain != NULL)
-        rc = vbsig_ctx_add_intermediates(ctx, a.chain);
     if (rc == VBSIG_OK)
         rc = cli_detect_format(in, &fmt);
     if (rc == VBSIG_OK && fmt == FORMAT_PADES && a.data != NULL)
@@ -184,7 +126,6 @@ int cmd_verify(int argc, char **argv)
     }
     vbsig_report_free(r);
     vbsig_ctx_free(ctx);
-    free(a.trust);
-    free(a.rewrites);
+    cli_valid_args_free(&a.v);
     return code;
 }

@@ -217,20 +217,13 @@ static void *writer_main(void *arg)
     return NULL;
 }
 
-/* The PAdES options of cli_sign_pdf, without the re-verification: the
- * batch re-verifies its first PDF the one-file way. */
+/* The PAdES options of cli_sign_pdf, without the re-verification (the
+ * batch re-verifies its first PDF the one-file way) and without a TSA (the
+ * batch signs at B-B only). */
 static void pdf_options(const cli_pdf_args *a, const vbsig_cades_sign_opts *opts, vbsig_pades_sign_opts *po)
 {
-    vbsig_pades_sign_opts_init(po);
-    po->digest = opts->digest;
-    po->level = opts->level;
-    po->include_chain = opts->include_chain;
-    po->reason = a->reason;
-    po->location = a->location;
-    po->contact_info = a->contact;
-    po->name = a->name;
-    po->field_name = a->field;
-    po->certify = a->certify;
+    cli_pdf_sign_opts(a, opts, po);
+    po->tsp = NULL;
     po->verify_after_sign = 0;
 }
 
@@ -305,19 +298,30 @@ int cli_batch_detect(cli_batch *b, int i, cli_format *out)
     return VBSIG_OK;
 }
 
+/* An item signed the plain way rather than by the pipeline: its pipeline
+ * resources are let go; the error its preparation met is reported as is,
+ * unless the signature is a full one (verified after signing), which meets
+ * that error again itself. */
+static int leave_pipeline(batch_item *it, int full)
+{
+    if (it == NULL)
+        return VBSIG_OK;
+    int rc = full ? VBSIG_OK : it->prep_rc;
+    if (rc != VBSIG_OK)
+        vbsig_set_error(rc, it->prep_msg != NULL ? it->prep_msg : "");
+    release(it);
+    return rc;
+}
+
 int cli_batch_sign_cades(cli_batch *b, int i, const char *out)
 {
     batch_item *it = advance(b, i);
     int full = b->opts.verify_after_sign && !b->verified;
     if (it == NULL || it->fallback || it->pending == NULL || full || b->writers_started == 0) {
-        if (it != NULL && it->prep_rc != VBSIG_OK && !full) {
-            vbsig_set_error(it->prep_rc, it->prep_msg != NULL ? it->prep_msg : "");
-            release(it);
-            return it->prep_rc;
-        }
-        if (it != NULL)
-            release(it);
-        int rc = vbsig_cades_sign_file(b->ctx, b->signer, &b->opts, b->inputs[i], out);
+        int rc = leave_pipeline(it, full);
+        if (rc != VBSIG_OK)
+            return rc;
+        rc = vbsig_cades_sign_file(b->ctx, b->signer, &b->opts, b->inputs[i], out);
         if (rc == VBSIG_OK && full)
             b->verified = 1;
         if (rc == VBSIG_OK) {
@@ -365,14 +369,10 @@ int cli_batch_sign_pdf(cli_batch *b, int i, const char *out)
     batch_item *it = advance(b, i);
     int full = b->opts.verify_after_sign && !b->pdf_verified;
     if (it == NULL || it->fallback || it->pdf_pending == NULL || full || b->writers_started == 0) {
-        if (it != NULL && it->prep_rc != VBSIG_OK && !full) {
-            vbsig_set_error(it->prep_rc, it->prep_msg != NULL ? it->prep_msg : "");
-            release(it);
-            return it->prep_rc;
-        }
-        if (it != NULL)
-            release(it);
-        int rc = cli_sign_pdf(b->ctx, b->signer, b->pdf != NULL ? b->pdf : &(cli_pdf_args){0}, &b->opts,
+        int rc = leave_pipeline(it, full);
+        if (rc != VBSIG_OK)
+            return rc;
+        rc = cli_sign_pdf(b->ctx, b->signer, b->pdf != NULL ? b->pdf : &(cli_pdf_args){0}, &b->opts,
                               b->inputs[i], out);
         if (rc == VBSIG_OK && full)
             b->pdf_verified = 1;

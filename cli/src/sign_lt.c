@@ -1,6 +1,6 @@
-/* vbsig sign --level B-LT|B-LTA for XML documents and CMS signatures: sign
- * at B-T into a temporary file beside the output, then extend it (the same
- * code as `vbsig extend`), so a failure leaves no output behind. */
+/* vbsig sign --level B-LT|B-LTA for PDF, XML documents and CMS signatures:
+ * sign at B-T into a temporary file beside the output, then extend it (the
+ * same code as `vbsig extend`), so a failure leaves no output behind. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -24,7 +24,9 @@ int cli_sign_then_extend(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_ts
     int rc = cli_load_default_config(ctx, NULL);
     if (rc == VBSIG_OK)
         rc = sign_bt(arg, tmp);
-    if (rc == VBSIG_OK)
+    if (rc == VBSIG_OK && fmt == FORMAT_PADES)
+        rc = cli_extend_pdf(ctx, lta, tsp, tmp, out);
+    else if (rc == VBSIG_OK)
         rc = cli_extend_other(ctx, fmt, lta, tsp, tmp, out);
     unlink(tmp);
     free(tmp);

@@ -1,9 +1,7 @@
 /* vbsig sign for PDF documents: options to vbsig_pades_sign_file. */
 #include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "sign_pdf.h"
 
@@ -29,43 +27,43 @@ int cli_pdf_option(cli_pdf_args *a, int c, const char *arg)
     return 1;
 }
 
+void cli_pdf_sign_opts(const cli_pdf_args *a, const vbsig_cades_sign_opts *opts, vbsig_pades_sign_opts *po)
+{
+    vbsig_pades_sign_opts_init(po);
+    po->digest = opts->digest;
+    po->level = opts->level;
+    po->tsp = opts->tsp;
+    po->include_chain = opts->include_chain;
+    po->reason = a->reason;
+    po->location = a->location;
+    po->contact_info = a->contact;
+    po->name = a->name;
+    po->field_name = a->field;
+    po->certify = a->certify;
+    po->verify_after_sign = opts->verify_after_sign;
+}
+
+typedef struct pdf_bt_args {
+    vbsig_ctx *ctx;
+    vbsig_signer *signer;
+    const vbsig_pades_sign_opts *po;
+    const char *in;
+} pdf_bt_args;
+
+static int sign_pdf_bt(void *arg, const char *tmp_out)
+{
+    const pdf_bt_args *pa = arg;
+    return vbsig_pades_sign_file(pa->ctx, pa->signer, pa->in, tmp_out, pa->po);
+}
+
 int cli_sign_pdf(vbsig_ctx *ctx, vbsig_signer *signer, const cli_pdf_args *a, const vbsig_cades_sign_opts *opts,
                  const char *in, const char *out)
 {
     vbsig_pades_sign_opts po;
-    vbsig_pades_sign_opts_init(&po);
-    po.digest = opts->digest;
-    po.level = opts->level;
-    po.tsp = opts->tsp;
-    po.include_chain = opts->include_chain;
-    po.reason = a->reason;
-    po.location = a->location;
-    po.contact_info = a->contact;
-    po.name = a->name;
-    po.field_name = a->field;
-    po.certify = a->certify;
-    po.verify_after_sign = opts->verify_after_sign;
+    cli_pdf_sign_opts(a, opts, &po);
     if (!a->lt)
         return vbsig_pades_sign_file(ctx, signer, in, out, &po);
-    /* B-LT / B-LTA: the B-T signature goes to a temporary file next to out,
-     * which extending then turns into out; out appears only when both work. */
-    size_t n = strlen(out) + 16;
-    char *tmp = malloc(n);
-    if (tmp == NULL)
-        return vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
-    snprintf(tmp, n, "%s.bt-XXXXXX", out);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        free(tmp);
-        return vbsig_set_error(VBSIG_E_IO_WRITE, _("cannot create a temporary file next to the output"));
-    }
-    close(fd);
-    int rc = cli_load_default_config(ctx, NULL);
-    if (rc == VBSIG_OK)
-        rc = vbsig_pades_sign_file(ctx, signer, in, tmp, &po);
-    if (rc == VBSIG_OK)
-        rc = cli_extend_pdf(ctx, a->lt == 2, opts->tsp, tmp, out);
-    unlink(tmp);
-    free(tmp);
-    return rc;
+    /* B-LT / B-LTA: B-T into a temporary file, then extended into out (sign_lt.c). */
+    pdf_bt_args pa = {ctx, signer, &po, in};
+    return cli_sign_then_extend(ctx, FORMAT_PADES, a->lt == 2, opts->tsp, sign_pdf_bt, &pa, out);
 }

@@ -30,6 +30,9 @@ typedef struct cli_pdf_args {
 
 /* 1: c was a PDF option and is recorded; 0: not one; -1: a usage error was printed. */
 int cli_pdf_option(cli_pdf_args *a, int c, const char *arg);
+/* The PAdES options from those of the CAdES signature (digest, level, TSA,
+ * chain, verification after signing) and the PDF-only ones. */
+void cli_pdf_sign_opts(const cli_pdf_args *a, const vbsig_cades_sign_opts *opts, vbsig_pades_sign_opts *po);
 /* Signs one PDF with the options of the CAdES signature (digest, level,
  * TSA) and the PDF-only ones. */
 int cli_sign_pdf(vbsig_ctx *ctx, vbsig_signer *signer, const cli_pdf_args *a, const vbsig_cades_sign_opts *opts,

@@ -20,12 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libp11.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
 #include "p11.h"
 #include "p11_bounded.h"
+#include "p11_dl.h"
+
+/* libp11 is loaded by lp_open (p11_dl_libp11.c), which every path below
+ * goes through first; after that LIB is its loaded function table. */
+#define LIB (p11_libp11())
 
 #define P11_LP_MAX_OBJECTS 1024
 
@@ -55,7 +59,7 @@ typedef struct p11_lp {
 static void enumerate_slots(void *arg)
 {
     lp_slots *w = arg;
-    w->rc = PKCS11_enumerate_slots(w->ctx, &w->slots, &w->n);
+    w->rc = LIB->enumerate_slots(w->ctx, &w->slots, &w->n);
     w->err = w->rc != 0 ? ERR_peek_last_error() : 0;
     ERR_clear_error();
 }
@@ -63,11 +67,11 @@ static void enumerate_slots(void *arg)
 static void enumerate_objects(void *arg)
 {
     lp_objects *w = arg;
-    w->rc = PKCS11_enumerate_certs(w->token, &w->certs, &w->ncerts);
+    w->rc = LIB->enumerate_certs(w->token, &w->certs, &w->ncerts);
     if (w->rc == 0)
-        w->rc = PKCS11_enumerate_keys(w->token, &w->privs, &w->nprivs);
+        w->rc = LIB->enumerate_keys(w->token, &w->privs, &w->nprivs);
     if (w->rc == 0)
-        w->rc = PKCS11_enumerate_public_keys(w->token, &w->pubs, &w->npubs);
+        w->rc = LIB->enumerate_public_keys(w->token, &w->pubs, &w->npubs);
     w->err = w->rc != 0 ? ERR_peek_last_error() : 0;
     ERR_clear_error();
 }
@@ -103,12 +107,12 @@ static void lp_close(p11_lp *lp)
 {
     if (lp->slots != NULL) {
         if (lp->slots->slots != NULL)
-            PKCS11_release_all_slots(lp->ctx, lp->slots->slots, lp->slots->n);
+            LIB->release_all_slots(lp->ctx, lp->slots->slots, lp->slots->n);
         free(lp->slots);
     }
     if (lp->ctx != NULL) {
-        PKCS11_CTX_unload(lp->ctx);
-        PKCS11_CTX_free(lp->ctx);
+        LIB->ctx_unload(lp->ctx);
+        LIB->ctx_free(lp->ctx);
     }
     p11_module_close(lp->m);
     memset(lp, 0, sizeof *lp);
@@ -118,19 +122,21 @@ static void lp_close(p11_lp *lp)
 static int lp_open(const char *path, p11_lp *lp)
 {
     memset(lp, 0, sizeof *lp);
+    if (p11_libp11() == NULL)
+        return VBSIG_E_UNAVAILABLE;
     int rc = p11_module_open_exclusive(path, &lp->m);
     if (rc != VBSIG_OK)
         return rc;
     /* The module is initialised already (by us): libp11 accepts
      * CKR_CRYPTOKI_ALREADY_INITIALIZED and shares the loaded library. */
-    lp->ctx = PKCS11_CTX_new();
+    lp->ctx = LIB->ctx_new();
     if (lp->ctx == NULL) {
         lp_close(lp);
         return p11_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
-    if (PKCS11_CTX_load(lp->ctx, lp->m->path) != 0) {
+    if (LIB->ctx_load(lp->ctx, lp->m->path) != 0) {
         rc = libp11_fail(VBSIG_E_MODULE_LOAD, _("cannot load the PKCS#11 module"), lp->m->path, 0);
-        PKCS11_CTX_free(lp->ctx);
+        LIB->ctx_free(lp->ctx);
         lp->ctx = NULL;
         lp_close(lp);
         return rc;
@@ -157,7 +163,7 @@ static int lp_open(const char *path, p11_lp *lp)
 
 static int token_from_slot(PKCS11_SLOT *slot, vbsig_pkcs11_token *t)
 {
-    t->slot_id = PKCS11_get_slotid_from_slot(slot);
+    t->slot_id = LIB->get_slotid_from_slot(slot);
     t->slot_description = strdup(slot->description != NULL ? slot->description : "");
     if (t->slot_description == NULL)
         return p11_fail(VBSIG_E_NOMEM, _("out of memory"));
@@ -239,12 +245,12 @@ static int add_token_objects(const lp_objects *w, vbsig_pkcs11_object *list, siz
     for (unsigned i = 0; rc == VBSIG_OK && i < w->nprivs && *k < P11_LP_MAX_OBJECTS; i++) {
         PKCS11_KEY *key = &w->privs[i];
         rc = add_object(&list[(*k)++], token, "private", key->label, key->id, key->id_len, NULL,
-                        PKCS11_get_key_type(key));
+                        LIB->get_key_type(key));
     }
     for (unsigned i = 0; rc == VBSIG_OK && i < w->npubs && *k < P11_LP_MAX_OBJECTS; i++) {
         PKCS11_KEY *key = &w->pubs[i];
         rc = add_object(&list[(*k)++], token, "public", key->label, key->id, key->id_len, NULL,
-                        PKCS11_get_key_type(key));
+                        LIB->get_key_type(key));
     }
     return rc;
 }
@@ -258,7 +264,7 @@ static int list_slot_objects(p11_lp *lp, PKCS11_SLOT *slot, const char *pin_sour
     CK_SESSION_HANDLE s = CK_INVALID_HANDLE;
     int rc = VBSIG_OK;
     if (pin_source != NULL && slot->token->loginRequired) {
-        CK_SLOT_ID id = PKCS11_get_slotid_from_slot(slot);
+        CK_SLOT_ID id = LIB->get_slotid_from_slot(slot);
         CK_RV rv = lp->m->f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL, &s);
         if (rv != CKR_OK)
             return p11_fail_rv(rv, _("cannot open a session on the token"));
@@ -311,7 +317,7 @@ int vbsig_pkcs11_list_objects(const char *module, const char *uri, const char *p
         PKCS11_SLOT *slot = &lp.slots->slots[i];
         const PKCS11_TOKEN *t = slot->token;
         if (t == NULL || !t->initialized ||
-            !p11_uri_matches_names(&u, PKCS11_get_slotid_from_slot(slot), slot->description, t->label,
+            !p11_uri_matches_names(&u, LIB->get_slotid_from_slot(slot), slot->description, t->label,
                                    t->manufacturer, t->serialnr, t->model))
             continue;
         rc = list_slot_objects(&lp, slot, pin_source, list, &k);

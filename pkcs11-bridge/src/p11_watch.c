@@ -4,13 +4,16 @@
 #include <string.h>
 #include <time.h>
 
-#include <PCSC/winscard.h>
-
 #include "p11.h"
+#include "p11_dl.h"
 
 #define WATCH_MAX_READERS 32
 #define WATCH_READERS_BUF 8192
 #define WATCH_TICK_MS 500
+
+/* pcsc-lite is loaded by vbsig_pkcs11_watch_readers before its first call
+ * (p11_dl_pcsc.c); after that PCSC is its loaded function table. */
+#define PCSC (p11_pcsc())
 
 static const char PNP_READER[] = "\\\\?PnP?\\Notification";
 
@@ -48,11 +51,11 @@ static int refresh_readers(SCARDCONTEXT ctx, watch_state *w, vbsig_reader_event_
 {
     char buf[WATCH_READERS_BUF];
     DWORD len = sizeof buf;
-    LONG r = SCardListReaders(ctx, NULL, buf, &len);
+    LONG r = PCSC->list_readers(ctx, NULL, buf, &len);
     if (r == SCARD_E_NO_READERS_AVAILABLE)
         len = 0;
     else if (r != SCARD_S_SUCCESS)
-        return p11_fail(VBSIG_E_UNAVAILABLE, _("cannot list smart-card readers: %s"), pcsc_stringify_error(r));
+        return p11_fail(VBSIG_E_UNAVAILABLE, _("cannot list smart-card readers: %s"), PCSC->stringify_error(r));
     char seen[WATCH_MAX_READERS][256];
     size_t n = 0;
     for (const char *p = buf; len > 0 && *p != '\0' && n < WATCH_MAX_READERS; p += strlen(p) + 1)
@@ -109,14 +112,16 @@ static void report_changes(watch_state *w, vbsig_reader_event_cb cb, void *data,
 
 int vbsig_pkcs11_watch_readers(vbsig_reader_event_cb cb, void *data, unsigned timeout_ms)
 {
+    if (p11_pcsc() == NULL)
+        return VBSIG_E_UNAVAILABLE;
     SCARDCONTEXT ctx;
-    LONG r = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &ctx);
+    LONG r = PCSC->establish_context(SCARD_SCOPE_SYSTEM, NULL, NULL, &ctx);
     if (r != SCARD_S_SUCCESS)
         return p11_fail(VBSIG_E_UNAVAILABLE, _("cannot reach the smart-card service (is pcscd running?): %s"),
-                        pcsc_stringify_error(r));
+                        PCSC->stringify_error(r));
     watch_state *w = calloc(1, sizeof *w);
     if (w == NULL) {
-        SCardReleaseContext(ctx);
+        PCSC->release_context(ctx);
         return p11_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
     w->rs[0].szReader = PNP_READER;
@@ -131,11 +136,11 @@ int vbsig_pkcs11_watch_readers(vbsig_reader_event_cb cb, void *data, unsigned ti
                 break;
             wait = left < wait ? left : wait;
         }
-        r = SCardGetStatusChange(ctx, (DWORD)wait, w->rs, (DWORD)w->n + 1);
+        r = PCSC->get_status_change(ctx, (DWORD)wait, w->rs, (DWORD)w->n + 1);
         if (r == SCARD_E_TIMEOUT)
             continue;
         if (r != SCARD_S_SUCCESS && r != SCARD_E_UNKNOWN_READER) {
-            rc = p11_fail(VBSIG_E_UNAVAILABLE, _("the smart-card service stopped answering: %s"), pcsc_stringify_error(r));
+            rc = p11_fail(VBSIG_E_UNAVAILABLE, _("the smart-card service stopped answering: %s"), PCSC->stringify_error(r));
             break;
         }
         report_changes(w, cb, data, &stop);
@@ -145,6 +150,6 @@ int vbsig_pkcs11_watch_readers(vbsig_reader_event_cb cb, void *data, unsigned ti
         }
     }
     free(w);
-    SCardReleaseContext(ctx);
+    PCSC->release_context(ctx);
     return rc;
 }

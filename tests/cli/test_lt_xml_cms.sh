@@ -9,39 +9,14 @@
 # timestamp.
 source "$(dirname "$0")/lib.sh"
 source "$SRC/tests/tsa/tsa_lib.sh"
+source "$SRC/tests/revocation/rev_lib.sh" # start_pki_rev, stop_revs
 doc="$SRC/test-vectors/corpus/xml/einvoice-tt78-vinhlong.xml"
 root="$PKI/root/root.pem"
 inter="$PKI/ca/intermediate.pem"
 key=(--key "$PKI/signers/withrev.p12" --pass pass:vbsig-test)
 xmlsec_trust=(--trusted-pem "$root" --untrusted-pem "$PKI/chain.pem" --id-attr:Id SignedProperties)
 
-REV_PID=""
-stop_rev() {
-  [ -n "$REV_PID" ] && kill "$REV_PID" 2>/dev/null && wait "$REV_PID" 2>/dev/null
-  REV_PID=""
-  return 0
-}
-trap 'stop_rev; tsa_cleanup' EXIT
-
-start_rev() { # OCSP responder + CRL server on one random port: sets RW
-  mkdir -p "$WORK/srv"
-  rm -f "$WORK/srv/port"
-  python3 "$SRC/tests/revocation/rev_server.py" --port-file "$WORK/srv/port" --log "$WORK/srv/log" \
-    --crl-dir "$PKI/crl" -- -index "$PKI/ca/index.txt" -CA "$inter" -rsigner "$PKI/signers/ocsp.pem" \
-    -rkey "$PKI/signers/ocsp.key" 2>"$WORK/srv/stderr" &
-  REV_PID=$!
-  local i
-  for i in $(seq 200); do
-    [ -s "$WORK/srv/port" ] && break
-    sleep 0.05
-  done
-  [ -s "$WORK/srv/port" ] || { echo "revocation server did not start: $(cat "$WORK/srv/stderr")" >&2; exit 1; }
-  local p
-  p=$(cat "$WORK/srv/port")
-  RW=(--url-rewrite "http://127.0.0.1:18081=http://127.0.0.1:$p" --url-rewrite "http://127.0.0.1:18080=http://127.0.0.1:$p")
-  printf '[network]\nurl-rewrite = http://127.0.0.1:18081=http://127.0.0.1:%s\nurl-rewrite = http://127.0.0.1:18080=http://127.0.0.1:%s\n' \
-    "$p" "$p" >"$WORK/vbsig.conf"
-}
+trap 'stop_revs; tsa_cleanup' EXIT
 
 # level_of FILE [args]: "STATUS LEVEL REVOCATION" of the first signature, verified offline
 verdict() {
@@ -92,7 +67,7 @@ respin_good() {
 
 tsa_start ltx --allow-unsynced-clock || { fail "vbsig-tsa did not start"; finish; }
 TSA="$TSA_URL/"
-start_rev
+start_pki_rev
 printf 'Công văn số 12/UBND: dữ liệu ký tách rời\n' >"$WORK/data.txt"
 
 # ---------------------------------------------------------------- 1. XAdES
@@ -188,7 +163,7 @@ expect_rc 64 "XAdES: extend a B-B signature to B-LT without --tsa"
 expect_no_file "$WORK/x.xml" "XAdES: extend B-B: no output"
 
 # ---------------------------------------------------------------- 4. every server stopped
-stop_rev
+stop_revs
 for fmt in xml p7s; do
   run "$VBSIG" extend "$WORK/bt.$fmt" -o "$WORK/down.$fmt" --level B-LT --trust "$root" "${RW[@]}"
   expect_rc 69 "$fmt: extend with the OCSP responder and CRL server down"

@@ -6,39 +6,14 @@
 # qpdf (tests/cli/pdf_dss.py) and its OCSP responses checked with openssl.
 source "$(dirname "$0")/lib.sh"
 source "$SRC/tests/tsa/tsa_lib.sh"
+source "$SRC/tests/revocation/rev_lib.sh" # start_pki_rev, stop_revs
 source "$SRC/tests/tsa-shim/shim.sh" # closed_url; a TSA with a shifted clock
 pdf="$PKI/documents/lo-directive-vinhlong.pdf"
 root="$PKI/root/root.pem"
 inter="$PKI/ca/intermediate.pem"
 key=(--key "$PKI/signers/withrev.p12" --pass pass:vbsig-test)
 
-REV_PID=""
-stop_rev() {
-  [ -n "$REV_PID" ] && kill "$REV_PID" 2>/dev/null && wait "$REV_PID" 2>/dev/null
-  REV_PID=""
-  return 0
-}
-trap 'stop_rev; tsa_cleanup; stop_shims' EXIT
-
-start_rev() { # OCSP responder + CRL server on one random port: sets RW
-  mkdir -p "$WORK/srv"
-  rm -f "$WORK/srv/port"
-  python3 "$SRC/tests/revocation/rev_server.py" --port-file "$WORK/srv/port" --log "$WORK/srv/log" \
-    --crl-dir "$PKI/crl" -- -index "$PKI/ca/index.txt" -CA "$inter" -rsigner "$PKI/signers/ocsp.pem" \
-    -rkey "$PKI/signers/ocsp.key" 2>"$WORK/srv/stderr" &
-  REV_PID=$!
-  local i
-  for i in $(seq 200); do
-    [ -s "$WORK/srv/port" ] && break
-    sleep 0.05
-  done
-  [ -s "$WORK/srv/port" ] || { echo "revocation server did not start: $(cat "$WORK/srv/stderr")" >&2; exit 1; }
-  local p
-  p=$(cat "$WORK/srv/port")
-  RW=(--url-rewrite "http://127.0.0.1:18081=http://127.0.0.1:$p" --url-rewrite "http://127.0.0.1:18080=http://127.0.0.1:$p")
-  printf '[network]\nurl-rewrite = http://127.0.0.1:18081=http://127.0.0.1:%s\nurl-rewrite = http://127.0.0.1:18080=http://127.0.0.1:%s\n' \
-    "$p" "$p" >"$WORK/vbsig.conf"
-}
+trap 'stop_revs; tsa_cleanup; stop_shims' EXIT
 
 # prefix_of SMALL BIG: the bytes of SMALL start BIG (an incremental update)
 prefix_of() { cmp -s -n "$(stat -c %s "$1")" "$1" "$2"; }
@@ -51,7 +26,7 @@ pdfsig_valid() { # pdfsig_valid FILE N: the first N signatures (the CMS ones) ar
 
 tsa_start lt --allow-unsynced-clock || { fail "vbsig-tsa did not start"; finish; }
 TSA="$TSA_URL/"
-start_rev
+start_pki_rev
 
 # ---------------------------------------------------------------- 1. document timestamp
 run "$VBSIG" sign "$pdf" -o "$WORK/bb.pdf" "${key[@]}"
@@ -197,7 +172,7 @@ run "$VBSIG" extend "$WORK/bt.pdf" -o "$WORK/x.pdf" --level B-LTA --trust "$root
 expect_rc 64 "extend B-LTA without --tsa"
 
 # ---------------------------------------------------------------- 6. every server stopped
-stop_rev
+stop_revs
 tsa_cleanup
 run "$VBSIG" extend "$WORK/bt.pdf" -o "$WORK/lt-ocspdown.pdf" --level B-LT --trust "$root" "${RW[@]}"
 expect_rc 69 "extend with the OCSP responder and CRL server down"

@@ -6,51 +6,21 @@
 # its own servers' random ports, which also tests the rewriting.
 source "$(dirname "$0")/lib.sh"
 source "$SRC/tests/tsa-shim/shim.sh"
+source "$SRC/tests/revocation/rev_lib.sh" # start_rev, stop_rev, stop_revs, rw
 doc="$PKI/documents/cong-van.txt"
 root="$PKI/root/root.pem"
 
-REV_PIDS=()
 stop_all() {
   stop_shims
-  local p
-  for p in "${REV_PIDS[@]}"; do
-    kill "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-  done
-  return 0
+  stop_revs
 }
 trap stop_all EXIT
 
-# start_rev NAME CRL_DIR|- [openssl ocsp responder arguments…]: sets REV_PORT,
-# REV_PID and REV_LOG (one line per request).
-start_rev() {
-  local name=$1 crl=$2
-  shift 2
-  local dir="$WORK/srv-$name" args=()
-  mkdir -p "$dir"
-  [ "$crl" != "-" ] && args+=(--crl-dir "$crl")
-  python3 "$SRC/tests/revocation/rev_server.py" --port-file "$dir/port" --log "$dir/log" "${args[@]}" \
-    -- "$@" 2>"$dir/stderr" &
-  REV_PID=$!
-  REV_PIDS+=("$REV_PID")
-  local i
-  for i in $(seq 200); do
-    [ -s "$dir/port" ] && break
-    sleep 0.05
-  done
-  [ -s "$dir/port" ] || { echo "server $name did not start: $(cat "$dir/stderr")" >&2; exit 1; }
-  REV_PORT=$(cat "$dir/port")
-  REV_LOG="$dir/log"
-  touch "$REV_LOG"
-}
-stop_rev() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; return 0; }
 responder() { # responder INDEX [SIGNER-PATH-WITHOUT-.pem]: openssl ocsp responder arguments
   local signer=${2:-$PKI/signers/ocsp}
   echo -index "$1" -CA "$PKI/ca/intermediate.pem" -rsigner "$signer.pem" -rkey "$signer.key"
 }
 down=$(closed_url | sed 's|^http://127.0.0.1:||; s|/tsa$||')
-# rw OCSP_PORT CRL_PORT: the rewrite options for one case
-rw() { RW=(--url-rewrite "http://127.0.0.1:18081=http://127.0.0.1:$1" --url-rewrite "http://127.0.0.1:18080=http://127.0.0.1:$2"); }
 lines() { wc -l <"$1" | tr -d ' '; }
 
 # verify_case FILE DESCRIPTION [options…]: verify --json, keeps $out and $rc

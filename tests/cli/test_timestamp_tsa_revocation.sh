@@ -17,46 +17,21 @@
 source "$(dirname "$0")/lib.sh"
 source "$SRC/tests/tsa/tsa_lib.sh"
 source "$SRC/tests/tsa-shim/shim.sh"
+source "$SRC/tests/revocation/rev_lib.sh"
 doc="$PKI/documents/cong-van.txt"
 root="$PKI/root/root.pem"
 FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketimeMT.so.1 2>/dev/null | head -1)
 
-REV_PIDS=()
 stop_all() {
   tsa_cleanup
   stop_shims
-  local p
-  for p in "${REV_PIDS[@]}"; do
-    kill "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
-  done
-  return 0
+  stop_revs
 }
 trap stop_all EXIT
 
-# start_rev NAME CRL_DIR [openssl ocsp responder arguments…]: sets REV_PORT, REV_LOG
-start_rev() {
-  local name=$1 crl=$2
-  shift 2
-  local dir="$WORK/srv-$name"
-  mkdir -p "$dir"
-  python3 "$SRC/tests/revocation/rev_server.py" --port-file "$dir/port" --log "$dir/log" --crl-dir "$crl" \
-    -- "$@" 2>"$dir/stderr" &
-  REV_PIDS+=($!)
-  local i
-  for i in $(seq 200); do
-    [ -s "$dir/port" ] && break
-    sleep 0.05
-  done
-  [ -s "$dir/port" ] || { echo "server $name did not start: $(cat "$dir/stderr")" >&2; exit 1; }
-  REV_PORT=$(cat "$dir/port")
-  REV_LOG="$dir/log"
-  touch "$REV_LOG"
-}
 down=$(closed_url | sed 's|^http://127.0.0.1:||; s|/tsa$||')
-# rw OCSP_PORT CRL_PORT: the certificates below name 127.0.0.1:18081 (OCSP)
-# and 127.0.0.1:18080 (CRL); each case sends them to its own servers.
-rw() { RW=(--url-rewrite "http://127.0.0.1:18081=http://127.0.0.1:$1" --url-rewrite "http://127.0.0.1:18080=http://127.0.0.1:$2"); }
+# The certificates below name 127.0.0.1:18081 (OCSP) and 127.0.0.1:18080
+# (CRL); each case sends them to its own servers (rw, start_rev: rev_lib.sh).
 
 # tsa_at NAME CERT OFFSET: our vbsig-tsa with the TSA certificate CERT (key
 # CERT.key), its clock moved by OFFSET ("" = the real clock). Sets TSA_URL.

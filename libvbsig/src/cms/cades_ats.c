@@ -50,15 +50,8 @@ static int split_signer_info(const cms_der_elem *si, si_parts *out)
 {
     memset(out, 0, sizeof *out);
     cms_der_elem e[7];
-    size_t n = 0, off = 0;
-    if (si->tag != 0x30)
-        return -1;
-    while (off < si->clen && n < 7) {
-        if (cms_der_read(si->c + off, si->clen - off, &e[n]) != 0)
-            return -1;
-        off += e[n++].len;
-    }
-    if (off != si->clen || n < 5)
+    size_t n = 0;
+    if (si->tag != 0x30 || cms_der_children(si, e, 7, &n) != 0 || n < 5)
         return -1;
     size_t i = 0;
     out->f[0] = e[i++];
@@ -330,13 +323,10 @@ static int token_add_index(const uint8_t *tok, size_t tok_len, const vbsig_bytes
     if (rc == VBSIG_OK && (cms_der_read(t.signer_infos.c, t.signer_infos.clen, &si) != 0 ||
                            si.len != t.signer_infos.clen || split_signer_info(&si, &p) != 0))
         rc = vbsig_fail(VBSIG_E_MALFORMED, _("the archive timestamp token does not hold one SignerInfo"));
-    vbsig_bytes attr, nsi, set, version, certs, crls;
+    vbsig_bytes attr, nsi, set;
     vbsig_bytes_init(&attr);
     vbsig_bytes_init(&nsi);
     vbsig_bytes_init(&set);
-    vbsig_bytes_init(&version);
-    vbsig_bytes_init(&certs);
-    vbsig_bytes_init(&crls);
     if (rc == VBSIG_OK)
         rc = make_attr(oid_hash_index_v3, sizeof oid_hash_index_v3, index->data, index->len, &attr);
     if (rc == VBSIG_OK)
@@ -344,19 +334,10 @@ static int token_add_index(const uint8_t *tok, size_t tok_len, const vbsig_bytes
     if (rc == VBSIG_OK)
         rc = cms_der_put(&set, 0x31, nsi.data, nsi.len);
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_append(&version, t.version.p, t.version.len);
-    if (rc == VBSIG_OK && t.has_certs)
-        rc = vbsig_bytes_append(&certs, t.certs.p, t.certs.len);
-    if (rc == VBSIG_OK && t.has_crls)
-        rc = vbsig_bytes_append(&crls, t.crls.p, t.crls.len);
-    if (rc == VBSIG_OK)
-        rc = cms_der_join_signed_data(&t, &version, &certs, &crls, &set, out);
+        rc = cms_der_join_new_signers(&t, &set, out);
     vbsig_bytes_free(&attr);
     vbsig_bytes_free(&nsi);
     vbsig_bytes_free(&set);
-    vbsig_bytes_free(&version);
-    vbsig_bytes_free(&certs);
-    vbsig_bytes_free(&crls);
     return rc;
 }
 
@@ -408,15 +389,12 @@ static int ats_one(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t *der
     if (rc != VBSIG_OK)
         return rc;
     index_lists x;
-    vbsig_bytes index, token2, attr, nsi, sis, version, certs, crls;
+    vbsig_bytes index, token2, attr, nsi, sis;
     vbsig_bytes_init(&index);
     vbsig_bytes_init(&token2);
     vbsig_bytes_init(&attr);
     vbsig_bytes_init(&nsi);
     vbsig_bytes_init(&sis);
-    vbsig_bytes_init(&version);
-    vbsig_bytes_init(&certs);
-    vbsig_bytes_init(&crls);
     vbsig_buf token = {0};
     uint8_t imprint[EVP_MAX_MD_SIZE];
     unsigned ilen = 0;
@@ -439,13 +417,7 @@ static int ats_one(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t *der
     if (rc == VBSIG_OK)
         rc = replace_signer(&sd, which, &nsi, &sis);
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_append(&version, sd.version.p, sd.version.len);
-    if (rc == VBSIG_OK && sd.has_certs)
-        rc = vbsig_bytes_append(&certs, sd.certs.p, sd.certs.len);
-    if (rc == VBSIG_OK && sd.has_crls)
-        rc = vbsig_bytes_append(&crls, sd.crls.p, sd.crls.len);
-    if (rc == VBSIG_OK)
-        rc = cms_der_join_signed_data(&sd, &version, &certs, &crls, &sis, out);
+        rc = cms_der_join_new_signers(&sd, &sis, out);
     index_lists_free(&x);
     vbsig_buf_free(&token);
     vbsig_bytes_free(&index);
@@ -453,9 +425,6 @@ static int ats_one(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t *der
     vbsig_bytes_free(&attr);
     vbsig_bytes_free(&nsi);
     vbsig_bytes_free(&sis);
-    vbsig_bytes_free(&version);
-    vbsig_bytes_free(&certs);
-    vbsig_bytes_free(&crls);
     return rc;
 }
 
@@ -561,13 +530,8 @@ static int all_present(const cms_der_elem *want, hash_list *have)
 static int index_parse(const cms_der_elem *index, const EVP_MD **md, cms_der_elem lists[3])
 {
     cms_der_elem e[4];
-    size_t n = 0, off = 0;
-    while (off < index->clen && n < 4) {
-        if (cms_der_read(index->c + off, index->clen - off, &e[n]) != 0)
-            return -1;
-        off += e[n++].len;
-    }
-    if (off != index->clen || n < 3)
+    size_t n = 0;
+    if (cms_der_children(index, e, 4, &n) != 0 || n < 3)
         return -1;
     *md = EVP_sha256();
     if (n == 4) {

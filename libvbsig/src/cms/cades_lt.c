@@ -212,13 +212,12 @@ int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_cades_extend needs a context, a signature and an output"));
     out->data = NULL;
     out->len = 0;
-    if (level != VBSIG_LEVEL_B_LT && level != VBSIG_LEVEL_B_LTA)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a signature can be extended to level B-LT or B-LTA only"));
-    if (level == VBSIG_LEVEL_B_LTA && (tsp == NULL || tsp->url_count == 0))
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-LTA needs a timestamp authority (--tsa URL)"));
+    int rc = vbsig_lt_check_target(level, tsp);
+    if (rc != VBSIG_OK)
+        return rc;
     vbsig_bytes der, lt;
     vbsig_bytes_init(&lt);
-    int rc = to_der(ctx, sig != NULL ? sig : (const uint8_t *)"", sig_len, &der);
+    rc = to_der(ctx, sig != NULL ? sig : (const uint8_t *)"", sig_len, &der);
     int bad = rc == VBSIG_OK ? first_bad_signer(der.data, der.len) : 0;
     if (bad)
         rc = vbsig_fail(VBSIG_E_REFUSED, _("signer %d: the signature value does not verify; it cannot be extended"), bad);

@@ -206,6 +206,26 @@ static void verify_signer_info(const verify_input *in, CMS_SignerInfo *si, vbsig
     vbsig_revocation_assess(in->ctx, cert, in->certs, e);
 }
 
+/* The certificates the signature carries (possibly none), within the
+ * context's limit; on an error *out is NULL. */
+static int carried_certs(vbsig_ctx *ctx, CMS_ContentInfo *cms, STACK_OF(X509) **out)
+{
+    STACK_OF(X509) *certs = CMS_get1_certs(cms);
+    if (certs == NULL)
+        certs = sk_X509_new_null();
+    *out = NULL;
+    if (certs == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    if ((uint64_t)sk_X509_num(certs) > ctx->limits[VBSIG_LIMIT_CERTS]) {
+        int rc = vbsig_fail(VBSIG_E_LIMIT, _("the signature carries %d certificates, more than the limit of %llu"),
+                            sk_X509_num(certs), (unsigned long long)ctx->limits[VBSIG_LIMIT_CERTS]);
+        sk_X509_pop_free(certs, X509_free);
+        return rc;
+    }
+    *out = certs;
+    return VBSIG_OK;
+}
+
 static int verify_cms(vbsig_ctx *ctx, CMS_ContentInfo *cms, const uint8_t *data, size_t data_len,
                       vbsig_report *r)
 {
@@ -221,15 +241,9 @@ static int verify_cms(vbsig_ctx *ctx, CMS_ContentInfo *cms, const uint8_t *data,
     if ((uint64_t)count > ctx->limits[VBSIG_LIMIT_SIGNERS])
         return vbsig_fail(VBSIG_E_LIMIT, _("the signature holds %d signers, more than the limit of %llu"), count,
                           (unsigned long long)ctx->limits[VBSIG_LIMIT_SIGNERS]);
-    in.certs = CMS_get1_certs(cms);
-    if (in.certs == NULL)
-        in.certs = sk_X509_new_null();
-    if (in.certs == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    int rc = VBSIG_OK;
-    if ((uint64_t)sk_X509_num(in.certs) > ctx->limits[VBSIG_LIMIT_CERTS])
-        rc = vbsig_fail(VBSIG_E_LIMIT, _("the signature carries %d certificates, more than the limit of %llu"),
-                        sk_X509_num(in.certs), (unsigned long long)ctx->limits[VBSIG_LIMIT_CERTS]);
+    int rc = carried_certs(ctx, cms, &in.certs);
+    if (rc == VBSIG_E_NOMEM)
+        return rc;
     /* B-LT / B-LTA: the revocation values the signature carries are
      * consulted before any cache or network (cades_lt.c, cades_ats.c). */
     unsigned char *der = NULL;
@@ -285,16 +299,8 @@ int vbsig_cms_verify_one(vbsig_ctx *ctx, CMS_ContentInfo *cms, const vbsig_cms_r
                          sis != NULL ? sk_CMS_SignerInfo_num(sis) : 0);
         return VBSIG_OK;
     }
-    in.certs = CMS_get1_certs(cms);
-    if (in.certs == NULL)
-        in.certs = sk_X509_new_null();
-    if (in.certs == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    int rc = VBSIG_OK;
-    if ((uint64_t)sk_X509_num(in.certs) > ctx->limits[VBSIG_LIMIT_CERTS])
-        rc = vbsig_fail(VBSIG_E_LIMIT, _("the signature carries %d certificates, more than the limit of %llu"),
-                        sk_X509_num(in.certs), (unsigned long long)ctx->limits[VBSIG_LIMIT_CERTS]);
-    else
+    int rc = carried_certs(ctx, cms, &in.certs);
+    if (rc == VBSIG_OK)
         verify_signer_info(&in, sk_CMS_SignerInfo_value(sis, 0), e);
     sk_X509_pop_free(in.certs, X509_free);
     ERR_clear_error();

@@ -32,6 +32,18 @@ int cms_der_read(const uint8_t *p, size_t n, cms_der_elem *out)
     return 0;
 }
 
+int cms_der_children(const cms_der_elem *parent, cms_der_elem *e, size_t max, size_t *n)
+{
+    size_t off = 0;
+    *n = 0;
+    while (off < parent->clen && *n < max) {
+        if (cms_der_read(parent->c + off, parent->clen - off, &e[*n]) != 0)
+            return -1;
+        off += e[(*n)++].len;
+    }
+    return off == parent->clen ? 0 : -1;
+}
+
 int cms_der_put(vbsig_bytes *b, uint8_t tag, const uint8_t *c, size_t clen)
 {
     uint8_t h[6];
@@ -200,5 +212,24 @@ int cms_der_join_signed_data(const cms_signed_data *sd, const vbsig_bytes *versi
     vbsig_bytes_free(&sdseq);
     vbsig_bytes_free(&body);
     vbsig_bytes_free(&ci);
+    return rc;
+}
+
+int cms_der_join_new_signers(const cms_signed_data *sd, const vbsig_bytes *signer_infos, vbsig_bytes *out)
+{
+    vbsig_bytes version, certs, crls;
+    vbsig_bytes_init(&version);
+    vbsig_bytes_init(&certs);
+    vbsig_bytes_init(&crls);
+    int rc = vbsig_bytes_append(&version, sd->version.p, sd->version.len);
+    if (rc == VBSIG_OK && sd->has_certs)
+        rc = vbsig_bytes_append(&certs, sd->certs.p, sd->certs.len);
+    if (rc == VBSIG_OK && sd->has_crls)
+        rc = vbsig_bytes_append(&crls, sd->crls.p, sd->crls.len);
+    if (rc == VBSIG_OK)
+        rc = cms_der_join_signed_data(sd, &version, &certs, &crls, signer_infos, out);
+    vbsig_bytes_free(&version);
+    vbsig_bytes_free(&certs);
+    vbsig_bytes_free(&crls);
     return rc;
 }

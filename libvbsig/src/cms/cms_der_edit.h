@@ -21,6 +21,9 @@ typedef struct cms_der_elem {
 /* Reads the element at p (n bytes available). 0 on success, -1 when it is
  * not one DER element fitting in n. */
 int cms_der_read(const uint8_t *p, size_t n, cms_der_elem *out);
+/* The elements inside parent's contents, into e[0..max-1], their number in
+ * *n. 0 on success; -1 when one is malformed or there are more than max. */
+int cms_der_children(const cms_der_elem *parent, cms_der_elem *e, size_t max, size_t *n);
 
 /* Appends tag, length, and contents. */
 int cms_der_put(vbsig_bytes *b, uint8_t tag, const uint8_t *c, size_t clen);
@@ -47,6 +50,9 @@ int cms_der_split_signed_data(const uint8_t *der, size_t len, const char *what, 
  * given as complete encodings (certs/crls may be empty: left out). */
 int cms_der_join_signed_data(const cms_signed_data *sd, const vbsig_bytes *version, const vbsig_bytes *certs,
                              const vbsig_bytes *crls, const vbsig_bytes *signer_infos, vbsig_bytes *out);
+/* The same with sd's own version, certificates and CRLs: only the
+ * SignerInfos (a complete SET encoding) change. */
+int cms_der_join_new_signers(const cms_signed_data *sd, const vbsig_bytes *signer_infos, vbsig_bytes *out);
 
 /* id-ri-ocsp-response (RFC 5940), DER of the OID's contents. */
 extern const uint8_t cms_oid_ri_ocsp[8];

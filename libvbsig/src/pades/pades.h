@@ -52,6 +52,26 @@ typedef struct pdfw_trailer {
 int pdfw_xref_write(vbsig_bytes *b, size_t base, pdfw_xref_entry *entries, size_t count,
                     const pdfw_trailer *t, int stream, uint32_t stream_num);
 
+/* A trailer key from the newest section that has it (a linearized file's
+ * first-page trailer and its main one split the keys between them). */
+const vbsig_pdf_obj *pdfw_newest_trailer_key(const vbsig_pdf_doc *doc, const char *key);
+/* The first object number an update to doc may use: one past the highest
+ * any section lists or declares in /Size. VBSIG_E_MALFORMED when there is
+ * none, or when it exceeds the document limit or leaves fewer than headroom
+ * numbers for the update's own objects. */
+int pdfw_next_object_number(const vbsig_pdf_doc *doc, uint32_t headroom, uint32_t *out);
+/* Raises *size above every object number o refers to (arrays and
+ * dictionaries walked, references not followed). A reference to a number
+ * the file never defined would otherwise start to point at a new object of
+ * the update once it takes that number: a dangling /Fields entry would
+ * turn into a second copy of the new signature field. */
+int pdfw_number_above_refs(const vbsig_pdf_doc *doc, const vbsig_pdf_obj *o, uint32_t headroom, uint32_t *size);
+/* The trailer of an update to doc with the given /Root: the newest /Info
+ * when it is a reference, /Prev the last section, the first /ID half kept
+ * (new when the file has none) and the second one new. t->size is left 0
+ * for the caller. */
+int pdfw_trailer_init(pdfw_trailer *t, const vbsig_pdf_doc *doc, const vbsig_pdf_obj *root);
+
 /* ---- the signature's update (pades_layout.c) ----------------------------- */
 typedef struct pades_update {
     vbsig_bytes bytes;       /* appended after the input */
@@ -117,6 +137,12 @@ int pades_dss_update(vbsig_pdf_doc *doc, pades_dss *d, vbsig_bytes *out);
  * atomically. */
 int pades_write_parts(const char *path, const uint8_t *in, size_t in_len, const vbsig_bytes *const *updates,
                       size_t n);
+/* Opens the PDF an update is appended to. Never with repair: a file whose
+ * structure had to be guessed cannot be extended safely, and the reader's
+ * error says where it broke. out_path, when given, must not name the input
+ * (compared by device and inode, so links and other spellings count):
+ * writing the output would destroy the input it is read from. */
+int pades_open_input(vbsig_ctx *ctx, const char *in_path, const char *out_path, vbsig_pdf_doc **doc);
 
 /* Width of each /ByteRange number field: room for any 64-bit offset. */
 #define PADES_BYTERANGE_WIDTH 20

@@ -102,14 +102,6 @@ time_t vbsig_pades_parse_date(const uint8_t *s, size_t n)
     }
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
         return 0;
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = sec;
-    time_t t = timegm(&tm);
+    time_t t = vbsig_time_from_utc_fields(y, mo, d, h, mi, sec);
     return t - (time_t)sign * (oh * 3600 + om * 60);
 }

@@ -74,6 +74,17 @@ int pades_doc_timestamp_update(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, vbsig_
                       DOC_TS_MAX_ATTEMPTS);
 }
 
+int pades_open_input(vbsig_ctx *ctx, const char *in_path, const char *out_path, vbsig_pdf_doc **doc)
+{
+    if (in_path == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("no input file was given"));
+    struct stat sa, sb;
+    if (out_path != NULL && stat(in_path, &sa) == 0 && stat(out_path, &sb) == 0 && sa.st_dev == sb.st_dev &&
+        sa.st_ino == sb.st_ino)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the output must be another file than the input"), out_path);
+    return vbsig_pdf_open(doc, ctx, in_path, 0);
+}
+
 int pades_write_parts(const char *path, const uint8_t *in, size_t in_len, const vbsig_bytes *const *updates,
                       size_t n)
 {
@@ -91,23 +102,13 @@ int pades_write_parts(const char *path, const uint8_t *in, size_t in_len, const 
     return vbsig_atomic_commit(&f);
 }
 
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 int vbsig_pades_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const char *in_path, const char *out_path)
 {
     vbsig_i18n_ensure();
     if (in_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no input or no output file"));
-    if (same_file(in_path, out_path))
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the output must be another file than the input"), out_path);
     vbsig_pdf_doc *doc = NULL;
-    /* No repair: a file whose structure had to be guessed cannot be
-     * extended safely. */
-    int rc = vbsig_pdf_open(&doc, ctx, in_path, 0);
+    int rc = pades_open_input(ctx, in_path, out_path, &doc);
     if (rc != VBSIG_OK)
         return rc;
     pades_update u;

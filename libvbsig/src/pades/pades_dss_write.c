@@ -3,10 +3,9 @@
  * and CRL, a new DSS dictionary holding every old and new item, and a new
  * catalog version pointing to it. What an earlier /DSS held is read back
  * into the model first, so nothing is lost and nothing is stored twice. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/rand.h>
 
 #include "pades/pades.h"
 #include "pdf/pdf_internal.h"
@@ -222,36 +221,6 @@ static int begin(writer *w, uint32_t num, uint16_t gen)
     return vbsig_bytes_printf(w->b, "%u %u obj\n", (unsigned)num, (unsigned)gen);
 }
 
-/* A trailer key from the newest section that has it (a linearized file's
- * two trailers split the keys between them). */
-static const vbsig_pdf_obj *newest_key(const vbsig_pdf_doc *doc, const char *key)
-{
-    for (size_t i = 0; i < doc->nsections; i++) {
-        const vbsig_pdf_obj *v = vbsig_pdf_dict_get(doc->sections[i].trailer, key);
-        if (v != NULL)
-            return v;
-    }
-    return NULL;
-}
-
-/* One past the highest object number any section lists or declares. */
-static int next_number(const vbsig_pdf_doc *doc, uint32_t *out)
-{
-    int64_t size = 0;
-    for (size_t i = 0; i < doc->nsections; i++) {
-        const vbsig_pdf_obj *s = vbsig_pdf_dict_get(doc->sections[i].trailer, "Size");
-        if (s != NULL && s->type == VBSIG_PDF_INT && s->u.integer > size)
-            size = s->u.integer;
-        const pdf_section *sec = &doc->sections[i];
-        if (sec->count > 0 && (int64_t)sec->entries[sec->count - 1].num >= size)
-            size = (int64_t)sec->entries[sec->count - 1].num + 1;
-    }
-    if (size <= 0 || size > (int64_t)doc->lim.max_objects || size > (int64_t)UINT32_MAX - 2 * DSS_MAX_ITEMS * 3 - 8)
-        return vbsig_fail(VBSIG_E_MALFORMED, _("%s: the trailer's /Size is missing or out of range"), doc->name);
-    *out = (uint32_t)size;
-    return VBSIG_OK;
-}
-
 static int write_streams(writer *w, pades_dss *d, uint32_t *next)
 {
     int rc = VBSIG_OK;
@@ -330,22 +299,9 @@ static int write_catalog(writer *w, const vbsig_pdf_obj *root_ref, const vbsig_p
 static int write_xref(writer *w, const vbsig_pdf_obj *root_ref, uint32_t next, uint32_t size)
 {
     pdfw_trailer t;
-    memset(&t, 0, sizeof t);
-    t.root = root_ref;
-    t.info = newest_key(w->doc, "Info");
-    if (t.info != NULL && t.info->type != VBSIG_PDF_REF)
-        t.info = NULL;
-    t.prev = w->doc->sections[0].offset;
-    const vbsig_pdf_obj *id0 = vbsig_pdf_array_get(newest_key(w->doc, "ID"), 0);
-    if (RAND_bytes(t.id1, sizeof t.id1) != 1)
-        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("no random bytes for the document ID"));
-    if (id0 != NULL && id0->type == VBSIG_PDF_STRING && id0->u.string.len > 0) {
-        t.id0 = id0->u.string.data;
-        t.id0_len = id0->u.string.len;
-    } else {
-        t.id0 = t.id1;
-        t.id0_len = sizeof t.id1;
-    }
+    int rc = pdfw_trailer_init(&t, w->doc, root_ref);
+    if (rc != VBSIG_OK)
+        return rc;
     int stream = w->doc->sections[0].is_stream;
     t.size = stream ? next + 1 : next;
     if (t.size < size)
@@ -363,7 +319,7 @@ int pades_dss_update(vbsig_pdf_doc *doc, pades_dss *d, vbsig_bytes *out)
     size_t len = 0;
     const uint8_t *data = vbsig_pdf_data(doc, &len);
     writer w = {doc, out, len, NULL, 0, 0};
-    const vbsig_pdf_obj *root_ref = newest_key(doc, "Root"), *catalog = NULL;
+    const vbsig_pdf_obj *root_ref = pdfw_newest_trailer_key(doc, "Root"), *catalog = NULL;
     uint32_t size = 0, next = 0;
     int rc = VBSIG_OK;
     if (root_ref == NULL || root_ref->type != VBSIG_PDF_REF)
@@ -371,7 +327,9 @@ int pades_dss_update(vbsig_pdf_doc *doc, pades_dss *d, vbsig_bytes *out)
     if (rc == VBSIG_OK)
         rc = vbsig_pdf_catalog(doc, VBSIG_PDF_NEWEST, &catalog);
     if (rc == VBSIG_OK)
-        rc = next_number(doc, &size);
+        rc = pdfw_next_object_number(doc, 2 * DSS_MAX_ITEMS * 3 + 8, &size);
+    if (rc == VBSIG_OK)
+        rc = pdfw_number_above_refs(doc, catalog, 2 * DSS_MAX_ITEMS * 3 + 8, &size);
     next = size;
     if (rc == VBSIG_OK && len > 0 && data[len - 1] != '\n' && data[len - 1] != '\r')
         rc = vbsig_bytes_append(out, "\n", 1);

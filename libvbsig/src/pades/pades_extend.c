@@ -7,7 +7,6 @@
  * whole file. The input is never changed: the updates follow its bytes. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <openssl/cms.h>
 #include <openssl/err.h>
@@ -17,6 +16,7 @@
 #include "pades/pades.h"
 #include "pades/pades_verify_priv.h"
 #include "pdf/pdf_internal.h"
+#include "validate/lt_collect.h"
 
 /* A signature timestamp's token may itself carry timestamps in theory;
  * one level (signature → its timestamps) is what PAdES uses. */
@@ -195,12 +195,6 @@ static int collect_all(vbsig_ctx *ctx, vbsig_pdf_doc *doc, pades_dss *dss)
     return rc;
 }
 
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 /* B-LTA: the document timestamp covers input + DSS update, so it is laid
  * out over the two joined in memory. */
 static int archive_timestamp(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t *in, size_t in_len,
@@ -227,12 +221,10 @@ int vbsig_pades_extend_file(vbsig_ctx *ctx, const vbsig_pades_extend_opts *opts,
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("extending needs a context and options set up with vbsig_pades_extend_opts_init"));
     if (in_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no input or no output file"));
-    if (opts->archive_timestamp && (opts->tsp == NULL || opts->tsp->url_count == 0))
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-LTA needs a timestamp authority (--tsa URL)"));
-    if (same_file(in_path, out_path))
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the output must be another file than the input"), out_path);
     vbsig_pdf_doc *doc = NULL;
-    int rc = vbsig_pdf_open(&doc, ctx, in_path, 0);
+    int rc = vbsig_lt_check_target(opts->archive_timestamp ? VBSIG_LEVEL_B_LTA : VBSIG_LEVEL_B_LT, opts->tsp);
+    if (rc == VBSIG_OK)
+        rc = pades_open_input(ctx, in_path, out_path, &doc);
     if (rc != VBSIG_OK)
         return rc;
     pades_dss dss;

@@ -2,10 +2,9 @@
  * which order it is written. Nothing of the input is rewritten; objects
  * that change (the first page or its /Annots array, the AcroForm or its
  * /Fields array, the catalog) get a new version under the same number. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <openssl/rand.h>
 
 #include "pades/pades.h"
 #include "pdf/pdf_internal.h"
@@ -22,7 +21,6 @@ typedef struct layout {
     const vbsig_pdf_obj *trailer, *root_ref, *catalog, *page;
     vbsig_pdf_objref page_ref;
     uint32_t size;
-    size_t prev;
     int xref_stream;
     /* the new objects */
     uint32_t sig_num, field_num;
@@ -118,16 +116,29 @@ static int check_rules(layout *l, const vbsig_pdf_sig_field *fields, size_t nfie
 
 /* ---- what the document gives -------------------------------------------- */
 
-/* A trailer key from the newest section that has it: a linearized file's
- * first-page trailer and its main one split them between each other. */
-static const vbsig_pdf_obj *newest_key(const vbsig_pdf_doc *doc, const char *key)
+/* New objects take numbers no object this update extends refers to (see
+ * pdfw_number_above_refs): the catalog, the AcroForm and its /Fields, the
+ * page and its /Annots. */
+static int number_above_touched_refs(layout *l)
 {
-    for (size_t i = 0; i < doc->nsections; i++) {
-        const vbsig_pdf_obj *v = vbsig_pdf_dict_get(doc->sections[i].trailer, key);
-        if (v != NULL)
-            return v;
-    }
-    return NULL;
+    vbsig_pdf_doc *doc = l->doc;
+    const vbsig_pdf_obj *af = NULL, *fields = NULL, *annots = NULL;
+    int rc = pdfw_number_above_refs(doc, l->catalog, 4, &l->size);
+    if (rc == VBSIG_OK)
+        rc = pdfw_number_above_refs(doc, l->page, 4, &l->size);
+    if (rc == VBSIG_OK)
+        rc = vbsig_pdf_dict_resolve(doc, VBSIG_PDF_NEWEST, l->catalog, "AcroForm", &af);
+    if (rc == VBSIG_OK)
+        rc = pdfw_number_above_refs(doc, af, 4, &l->size);
+    if (rc == VBSIG_OK && vbsig_pdf_dict_of(af) != NULL)
+        rc = vbsig_pdf_dict_resolve(doc, VBSIG_PDF_NEWEST, af, "Fields", &fields);
+    if (rc == VBSIG_OK)
+        rc = pdfw_number_above_refs(doc, fields, 4, &l->size);
+    if (rc == VBSIG_OK)
+        rc = vbsig_pdf_dict_resolve(doc, VBSIG_PDF_NEWEST, l->page, "Annots", &annots);
+    if (rc == VBSIG_OK)
+        rc = pdfw_number_above_refs(doc, annots, 4, &l->size);
+    return rc;
 }
 
 static int gather(layout *l)
@@ -135,23 +146,14 @@ static int gather(layout *l)
     vbsig_pdf_doc *doc = l->doc;
     const pdf_section *last = &doc->sections[0];
     l->trailer = last->trailer;
-    l->prev = last->offset;
     l->xref_stream = last->is_stream;
-    l->root_ref = newest_key(doc, "Root");
+    l->root_ref = pdfw_newest_trailer_key(doc, "Root");
     if (l->root_ref == NULL || l->root_ref->type != VBSIG_PDF_REF)
         return vbsig_fail(VBSIG_E_MALFORMED, _("%s: the last trailer's /Root is not a reference"), doc->name);
-    int64_t size = 0;
-    for (size_t i = 0; i < doc->nsections; i++) {
-        const vbsig_pdf_obj *s = vbsig_pdf_dict_get(doc->sections[i].trailer, "Size");
-        if (s != NULL && s->type == VBSIG_PDF_INT && s->u.integer > size)
-            size = s->u.integer;
-        if (doc->sections[i].count > 0 && (int64_t)doc->sections[i].entries[doc->sections[i].count - 1].num >= size)
-            size = (int64_t)doc->sections[i].entries[doc->sections[i].count - 1].num + 1;
-    }
-    if (size <= 0 || size > (int64_t)l->doc->lim.max_objects || size > (int64_t)UINT32_MAX - 4)
-        return vbsig_fail(VBSIG_E_MALFORMED, _("%s: the trailer's /Size is missing or out of range"), doc->name);
-    l->size = (uint32_t)size;
-    int rc = vbsig_pdf_catalog(doc, VBSIG_PDF_NEWEST, &l->catalog);
+    /* Headroom 4: room above it for the few objects this update adds. */
+    int rc = pdfw_next_object_number(doc, 4, &l->size);
+    if (rc == VBSIG_OK)
+        rc = vbsig_pdf_catalog(doc, VBSIG_PDF_NEWEST, &l->catalog);
     vbsig_pdf_objref *pages = NULL;
     size_t npages = 0;
     if (rc == VBSIG_OK)
@@ -166,6 +168,8 @@ static int gather(layout *l)
     if (rc == VBSIG_OK && l->page->type != VBSIG_PDF_DICT)
         rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: page object %u is not a dictionary"), doc->name,
                         (unsigned)l->page_ref.num);
+    if (rc == VBSIG_OK)
+        rc = number_above_touched_refs(l);
     return rc;
 }
 
@@ -410,23 +414,9 @@ static int write_form_and_catalog(layout *l)
 static int write_xref(layout *l)
 {
     pdfw_trailer t;
-    memset(&t, 0, sizeof t);
-    t.root = l->root_ref;
-    t.info = newest_key(l->doc, "Info");
-    if (t.info != NULL && t.info->type != VBSIG_PDF_REF)
-        t.info = NULL;
-    t.prev = l->prev;
-    const vbsig_pdf_obj *id = newest_key(l->doc, "ID");
-    const vbsig_pdf_obj *id0 = vbsig_pdf_array_get(id, 0);
-    if (RAND_bytes(t.id1, sizeof t.id1) != 1)
-        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("no random bytes for the document ID"));
-    if (id0 != NULL && id0->type == VBSIG_PDF_STRING && id0->u.string.len > 0) {
-        t.id0 = id0->u.string.data;
-        t.id0_len = id0->u.string.len;
-    } else {
-        t.id0 = t.id1; /* a document without ID gets one: both halves new */
-        t.id0_len = sizeof t.id1;
-    }
+    int rc = pdfw_trailer_init(&t, l->doc, l->root_ref);
+    if (rc != VBSIG_OK)
+        return rc;
     uint32_t xref_num = l->field_num + 1;
     t.size = l->xref_stream ? xref_num + 1 : xref_num;
     if (t.size < l->size)
@@ -473,6 +463,17 @@ static int layout_any(vbsig_pdf_doc *doc, const vbsig_pades_sign_opts *opts, tim
         rc = check_rules(&l, fields, nfields);
     if (rc == VBSIG_OK)
         rc = pick_field_name(opts, fields, nfields, name, sizeof name);
+    /* An unsigned field whose /V names a number the file never defined
+     * would be "signed" by our new signature dictionary if it took that
+     * number. */
+    for (size_t i = 0; rc == VBSIG_OK && i < nfields; i++)
+        if (fields[i].value_ref.num >= l.size) {
+            if ((uint64_t)fields[i].value_ref.num + 1 > doc->lim.max_objects || fields[i].value_ref.num >= UINT32_MAX - 4)
+                rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: a reference to object %u lies beyond any object number the file can have"),
+                                doc->name, (unsigned)fields[i].value_ref.num);
+            else
+                l.size = fields[i].value_ref.num + 1;
+        }
     vbsig_pdf_sig_fields_free(fields, nfields);
     l.sig_num = l.size;
     l.field_num = l.size + 1;

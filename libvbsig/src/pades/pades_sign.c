@@ -155,13 +155,26 @@ static int prepare_on(vbsig_ctx *ctx, vbsig_signer *signer, vbsig_pdf_doc *doc, 
     return VBSIG_OK;
 }
 
-static int open_input(vbsig_ctx *ctx, const char *in_path, vbsig_pdf_doc **doc)
+/* What both signing paths do first: the options checked, out_path (when
+ * given) not the input, the input opened, the signing time and the
+ * reservation chosen. On an error nothing stays open. */
+static int start(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, const char *out_path,
+                 const vbsig_pades_sign_opts *opts, vbsig_pdf_doc **doc, time_t *when, size_t *reserved)
 {
-    if (in_path == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("no input file was given"));
-    /* No VBSIG_PDF_OPEN_REPAIR: a file whose structure had to be guessed
-     * cannot be extended safely; the reader's error says where it broke. */
-    return vbsig_pdf_open(doc, ctx, in_path, 0);
+    int rc = check_opts(opts);
+    if (rc == VBSIG_OK)
+        rc = pades_open_input(ctx, in_path, out_path, doc);
+    if (rc != VBSIG_OK)
+        return rc;
+    *when = opts->signing_time != 0 ? opts->signing_time : time(NULL);
+    *reserved = opts->contents_size;
+    if (*reserved == 0)
+        rc = trial_reservation(ctx, signer, opts, *when, reserved);
+    if (rc != VBSIG_OK) {
+        vbsig_pdf_close(*doc);
+        *doc = NULL;
+    }
+    return rc;
 }
 
 int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, const vbsig_pades_sign_opts *opts,
@@ -171,18 +184,13 @@ int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_pat
     if (out == NULL || signer == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no signer or no place for the result"));
     *out = NULL;
-    int rc = check_opts(opts);
+    vbsig_pdf_doc *doc = NULL;
+    time_t when = 0;
+    size_t reserved = 0;
+    int rc = start(ctx, signer, in_path, NULL, opts, &doc, &when, &reserved);
     if (rc != VBSIG_OK)
         return rc;
-    vbsig_pdf_doc *doc = NULL;
-    if ((rc = open_input(ctx, in_path, &doc)) != VBSIG_OK)
-        return rc;
-    time_t when = opts->signing_time != 0 ? opts->signing_time : time(NULL);
-    size_t reserved = opts->contents_size;
-    if (reserved == 0)
-        rc = trial_reservation(ctx, signer, opts, when, &reserved);
-    if (rc == VBSIG_OK)
-        rc = prepare_on(ctx, signer, doc, opts, when, reserved, out);
+    rc = prepare_on(ctx, signer, doc, opts, when, reserved, out);
     if (rc != VBSIG_OK) {
         vbsig_pdf_close(doc);
         return rc;
@@ -206,12 +214,6 @@ static void embed(pades_update *u, const vbsig_buf *der)
         *w++ = (uint8_t)digits[der->data[i] >> 4];
         *w++ = (uint8_t)digits[der->data[i] & 15];
     }
-}
-
-static int same_file(const char *a, const char *b)
-{
-    struct stat sa, sb;
-    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
 }
 
 /* The new signature is the last one the verifier reports (its field is
@@ -303,18 +305,12 @@ int vbsig_pades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_p
     vbsig_i18n_ensure();
     if (signer == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no signer or no output file"));
-    int rc = check_opts(opts);
+    vbsig_pdf_doc *doc = NULL;
+    time_t when = 0;
+    size_t reserved = 0;
+    int rc = start(ctx, signer, in_path, out_path, opts, &doc, &when, &reserved);
     if (rc != VBSIG_OK)
         return rc;
-    if (in_path != NULL && same_file(in_path, out_path))
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the output must be another file than the input"), out_path);
-    vbsig_pdf_doc *doc = NULL;
-    if ((rc = open_input(ctx, in_path, &doc)) != VBSIG_OK)
-        return rc;
-    time_t when = opts->signing_time != 0 ? opts->signing_time : time(NULL);
-    size_t reserved = opts->contents_size;
-    if (reserved == 0)
-        rc = trial_reservation(ctx, signer, opts, when, &reserved);
     /* A CMS larger than its reservation (a long TSA reply, a forced small
      * reservation) is not an error: lay out again with room for it. */
     for (int attempt = 0; rc == VBSIG_OK && attempt < PADES_MAX_ATTEMPTS; attempt++) {

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/rand.h>
+
 #include "pades/pades.h"
+#include "pdf/pdf_internal.h"
 
 static int by_num(const void *a, const void *b)
 {
@@ -134,4 +137,87 @@ int pdfw_xref_write(vbsig_bytes *b, size_t base, pdfw_xref_entry *entries, size_
     }
     qsort(entries, count, sizeof *entries, by_num);
     return write_table(b, base, entries, count, t);
+}
+
+const vbsig_pdf_obj *pdfw_newest_trailer_key(const vbsig_pdf_doc *doc, const char *key)
+{
+    for (size_t i = 0; i < doc->nsections; i++) {
+        const vbsig_pdf_obj *v = vbsig_pdf_dict_get(doc->sections[i].trailer, key);
+        if (v != NULL)
+            return v;
+    }
+    return NULL;
+}
+
+int pdfw_next_object_number(const vbsig_pdf_doc *doc, uint32_t headroom, uint32_t *out)
+{
+    int64_t size = 0;
+    for (size_t i = 0; i < doc->nsections; i++) {
+        const vbsig_pdf_obj *s = vbsig_pdf_dict_get(doc->sections[i].trailer, "Size");
+        if (s != NULL && s->type == VBSIG_PDF_INT && s->u.integer > size)
+            size = s->u.integer;
+        const pdf_section *sec = &doc->sections[i];
+        if (sec->count > 0 && (int64_t)sec->entries[sec->count - 1].num >= size)
+            size = (int64_t)sec->entries[sec->count - 1].num + 1;
+    }
+    if (size <= 0 || size > (int64_t)doc->lim.max_objects || size > (int64_t)UINT32_MAX - headroom)
+        return vbsig_fail(VBSIG_E_MALFORMED, _("%s: the trailer's /Size is missing or out of range"), doc->name);
+    *out = (uint32_t)size;
+    return VBSIG_OK;
+}
+
+/* The highest object number o refers to directly (its arrays and
+ * dictionaries walked, references not followed). */
+static uint32_t max_ref_in(const vbsig_pdf_obj *o, unsigned depth)
+{
+    uint32_t m = 0;
+    if (o == NULL || depth > 64)
+        return 0;
+    if (o->type == VBSIG_PDF_REF)
+        return o->u.ref.num;
+    if (o->type == VBSIG_PDF_ARRAY)
+        for (size_t i = 0; i < o->u.array.count; i++) {
+            uint32_t k = max_ref_in(o->u.array.items[i], depth + 1);
+            m = k > m ? k : m;
+        }
+    const vbsig_pdf_obj *d = vbsig_pdf_dict_of(o);
+    if (d != NULL)
+        for (size_t i = 0; i < d->u.dict.count; i++) {
+            uint32_t k = max_ref_in(d->u.dict.items[i].value, depth + 1);
+            m = k > m ? k : m;
+        }
+    return m;
+}
+
+int pdfw_number_above_refs(const vbsig_pdf_doc *doc, const vbsig_pdf_obj *o, uint32_t headroom, uint32_t *size)
+{
+    uint32_t k = max_ref_in(o, 0);
+    if (k < *size)
+        return VBSIG_OK;
+    if ((uint64_t)k + 1 > doc->lim.max_objects || k >= UINT32_MAX - headroom)
+        return vbsig_fail(VBSIG_E_MALFORMED, _("%s: a reference to object %u lies beyond any object number the file can have"),
+                          doc->name, (unsigned)k);
+    *size = k + 1;
+    return VBSIG_OK;
+}
+
+int pdfw_trailer_init(pdfw_trailer *t, const vbsig_pdf_doc *doc, const vbsig_pdf_obj *root)
+{
+    memset(t, 0, sizeof *t);
+    t->root = root;
+    t->info = pdfw_newest_trailer_key(doc, "Info");
+    if (t->info != NULL && t->info->type != VBSIG_PDF_REF)
+        t->info = NULL;
+    t->prev = doc->sections[0].offset;
+    const vbsig_pdf_obj *id0 = vbsig_pdf_array_get(pdfw_newest_trailer_key(doc, "ID"), 0);
+    if (RAND_bytes(t->id1, sizeof t->id1) != 1)
+        return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("no random bytes for the document ID"));
+    if (id0 != NULL && id0->type == VBSIG_PDF_STRING && id0->u.string.len > 0) {
+        t->id0 = id0->u.string.data;
+        t->id0_len = id0->u.string.len;
+    } else {
+        t->id0 = t->id1; /* a document without ID gets one: both halves new */
+        t->id0_len = sizeof t->id1;
+    }
+    return VBSIG_OK;
 }

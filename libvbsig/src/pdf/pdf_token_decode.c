@@ -5,17 +5,6 @@
 
 #include "pdf/pdf_internal.h"
 
-static int hex_value(uint8_t c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int nomem(void)
 {
     return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
@@ -82,7 +71,7 @@ int pdf_decode_hex(const pdf_lexer *lx, const pdf_token *tok, uint8_t **out, siz
         return nomem();
     int high = -1;
     for (size_t i = 0; i < n; i++) {
-        int v = hex_value(s[i]);
+        int v = vbsig_hex_digit(s[i]);
         if (v < 0)
             continue; /* whitespace; the lexer refused anything else */
         if (high < 0) {
@@ -110,8 +99,8 @@ int pdf_decode_name(const pdf_lexer *lx, const pdf_token *tok, char **out, size_
     for (size_t i = 0; i < n; i++) {
         uint8_t c = s[i];
         if (c == '#') {
-            int hi = i + 1 < n ? hex_value(s[i + 1]) : -1;
-            int lo = i + 2 < n ? hex_value(s[i + 2]) : -1;
+            int hi = i + 1 < n ? vbsig_hex_digit(s[i + 1]) : -1;
+            int lo = i + 2 < n ? vbsig_hex_digit(s[i + 2]) : -1;
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
                 free(buf);
                 return vbsig_fail(VBSIG_E_MALFORMED, _("%s: bad #xx escape in a name at offset %zu"), lx->name,

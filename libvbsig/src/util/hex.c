@@ -25,7 +25,7 @@ int vbsig_hex_encode(const uint8_t *in, size_t n, int upper, char **out)
     return VBSIG_OK;
 }
 
-static int hex_value(unsigned char c)
+int vbsig_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -52,7 +52,7 @@ int vbsig_hex_decode(const char *in, size_t n, uint8_t **out, size_t *out_len)
         unsigned char c = (unsigned char)in[i];
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
             continue;
-        int v = hex_value(c);
+        int v = vbsig_hex_digit(c);
         if (v < 0) {
             vbsig_wipe(buf, olen);
             free(buf);

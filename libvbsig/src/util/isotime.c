@@ -147,6 +147,20 @@ int vbsig_time_parse(const char *s, time_t *out)
     if (sec > 59)
         return bad_time(s, _("the second is out of range"));
 
+    /* With every field range-checked, -1 from timegm is either the genuine
+     * instant 1969-12-31T23:59:59Z or a year that time_t cannot hold. */
+    time_t t = vbsig_time_from_utc_fields(year, mon, day, hour, min, sec);
+    if (t == (time_t)-1 && !(year == 1969 && mon == 12 && day == 31 && hour == 23 && min == 59 && sec == 59))
+        return bad_time(s, _("the year is out of the supported range"));
+    time_t r;
+    if (__builtin_sub_overflow(t, (time_t)offset * 60, &r))
+        return bad_time(s, _("the year is out of the supported range"));
+    *out = r;
+    return VBSIG_OK;
+}
+
+time_t vbsig_time_from_utc_fields(int year, int mon, int day, int hour, int min, int sec)
+{
     struct tm tm;
     memset(&tm, 0, sizeof tm);
     tm.tm_year = year - 1900;
@@ -155,14 +169,5 @@ int vbsig_time_parse(const char *s, time_t *out)
     tm.tm_hour = hour;
     tm.tm_min = min;
     tm.tm_sec = sec;
-    /* With every field range-checked, -1 from timegm is either the genuine
-     * instant 1969-12-31T23:59:59Z or a year that time_t cannot hold. */
-    time_t t = timegm(&tm);
-    if (t == (time_t)-1 && !(year == 1969 && mon == 12 && day == 31 && hour == 23 && min == 59 && sec == 59))
-        return bad_time(s, _("the year is out of the supported range"));
-    time_t r;
-    if (__builtin_sub_overflow(t, (time_t)offset * 60, &r))
-        return bad_time(s, _("the year is out of the supported range"));
-    *out = r;
-    return VBSIG_OK;
+    return timegm(&tm);
 }

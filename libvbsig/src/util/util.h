@@ -89,6 +89,9 @@ int vbsig_base64_decode(const char *in, size_t n, uint8_t **out, size_t *out_len
 int vbsig_hex_encode(const uint8_t *in, size_t n, int upper, char **out);
 /* Accepts upper/lower case; whitespace skipped; odd digit count is an error. */
 int vbsig_hex_decode(const char *in, size_t n, uint8_t **out, size_t *out_len);
+/* The value of one hexadecimal digit (either case), or -1: for the escapes
+ * of URIs (%XX) and PDF names (#XX) as well as for hex text. */
+int vbsig_hex_digit(int c);
 
 /* ---- ISO 8601 times (isotime.c) -----------------------------------------
  * Formats t as "YYYY-MM-DDTHH:MM:SS+HH:MM" at the given UTC offset in minutes
@@ -100,6 +103,9 @@ void vbsig_time_format(time_t t, int offset_minutes, char buf[32]);
  * Rejects out-of-range fields (month 13, Feb 30, hour 24 …) with
  * VBSIG_E_INVALID_ARG naming the text. */
 int vbsig_time_parse(const char *s, time_t *out);
+/* The UTC instant of calendar fields (month 1-12, day 1-31) the caller has
+ * range-checked; (time_t)-1 also for a year time_t cannot hold. */
+time_t vbsig_time_from_utc_fields(int year, int mon, int day, int hour, int min, int sec);
 
 /* ---- password / PIN sources (passsrc.c) ----------------------------------
  * Public: vbsig_secret_read() and vbsig_secret_free() in vbsig/secret.h,

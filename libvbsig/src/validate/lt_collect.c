@@ -16,6 +16,15 @@
  * a thing the baseline profiles use. */
 #define LT_MAX_DEPTH 1
 
+int vbsig_lt_check_target(vbsig_level level, const vbsig_tsp_opts *tsp)
+{
+    if (level != VBSIG_LEVEL_B_LT && level != VBSIG_LEVEL_B_LTA)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a signature can be extended to level B-LT or B-LTA only"));
+    if (level == VBSIG_LEVEL_B_LTA && (tsp == NULL || tsp->url_count == 0))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-LTA needs a timestamp authority (--tsa URL)"));
+    return VBSIG_OK;
+}
+
 void vbsig_lt_data_init(vbsig_lt_data *d)
 {
     memset(d, 0, sizeof *d);

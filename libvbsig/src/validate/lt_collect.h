@@ -10,6 +10,8 @@
 
 #include "util/util.h"
 #include "validate/validate.h"
+#include "vbsig/cades.h" /* vbsig_level */
+#include "vbsig/tsp.h"
 
 enum { VBSIG_LT_CERT = 0, VBSIG_LT_OCSP = 1, VBSIG_LT_CRL = 2, VBSIG_LT_KINDS = 3 };
 
@@ -18,6 +20,10 @@ typedef struct vbsig_lt_data {
     vbsig_bytes *item[VBSIG_LT_KINDS];
     size_t count[VBSIG_LT_KINDS], cap[VBSIG_LT_KINDS];
 } vbsig_lt_data;
+
+/* The checks every extend function makes of its target: level B-LT or
+ * B-LTA, and for B-LTA a timestamp authority. VBSIG_E_INVALID_ARG otherwise. */
+int vbsig_lt_check_target(vbsig_level level, const vbsig_tsp_opts *tsp);
 
 void vbsig_lt_data_init(vbsig_lt_data *d);
 void vbsig_lt_data_free(vbsig_lt_data *d);

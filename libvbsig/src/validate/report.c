@@ -49,23 +49,31 @@ void vbsig_entry_worsen(vbsig_sig_entry *e, vbsig_indication ind, const char *su
     }
 }
 
-int vbsig_entry_note(vbsig_sig_entry *e, const char *fmt, ...)
+/* One formatted line appended to a list of at most ENTRY_MESSAGES_MAX
+ * (further ones are dropped: a report need not repeat itself without end). */
+__attribute__((format(printf, 3, 0))) static int append_line(char ***list, size_t *count, const char *fmt, va_list ap)
 {
-    if (e->message_count >= ENTRY_MESSAGES_MAX)
+    if (*count >= ENTRY_MESSAGES_MAX)
         return VBSIG_OK;
     char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    char **n = realloc(e->messages, (e->message_count + 1) * sizeof *n);
+    char **n = realloc(*list, (*count + 1) * sizeof *n);
     if (n == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    e->messages = n;
-    if ((n[e->message_count] = strdup(buf)) == NULL)
+    *list = n;
+    if ((n[*count] = strdup(buf)) == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    e->message_count++;
+    (*count)++;
     return VBSIG_OK;
+}
+
+int vbsig_entry_note(vbsig_sig_entry *e, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = append_line(&e->messages, &e->message_count, fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 int vbsig_entry_set_signer(vbsig_sig_entry *e, X509 *cert)
@@ -85,21 +93,11 @@ int vbsig_entry_set_id(vbsig_sig_entry *e, const char *id)
 
 int vbsig_entry_mod_reason(vbsig_sig_entry *e, const char *fmt, ...)
 {
-    if (e->mod_reason_count >= ENTRY_MESSAGES_MAX)
-        return VBSIG_OK;
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int rc = append_line(&e->mod_reasons, &e->mod_reason_count, fmt, ap);
     va_end(ap);
-    char **n = realloc(e->mod_reasons, (e->mod_reason_count + 1) * sizeof *n);
-    if (n == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    e->mod_reasons = n;
-    if ((n[e->mod_reason_count] = strdup(buf)) == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    e->mod_reason_count++;
-    return VBSIG_OK;
+    return rc;
 }
 
 void vbsig_entry_set_signature_value(vbsig_sig_entry *e, const uint8_t *p, size_t n)

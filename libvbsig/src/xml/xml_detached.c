@@ -47,17 +47,6 @@ int vbsig_xml_uri_from_name(const char *name, char **out)
     return VBSIG_OK;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int vbsig_xml_uri_names_file(const char *uri, const char *name)
 {
     if (uri == NULL || !bare_name(name))
@@ -70,7 +59,8 @@ int vbsig_xml_uri_names_file(const char *uri, const char *name)
         if (c == ':' || c == '/' || c == '?' || c == '#' || c == '\\')
             return 0;
         if (c == '%') {
-            int hi = i + 2 < n ? hex_value(uri[i + 1]) : -1, lo = i + 2 < n ? hex_value(uri[i + 2]) : -1;
+            int hi = i + 2 < n ? vbsig_hex_digit((unsigned char)uri[i + 1]) : -1;
+            int lo = i + 2 < n ? vbsig_hex_digit((unsigned char)uri[i + 2]) : -1;
             if (hi < 0 || lo < 0)
                 return 0;
             c = (char)(hi * 16 + lo);

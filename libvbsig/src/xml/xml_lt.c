@@ -384,11 +384,9 @@ int vbsig_xml_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *ts
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_extend needs a context, a document and an output"));
     out->data = NULL;
     out->len = 0;
-    if (level != VBSIG_LEVEL_B_LT && level != VBSIG_LEVEL_B_LTA)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a signature can be extended to level B-LT or B-LTA only"));
-    int rc = VBSIG_OK;
-    if (level == VBSIG_LEVEL_B_LTA && (tsp == NULL || tsp->url_count == 0))
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-LTA needs a timestamp authority (--tsa URL)"));
+    int rc = vbsig_lt_check_target(level, tsp);
+    if (rc != VBSIG_OK)
+        return rc;
     if (level == VBSIG_LEVEL_B_LTA && (rc = vbsig_tsp_opts_check(tsp)) != VBSIG_OK)
         return rc;
     vbsig_bytes lt, lta;

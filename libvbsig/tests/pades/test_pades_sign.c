@@ -464,6 +464,67 @@ static void test_writer(void **state)
     vbsig_bytes_free(&b);
 }
 
+/* A /Fields entry refers to object 7, which the file (/Size 7) never
+ * defines. The new objects must not take number 7, or that dangling entry
+ * would become a second copy of the new signature field (a fuzzing find). */
+static void test_dangling_reference(void **state)
+{
+    fixture *f = *state;
+    const char *in = tmp_file(f, 0, "dangling.pdf"), *out = tmp_file(f, 1, "dangling-signed.pdf");
+    pdfb p;
+    pdfb_begin(&p);
+    pdfb_obj(&p, 1, 0, "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R >>");
+    pdfb_obj(&p, 2, 0, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pdfb_obj(&p, 3, 0, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.3 842] /Annots [9 0 R] >>");
+    pdfb_obj(&p, 4, 0, "<< /Producer (pdf_builder) >>");
+    pdfb_obj(&p, 5, 0, "[]");
+    pdfb_obj(&p, 6, 0, "<< /Fields [7 0 R] >>");
+    static const unsigned entries[][3] = {{1, 0, 1}, {2, 0, 1}, {3, 0, 1}, {4, 0, 1}, {5, 0, 1}, {6, 0, 1}, {0, 0, 0}};
+    pdfb_xref(&p, entries, "/Size 7 /Root 1 0 R /Info 4 0 R");
+    assert_int_equal(vbsig_write_file_atomic(in, p.b.data, p.b.len), VBSIG_OK);
+    vbsig_bytes_free(&p.b);
+    vbsig_pades_sign_opts o;
+    vbsig_pades_sign_opts_init(&o);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    vbsig_pdf_doc *doc = NULL;
+    assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
+    check_cms(doc, check_signed(doc, in, 1));
+    vbsig_pdf_revision_info ri;
+    assert_int_equal(vbsig_pdf_revision_get(doc, 1, &ri), VBSIG_OK);
+    for (size_t i = 0; i < ri.object_count; i++) {
+        uint32_t num;
+        uint16_t gen;
+        int used;
+        assert_int_equal(vbsig_pdf_revision_object(doc, 1, i, &num, &gen, &used), VBSIG_OK);
+        /* 3 and 6 get new versions; the new objects start above 9 */
+        assert_true(num == 3 || num == 6 || num >= 10);
+    }
+    vbsig_pdf_close(doc);
+
+    /* An unsigned signature field whose /V names the undefined object 12. */
+    pdfb_begin(&p);
+    pdfb_obj(&p, 1, 0, "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R >>");
+    pdfb_obj(&p, 2, 0, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pdfb_obj(&p, 3, 0, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.3 842] /Annots [5 0 R] >>");
+    pdfb_obj(&p, 4, 0, "<< /Producer (pdf_builder) >>");
+    pdfb_obj(&p, 5, 0, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /Rect [0 0 0 0] /P 3 0 R /V 12 0 R >>");
+    pdfb_obj(&p, 6, 0, "<< /Fields [5 0 R] >>");
+    pdfb_xref(&p, entries, "/Size 7 /Root 1 0 R /Info 4 0 R");
+    assert_int_equal(vbsig_write_file_atomic(in, p.b.data, p.b.len), VBSIG_OK);
+    vbsig_bytes_free(&p.b);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
+    vbsig_pdf_sig_field *fields = NULL;
+    size_t n = 0;
+    assert_int_equal(vbsig_pdf_sig_fields(doc, VBSIG_PDF_NEWEST, &fields, &n), VBSIG_OK);
+    assert_int_equal(n, 2);
+    assert_null(fields[0].value); /* "Approval" stays unsigned */
+    assert_non_null(fields[1].value);
+    assert_true(fields[1].value_ref.num > 12);
+    vbsig_pdf_sig_fields_free(fields, n);
+    vbsig_pdf_close(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -474,6 +535,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placeholder_retry, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_step, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dangling_reference, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

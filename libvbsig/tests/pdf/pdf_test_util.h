@@ -122,7 +122,7 @@ static inline child_result read_in_child(const char *path, unsigned open_flags, 
     waitpid(pid, &wstatus, 0);
     if (got != (ssize_t)sizeof res || !WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
         res.status = 1;
-        snprintf(res.message, sizeof res.message, "the child reading %s died (wait status %d)", path, wstatus);
+        snprintf(res.message, sizeof res.message, "the child reading %.900s died (wait status %d)", path, wstatus);
     }
     return res;
 }
