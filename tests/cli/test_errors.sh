@@ -104,4 +104,14 @@ expect_in '"status": "TOTAL-FAILED"' "$out" "no signature status"
 run "$VBSIG" verify "$PKI/samples/openssl-cades-detached.p7s" --trust "$PKI/root/root.pem" --json
 expect_rc 2 "detached without --data"
 expect_in '"subindication": "SIGNED_DATA_NOT_FOUND"' "$out" "missing data sub-indication"
+
+# OpenSSL's error texts are not loaded at start (cli/src/main.c) but when a
+# message first quotes one: a truncated PEM certificate still gets OpenSSL's
+# reason, not a bare code.
+printf -- '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' >"$WORK/short-cert.pem"
+run "$VBSIG" verify "$PKI/samples/openssl-cades-detached.p7s" --trust "$WORK/short-cert.pem"
+expect_rc 65 "a truncated trust anchor"
+expect_in "short-cert.pem: not a readable PEM certificate" "$err" "the file is named"
+expect_in "header too long" "$err" "OpenSSL's reason is quoted as text"
+case "$err" in *"reason("*) fail "OpenSSL's reason came as a bare code: $err" ;; *) pass ;; esac
 finish

@@ -38,7 +38,10 @@ int vbsig_cms_digest_ranges(const EVP_MD *md, const vbsig_cms_range *ranges, siz
         while (ok && left > 0) {
             size_t n = left < RANGE_CHUNK ? left : RANGE_CHUNK;
             ok = EVP_DigestUpdate(mctx, p, n) == 1;
-            if (ranges[i].release)
+            /* A range that fits in one chunk never holds more than a
+             * chunk resident: handing its pages back would only cost a
+             * system call and a page-table walk. */
+            if (ranges[i].release && ranges[i].len > RANGE_CHUNK)
                 release_pages(p, p + n);
             p += n;
             left -= n;

@@ -72,6 +72,7 @@ int vbsig_fail_ssl(int status, const char *fmt, ...)
     unsigned long e = ERR_get_error();
     if (e != 0) {
         char fallback[256];
+        vbsig_ssl_strings_load();
         const char *reason = ERR_reason_error_string(e);
         if (reason == NULL) {
             ERR_error_string_n(e, fallback, sizeof fallback);

@@ -29,6 +29,9 @@ int vbsig_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2
 /* Like vbsig_fail, and appends ": <first OpenSSL error reason>" when the
  * OpenSSL error queue has one; always clears that queue. */
 int vbsig_fail_ssl(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Loads OpenSSL's error texts if they are not yet (ssl_strings.c); call
+ * before quoting an OpenSSL reason. Cheap once done. */
+void vbsig_ssl_strings_load(void);
 void vbsig_error_clear(void);
 
 /* ---- growable byte buffer (buf.c) ---------------------------------------

@@ -168,6 +168,9 @@ void vbsig_path_validate(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *untrusted, 
         X509_VERIFY_PARAM_set_time(param, at);
         int ok = X509_verify_cert(sctx) == 1;
         record_chain(e, X509_STORE_CTX_get0_chain(sctx));
+        sk_X509_pop_free(e->built_path, X509_free);
+        e->built_path = X509_STORE_CTX_get1_chain(sctx);
+        e->built_path_time = at;
         vbsig_trust_note_domain(ctx, X509_STORE_CTX_get0_chain(sctx), ok, e);
         vbsig_algo_policy_apply(ctx, X509_STORE_CTX_get0_chain(sctx), e);
         if (!ok) {

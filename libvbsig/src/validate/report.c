@@ -145,6 +145,7 @@ static void entry_clear(vbsig_sig_entry *e)
     for (size_t i = 0; i < e->message_count; i++)
         free(e->messages[i]);
     free(e->messages);
+    sk_X509_pop_free(e->built_path, X509_free);
 }
 
 void vbsig_report_free(vbsig_report *r)

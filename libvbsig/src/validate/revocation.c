@@ -154,7 +154,12 @@ void vbsig_revocation_assess(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *untrust
         return;
     }
     e->revocation_status = "unchecked";
-    STACK_OF(X509) *chain = build_path(ctx, leaf, untrusted, e->validation_time);
+    STACK_OF(X509) *chain = NULL;
+    if (e->built_path != NULL && sk_X509_num(e->built_path) > 0 && sk_X509_value(e->built_path, 0) == leaf &&
+        e->built_path_time == e->validation_time)
+        chain = X509_chain_up_ref(e->built_path);
+    if (chain == NULL)
+        chain = build_path(ctx, leaf, untrusted, e->validation_time);
     int n = chain != NULL ? sk_X509_num(chain) : 0;
     if (n == 0) {
         chain = chain != NULL ? chain : sk_X509_new_null();

@@ -140,6 +140,11 @@ typedef struct vbsig_sig_entry {
     char **mod_reasons;             /* why: one line per change found (allowed or not) */
     size_t mod_reason_count;
     int certification;              /* DocMDP P (1..3) when this is a certification signature, else 0 */
+    /* The path vbsig_path_validate built (leaf first, references held) and
+     * the time it was built for: revocation checking of the same leaf walks
+     * it instead of building it again. */
+    STACK_OF(X509) *built_path;
+    time_t built_path_time;
 } vbsig_sig_entry;
 
 struct vbsig_report {
