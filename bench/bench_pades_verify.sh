@@ -36,6 +36,7 @@ echo "machine:   $(nproc) CPU, $(sed -n 's/^model name[[:space:]]*: //p' /proc/c
 echo "vbsig:     $("$vbsig" --version) (${build_type:-no CMAKE_BUILD_TYPE})"
 echo "pdfsig:    $(pdfsig -v 2>&1 | head -n 1)"
 echo "openssl:   $(openssl version)"
+echo "per process: $(command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1 && echo 'perf stat (task-clock, elapsed)' || echo 'GNU time over a shell loop')"
 
 make_signed() { # make_signed NAME BYTES
   python3 "$src/bench/make_big_pdf.py" "$tmp/$1.in.pdf" "$2"
@@ -85,11 +86,17 @@ large() { # large NAME BYTES
 }
 
 per_process() { # per_process N CMD… → "mean_wall_s mean_cpu_s" per run
-  # CPU time (user + system of the N children, from one GNU time over the
-  # loop) is shown next to wall time: on a shared machine it is the steadier
-  # figure.
+  # With perf: CPU time is the process's own (task-clock, from exec to exit)
+  # and wall time perf's elapsed time. Without it: one GNU time over a shell
+  # loop, whose CPU figure also carries the shell's fork of each run (about
+  # 0.4 ms here, the same for every tool, so it flatters the slower one).
   local n=$1 start end cpu
   shift
+  if command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1; then
+    perf stat -r "$n" -e task-clock "$@" >/dev/null 2>"$tmp/perf.out" || die "failed: $*"
+    awk '/task-clock/ { c = $1 / 1000 } /seconds time elapsed/ { w = $1 } END { printf "%.4f %.4f", w, c }' "$tmp/perf.out"
+    return
+  fi
   start=$(date +%s%N)
   /usr/bin/time -f '%U %S' -o "$tmp/loop.time" bash -c 'n=$1; shift; for ((i = 0; i < n; i++)); do "$@" >/dev/null 2>&1 || exit 1; done' \
     loop "$n" "$@" || die "failed: $*"
