@@ -12,6 +12,9 @@
  *   VBSIG_FAULTY_HANG_LOGIN    1: C_Login never returns (a wedged reader)
  *   VBSIG_FAULTY_HANG_INFO     1: C_GetTokenInfo never returns (a reader that lost its card)
  *   VBSIG_FAULTY_DELAY_MS      sleep before each C_Sign (a slow token)
+ *   VBSIG_FAULTY_DELAY_FILE    file holding a delay in ms, read before each C_Sign and
+ *                              re-read while sleeping: a running process's token turns
+ *                              slow or wedged, and answers again when the file says 0
  *   VBSIG_FAULTY_NO_PSS        1: CKM_RSA_PKCS_PSS is refused
  *   VBSIG_FAULTY_PIN_PAD       PIN: the token has a PIN pad on which "the user types" PIN
  *   VBSIG_FAULTY_ALWAYS_AUTH   PIN: private keys need a context-specific login with PIN per signature
@@ -263,6 +266,36 @@ static CK_RV f_SignInit(CK_SESSION_HANDLE s, CK_MECHANISM_PTR m, CK_OBJECT_HANDL
     return g_real->C_SignInit(s, m, key);
 }
 
+/* The delay VBSIG_FAULTY_DELAY_FILE asks for now; 0 without the file. */
+static long file_delay_ms(void)
+{
+    const char *path = env_str("VBSIG_FAULTY_DELAY_FILE");
+    FILE *f = path != NULL ? fopen(path, "r") : NULL;
+    long ms = 0;
+    if (f != NULL) {
+        if (fscanf(f, "%ld", &ms) != 1)
+            ms = 0;
+        fclose(f);
+    }
+    return ms;
+}
+
+/* Sleeps in 50 ms steps while the file's delay has not passed. */
+static void file_delay(void)
+{
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    for (;;) {
+        long want = file_delay_ms();
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long spent = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+        if (spent >= want)
+            return;
+        struct timespec step = {0, 50 * 1000000L};
+        nanosleep(&step, NULL);
+    }
+}
+
 static CK_RV f_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
 {
     long delay = env_long("VBSIG_FAULTY_DELAY_MS", 0);
@@ -271,6 +304,7 @@ static CK_RV f_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
             ;
     }
+    file_delay();
     long after = env_long("VBSIG_FAULTY_REMOVE_AFTER", -1);
     pthread_mutex_lock(&g_lock);
     sync_remove_after();

@@ -2,10 +2,11 @@
 """Builds the PDF signature attack files (USF, ISA, SWA 2019; shadow attacks
 2021; evil annotation and sneaky signature 2021) from validly signed PDFs.
 
-    make_attacks.py base OUT.pdf
+    make_attacks.py base OUT.pdf [--rich]
         writes the one-page base document: visible text, a text hidden under
         a white overlay (object 11), and a whole "shadow" document (objects
-        7-10) that the file carries without using.
+        7-10) that the file carries without using. --rich adds content
+        using most content operators (objects 12-14), for fuzz seeds.
     make_attacks.py certify IN.pdf OUT.pdf --key K --cert C [--chain CH] [--p N] [--placeholder HEXDIGITS]
                     [--subfilter ETSI.CAdES.detached|adbe.pkcs7.sha1|ETSI.RFC3161]
         certifies IN (DocMDP level N, default 2; 0 = an approval signature
@@ -15,6 +16,11 @@
     make_attacks.py attacks SIGNED.pdf CERTIFIED.pdf OUTDIR
         writes OUTDIR/<name>.pdf for every attack; SIGNED is the base signed
         once (e.g. by pdfsig), CERTIFIED the base certified with P=2.
+    make_attacks.py covers BASE.pdf OUTDIR --key K --cert C [--chain CH] [--placeholder HEXDIGITS]
+        writes OUTDIR/covers-*.pdf: certifications (P=2, P=3) of BASE followed
+        by a visible approval signature or annotation, either in a blank area
+        (allowed) or over the certified text (sneaky signature, evil
+        annotation).
 
 Python standard library and the openssl command only. The expected verdict
 of each attack is in expected/<name>.txt next to this script.
@@ -114,17 +120,31 @@ def set_byterange(data, br, values):
 
 # ------------------------------------------------------------------ base --
 
-def make_base(out_path):
+# --rich: more of the content operators (curves, cm, TJ, ' and ", a Type0
+# font, a form XObject, an inline image, marked content), all above y 690,
+# so a fuzzer starts from content that reaches every part of the estimator.
+RICH = (b"q 0.5 0 0 0.5 300 800 cm 0 0 m 10 20 30 40 50 0 c 20 30 40 10 v 40 40 60 60 y h 2 w S Q\n"
+        b"BT /F1 12 Tf 1 0 0 1 300 805 Tm 14 TL [(A) -250 (B)] TJ T* (C) ' 2 1 (D) \" "
+        b"50 Tz 1 Tc 2 Tw 3 Ts 0 Tr (E F) Tj 3 Tr (G) Tj 0 Tr ET\n"
+        b"q 20 0 0 20 500 800 cm BI /W 2 /H 2 /BPC 8 /CS /G ID \x00\xff\x80\x40 EI Q\n"
+        b"q 1 0 0 1 400 780 cm /Fx1 Do Q\n"
+        b"/Span << /MCID 0 >> BDC BT /F2 10 Tf 400 770 Td <00410042> Tj ET EMC\n")
+
+
+def make_base(out_path, rich=False):
     visible = b"BT /F1 20 Tf 72 760 Td (Cong van so 15/UBND: chi tam ung 1.000.000 dong) Tj ET\n"
     hidden = b"BT /F1 20 Tf 72 700 Td (Bo sung: chi them 900.000.000 dong) Tj ET\n"
     overlay = b"q 1 1 1 rg 60 690 480 40 re f Q\n"
     shadow = b"BT /F1 20 Tf 72 760 Td (Cong van so 15/UBND: chi tam ung 900.000.000 dong) Tj ET\n"
+    resources = b"<< /Font << /F1 5 0 R >> >>"
+    if rich:
+        resources = b"<< /Font << /F1 5 0 R /F2 13 0 R >> /XObject << /Fx1 12 0 R >> >>"
     objs = [
         (1, b"<< /Type /Catalog /Pages 2 0 R >>"),
         (2, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
-        (3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        (3, b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources " + resources + b" "
             b"/Contents [4 0 R 11 0 R] >>"),
-        (4, stream(visible + hidden)),
+        (4, stream(visible + hidden + (RICH if rich else b""))),
         (5, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"),
         (6, b"<< /Producer (vbsig attack generator) /Title (Cong van) >>"),
         # the shadow document: present, listed in the xref, used by nothing
@@ -135,6 +155,14 @@ def make_base(out_path):
         (10, b"<< /Type /Catalog /Pages 9 0 R >>"),
         (11, stream(overlay)),
     ]
+    if rich:
+        objs += [
+            (12, stream(b"0 0 1 rg 0 0 50 20 re f BT /F1 8 Tf 2 6 Td (X) Tj ET",
+                        b"/Type /XObject /Subtype /Form /BBox [0 0 50 20] /Resources << /Font << /F1 5 0 R >> >> ")),
+            (13, b"<< /Type /Font /Subtype /Type0 /BaseFont /Helvetica /Encoding /Identity-H /DescendantFonts [14 0 R] >>"),
+            (14, b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Helvetica /CIDSystemInfo << /Registry (Adobe) "
+                 b"/Ordering (Identity) /Supplement 0 >> /W [65 [500 600]] /DW 1000 >>"),
+        ]
     out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
     offsets = {}
     for num, body in objs:
@@ -207,12 +235,13 @@ def timestamp_token(data_bytes, key, cert, chain):
 
 
 def sign_update(data, key, cert, chain, p=None, name=b"Cert1", rect=b"[0 0 0 0]", subfilter=b"ETSI.CAdES.detached",
-                placeholder_len=16384):
+                placeholder_len=16384, visible=False):
     """Adds a signature field to page 3 of the base document and signs the
-    result: DocMDP level p when given (a certification)."""
+    result: DocMDP level p when given (a certification). visible gives the
+    widget an appearance (a framed box with the signer's name) at rect."""
     size = last_trailer_value(data, "Size")
     root = last_trailer_value(data, "Root")
-    acro, field, sig = size, size + 1, size + 2
+    acro, field, sig, ap = size, size + 1, size + 2, size + 3
     reference = b""
     perms = b""
     if p is not None:
@@ -250,9 +279,18 @@ def sign_update(data, key, cert, chain, p=None, name=b"Cert1", rect=b"[0 0 0 0]"
     sigtype = b"DocTimeStamp" if subfilter == b"ETSI.RFC3161" else b"Sig"
     sigdict = (b"<< /Type /" + sigtype + b" /Filter /Adobe.PPKLite /SubFilter /" + subfilter + b" /M (" + when + b") " +
                reference + b"/ByteRange [0 0000000000 0000000000 0000000000] /Contents <" + placeholder + b"> >>")
+    look = b""
+    if visible:
+        x0, y0, x1, y1 = (float(v) for v in rect.strip(b"[]").split())
+        w, h = abs(x1 - x0), abs(y1 - y0)
+        look = b" /AP << /N %d 0 R >>" % ap
+        objs.append((ap, stream(b"q 0 0 1 RG 1 w 0.5 0.5 %.1f %.1f re S Q BT /Helv 10 Tf 4 %.1f Td (Ky boi: %s) Tj ET" % (
+            w - 1, h - 1, h / 2 - 4, name), b"/Type /XObject /Subtype /Form /BBox [0 0 %.1f %.1f] "
+                                           b"/Resources << /Font << /Helv << /Type /Font /Subtype /Type1 "
+                                           b"/BaseFont /Helvetica >> >> >> " % (w, h))))
     objs += [
         (field, b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (" + name + b") /Rect " + rect +
-         b" /F 132 /P 3 0 R /V %d 0 R >>" % sig),
+         b" /F 132 /P 3 0 R /V %d 0 R" % sig + look + b" >>"),
         (sig, sigdict),
     ]
     out = append_update(data, objs)
@@ -329,9 +367,47 @@ def attacks(signed, certified):
     return a
 
 
+# Where the base page paints (text at y 754-782 and 694-730, from x 60) and
+# where it does not (the lower half).
+OVER_TEXT = b"[60 750 540 790]"
+BLANK = b"[300 100 500 160]"
+
+
+def add_annotation(data, subtype, rect, text):
+    """An unsigned update that puts a visible annotation on page 3."""
+    size = last_trailer_value(data, "Size")
+    page = newest_object(data, 3)
+    annots = re.search(rb"/Annots\s*\[([^\]]*)\]", page)
+    page = page[:annots.start()] + b"/Annots [" + annots.group(1) + b" %d 0 R]" % size + page[annots.end():]
+    x0, y0, x1, y1 = (float(v) for v in rect.strip(b"[]").split())
+    w, h = x1 - x0, y1 - y0
+    return append_update(data, [
+        (3, page),
+        (size, b"<< /Type /Annot /Subtype /" + subtype + b" /Rect " + rect + b" /Contents (" + text + b") "
+               b"/DA (/Helv 20 Tf 0 g) /F 4 /AP << /N %d 0 R >> >>" % (size + 1)),
+        (size + 1, stream(b"1 1 1 rg 0 0 %.1f %.1f re f 0 g BT /Helv 20 Tf 12 12 Td (" % (w, h) + text + b") Tj ET",
+                          b"/Type /XObject /Subtype /Form /BBox [0 0 %.1f %.1f] " % (w, h))),
+    ])
+
+
+def covers(base, key, cert, chain, placeholder_len=16384):
+    """Certified documents with a later visible signature or annotation,
+    in a blank area or over the certified text."""
+    p2 = sign_update(base, key, cert, chain, p=2, placeholder_len=placeholder_len)
+    p3 = sign_update(base, key, cert, chain, p=3, placeholder_len=placeholder_len)
+    return {
+        "covers-approval-blank": sign_update(p2, key, cert, chain, name=b"Approval2", rect=BLANK, visible=True,
+                                             placeholder_len=placeholder_len),
+        "covers-approval-over-text": sign_update(p2, key, cert, chain, name=b"Approval2", rect=OVER_TEXT,
+                                                 visible=True, placeholder_len=placeholder_len),
+        "covers-p3-annotation-over-text": add_annotation(p3, b"FreeText", OVER_TEXT, b"chi tam ung 900.000.000 dong"),
+        "covers-p3-annotation-blank": add_annotation(p3, b"Stamp", BLANK, b"Da xem"),
+    }
+
+
 def main(argv):
     if len(argv) >= 3 and argv[1] == "base":
-        make_base(argv[2])
+        make_base(argv[2], rich="--rich" in argv[3:])
     elif len(argv) >= 4 and argv[1] == "certify":
         opts = dict(zip(argv[4::2], argv[5::2]))
         with open(argv[2], "rb") as f:
@@ -351,6 +427,15 @@ def main(argv):
         os.makedirs(argv[4], exist_ok=True)
         for name, data in attacks(signed, certified).items():
             with open(os.path.join(argv[4], name + ".pdf"), "wb") as f:
+                f.write(data)
+    elif len(argv) >= 4 and argv[1] == "covers":
+        opts = dict(zip(argv[4::2], argv[5::2]))
+        with open(argv[2], "rb") as f:
+            base = f.read()
+        os.makedirs(argv[3], exist_ok=True)
+        for name, data in covers(base, opts["--key"], opts["--cert"], opts.get("--chain"),
+                                 int(opts.get("--placeholder", "16384"))).items():
+            with open(os.path.join(argv[3], name + ".pdf"), "wb") as f:
                 f.write(data)
     else:
         sys.stderr.write(__doc__)

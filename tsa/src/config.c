@@ -18,6 +18,7 @@ void tsa_config_init(tsa_config *c)
     c->max_connections = 256;
     c->max_queue = 64;
     c->timeout_s = 10;
+    c->health_interval_s = 5;
 }
 
 static void free_policies(tsa_config *c)
@@ -133,6 +134,8 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
         return parse_unsigned(name, value, 1, 100000, &c->max_queue);
     if (strcmp(name, "timeout") == 0)
         return parse_unsigned(name, value, 1, 3600, &c->timeout_s);
+    if (strcmp(name, "health-interval") == 0)
+        return parse_unsigned(name, value, 1, 3600, &c->health_interval_s);
     if (strcmp(name, "allow-unsynced-clock") == 0) {
         if (strcmp(value, "yes") == 0 || strcmp(value, "true") == 0 || strcmp(value, "1") == 0)
             c->allow_unsynced_clock = 1;

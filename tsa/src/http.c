@@ -73,32 +73,65 @@ static enum MHD_Result respond_text(tsa_request *r, unsigned code, const char *t
     return respond(r, code, "text/plain; charset=utf-8", text, strlen(text), outcome);
 }
 
+/* text as a JSON string (quotes included); control characters escaped. */
+static int json_string(vbsig_bytes *b, const char *text)
+{
+    int rc = vbsig_bytes_append(b, "\"", 1);
+    for (const unsigned char *p = (const unsigned char *)text; rc == VBSIG_OK && *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            rc = vbsig_bytes_printf(b, "\\%c", *p);
+        else if (*p < 0x20)
+            rc = vbsig_bytes_printf(b, "\\u%04x", *p);
+        else
+            rc = vbsig_bytes_append(b, p, 1);
+    }
+    return rc == VBSIG_OK ? vbsig_bytes_append(b, "\"", 1) : rc;
+}
+
 static enum MHD_Result respond_health(tsa_request *r)
 {
     const tsa_health *h = &r->http->health;
-    time_t now = time(NULL);
-    int key_ok = now < h->keys->not_after &&
-                 X509_cmp_time(X509_get0_notBefore(h->keys->cert), &now) < 0;
+    /* The key prober's verdict: certificate validity first, then whether
+     * the key still signs (never waits for a signature in progress). */
+    tsa_key_report key;
+    tsa_key_health_read(h->key, &key);
+    int key_ok = key.state == TSA_KEY_OK;
     tsa_clock_state clock = tsa_clock_check(NULL, NULL);
     int clock_ok = tsa_clock_usable(clock);
     /* A PostgreSQL journal is judged by its last commit alone. */
     int journal_ok = tsa_journal_writer_healthy(h->writer) &&
                      (tsa_journal_is_pg(h->journal_path) || access(h->journal_path, W_OK) == 0);
     int ok = key_ok && clock_ok && journal_ok;
-    char body[256];
-    snprintf(body, sizeof body,
-             "{\"status\":\"%s\",\"key\":\"%s\",\"clock\":\"%s\",\"clock_usable\":%s,"
-             "\"journal\":\"%s\"}\n",
-             ok ? "ok" : "unavailable", key_ok ? "ok" : "certificate-not-valid-now",
-             tsa_clock_state_name(clock), clock_ok ? "true" : "false",
-             journal_ok ? "ok" : "not-writable");
-    return respond(r, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, "application/json", body,
-                   strlen(body), TSA_OUT_COUNT);
+    vbsig_bytes b;
+    vbsig_bytes_init(&b);
+    int rc = vbsig_bytes_printf(&b,
+                                "{\"status\":\"%s\",\"key\":\"%s\",\"clock\":\"%s\",\"clock_usable\":%s,"
+                                "\"journal\":\"%s\",\"key_error\":",
+                                ok ? "ok" : "unavailable", tsa_key_state_name(key.state),
+                                tsa_clock_state_name(clock), clock_ok ? "true" : "false",
+                                journal_ok ? "ok" : "not-writable");
+    if (rc == VBSIG_OK)
+        rc = json_string(&b, key.error);
+    if (rc == VBSIG_OK)
+        rc = vbsig_bytes_printf(&b, ",\"key_checked_at\":\"%s\"", key.checked_at);
+    if (rc == VBSIG_OK && key.failing_since[0] != '\0')
+        rc = vbsig_bytes_printf(&b, ",\"key_failing_since\":\"%s\"", key.failing_since);
+    if (rc == VBSIG_OK)
+        rc = vbsig_bytes_printf(&b, ",\"key_probes\":%llu,\"key_probe_failures\":%llu}\n",
+                                key.probes, key.failed_probes);
+    enum MHD_Result res = MHD_NO;
+    if (rc == VBSIG_OK)
+        res = respond(r, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
+                      b.data, b.len, TSA_OUT_COUNT);
+    vbsig_bytes_free(&b);
+    return res;
 }
 
 static enum MHD_Result respond_metrics(tsa_request *r)
 {
-    char *text = tsa_metrics_render();
+    tsa_key_report key;
+    tsa_key_health_read(r->http->health.key, &key);
+    char *text = tsa_metrics_render(&key);
     if (text == NULL)
         return MHD_NO;
     enum MHD_Result ok = respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4", text, strlen(text),

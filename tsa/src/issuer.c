@@ -105,7 +105,7 @@ int tsa_issuer_new(tsa_issuer **out, const tsa_keys *k, const tsa_config *c)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     is->not_after = k->not_after;
     is->accuracy_ms = c->accuracy_ms;
-    int rc = tsa_token_builder_new(&is->builder, k->signer, k->cert, k->chain);
+    int rc = tsa_token_builder_new(&is->builder, k->signer, k->cert, k->chain, k->health);
     if (rc == VBSIG_OK)
         rc = add_policy(is, c->policy);
     for (size_t i = 0; rc == VBSIG_OK && i < c->n_accept_policies; i++)

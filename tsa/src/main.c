@@ -47,7 +47,7 @@ int main(int argc, char **argv)
                        "         [--pass SRC | --pin SRC [--module PATH]] [--cert FILE] [--chain FILE]\n"
                        "         --policy OID [--accept-policy OID]... [--accuracy SECONDS]\n"
                        "         [--hashes sha256,sha384,sha512] --journal PATH|postgresql://…\n"
-                       "         [--threads N]\n"
+                       "         [--threads N] [--health-interval SECONDS]\n"
                        "         [--max-connections N] [--max-queue N] [--timeout SECONDS]\n"
                        "         [--allow-unsynced-clock]\n"
                        "       vbsig-tsa journal verify --journal PATH|postgresql://…\n"

@@ -40,7 +40,7 @@ void tsa_metrics_failure(const char *failure)
             atomic_fetch_add(&failure_count[i], 1);
 }
 
-char *tsa_metrics_render(void)
+char *tsa_metrics_render(const tsa_key_report *key)
 {
     vbsig_bytes b;
     vbsig_bytes_init(&b);
@@ -85,6 +85,29 @@ char *tsa_metrics_render(void)
                                 "# TYPE vbsig_tsa_clock_esterror_seconds gauge\n"
                                 "vbsig_tsa_clock_esterror_seconds %.6f\n",
                                 s == TSA_CLOCK_SYNCED, (double)offset / 1e6, (double)esterror / 1e6);
+    if (rc == VBSIG_OK && key != NULL) {
+        rc = vbsig_bytes_printf(&b,
+                                "# HELP vbsig_tsa_key_healthy 1 when the signing key signs (/health \"key\" is \"ok\").\n"
+                                "# TYPE vbsig_tsa_key_healthy gauge\n"
+                                "vbsig_tsa_key_healthy %d\n"
+                                "# HELP vbsig_tsa_key_state The key's state as /health names it (1 for the current one).\n"
+                                "# TYPE vbsig_tsa_key_state gauge\n",
+                                key->state == TSA_KEY_OK);
+        static const tsa_key_state states[] = { TSA_KEY_OK, TSA_KEY_CERT_NOT_VALID,
+                                                TSA_KEY_SIGNING_FAILED, TSA_KEY_NOT_RESPONDING };
+        for (size_t i = 0; rc == VBSIG_OK && i < sizeof states / sizeof states[0]; i++)
+            rc = vbsig_bytes_printf(&b, "vbsig_tsa_key_state{state=\"%s\"} %d\n",
+                                    tsa_key_state_name(states[i]), key->state == states[i]);
+        if (rc == VBSIG_OK)
+            rc = vbsig_bytes_printf(&b,
+                                    "# HELP vbsig_tsa_key_probes_total Test signatures made by the key prober.\n"
+                                    "# TYPE vbsig_tsa_key_probes_total counter\n"
+                                    "vbsig_tsa_key_probes_total %llu\n"
+                                    "# HELP vbsig_tsa_key_probe_failures_total Test signatures that failed or did not verify.\n"
+                                    "# TYPE vbsig_tsa_key_probe_failures_total counter\n"
+                                    "vbsig_tsa_key_probe_failures_total %llu\n",
+                                    key->probes, key->failed_probes);
+    }
     if (rc == VBSIG_OK)
         rc = vbsig_bytes_append(&b, "", 1);
     if (rc != VBSIG_OK) {

@@ -29,6 +29,7 @@ int tsa_serve(int argc, char **argv)
     tsa_journal_writer *writer = NULL;
     tsa_workers *workers = NULL;
     tsa_http *http = NULL;
+    tsa_key_health *key_health = NULL;
 
     tsa_config_init(&cfg);
     int rc = tsa_config_load(&cfg, argc, argv);
@@ -67,10 +68,14 @@ int tsa_serve(int argc, char **argv)
     }
     if (rc == VBSIG_OK)
         rc = tsa_journal_writer_start(&writer, journal);
+    /* Before the workers: their issuers report every signature to it. */
+    if (rc == VBSIG_OK)
+        rc = tsa_key_health_start(&key_health, &keys, cfg.health_interval_s);
+    keys.health = key_health;
     if (rc == VBSIG_OK)
         rc = tsa_workers_start(&workers, &keys, &cfg, writer);
     if (rc == VBSIG_OK) {
-        tsa_health health = { .keys = &keys, .writer = writer, .journal_path = cfg.journal };
+        tsa_health health = { .writer = writer, .journal_path = cfg.journal, .key = key_health };
         rc = tsa_http_start(&http, &cfg, workers, &health);
     }
     int code = TSA_EXIT_OK;
@@ -82,8 +87,9 @@ int tsa_serve(int argc, char **argv)
         char journal_name[128];
         tsa_journal_redact(cfg.journal, journal_name, sizeof journal_name);
         tsa_log("info", "started",
-                "listen=%s policy=%s accuracy_ms=%u threads=%u journal=%s cert=\"%s\" pid=%ld",
-                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, journal_name,
+                "listen=%s policy=%s accuracy_ms=%u threads=%u health_interval_s=%u journal=%s "
+                "cert=\"%s\" pid=%ld",
+                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, cfg.health_interval_s, journal_name,
                 subject != NULL ? subject : "?", (long)getpid());
         free(subject);
         int sig = 0;
@@ -94,6 +100,7 @@ int tsa_serve(int argc, char **argv)
      * workers and the journal, then the journal is flushed and closed. */
     tsa_http_stop(http);
     tsa_workers_stop(workers);
+    tsa_key_health_stop(key_health); /* after the workers, who report to it */
     tsa_journal_writer_stop(writer);
     tsa_journal_close(journal);
     if (rc == VBSIG_OK)

@@ -26,6 +26,7 @@ static const uint8_t oid_signing_cert_v2[] = { 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0
 
 struct tsa_token_builder {
     vbsig_signer *signer; /* not owned */
+    tsa_key_health *health; /* not owned; may be NULL */
     vbsig_digest_alg digest;
     EVP_MD *md;           /* fetched once: OpenSSL 3 would look it up on every digest */
     tsa_der digest_algid; /* AlgorithmIdentifier of the digest */
@@ -144,12 +145,13 @@ static void put_certificates(tsa_der *d, X509 *cert, STACK_OF(X509) *chain)
 }
 
 int tsa_token_builder_new(tsa_token_builder **out, vbsig_signer *signer, X509 *cert,
-                          STACK_OF(X509) *chain)
+                          STACK_OF(X509) *chain, tsa_key_health *health)
 {
     tsa_token_builder *b = calloc(1, sizeof *b);
     if (b == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     b->signer = signer;
+    b->health = health;
     vbsig_key_type type = vbsig_signer_key_type(signer);
     /* Match the digest to the key's strength; SHA-256 below 384 bits of EC. */
     int big_ec = type == VBSIG_KEY_EC && vbsig_signer_key_bits(signer) >= 384;
@@ -227,6 +229,9 @@ static int signer_info(const tsa_token_builder *b, const uint8_t *tst, size_t ts
         vbsig_sign_request req = { .digest_alg = b->digest, .padding = VBSIG_RSA_PKCS1_V15,
                                    .digest = tbs, .digest_len = tbs_len };
         rc = vbsig_signer_sign_digest(b->signer, &req, sig, &sig_len);
+        /* A token pulled out shows in /health with the first request that
+         * fails, not only at the next test signature. */
+        tsa_key_health_note(b->health, rc);
     }
     if (rc != VBSIG_OK) {
         tsa_der_free(&attrs);

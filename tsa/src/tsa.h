@@ -51,6 +51,7 @@ typedef struct tsa_config {
     unsigned max_connections; /* open connections beyond this get 503 */
     unsigned max_queue;       /* requests in flight (queued, signing, journaling) beyond this get 503 */
     unsigned timeout_s;       /* idle connection timeout */
+    unsigned health_interval_s; /* seconds between the key prober's test signatures */
 } tsa_config;
 
 void tsa_config_init(tsa_config *c);
@@ -61,11 +62,13 @@ int tsa_config_load(tsa_config *c, int argc, char **argv);
 int tsa_config_check(const tsa_config *c);
 
 /* ---- key material (key_load.c, cert_check.c) ---- */
+typedef struct tsa_key_health tsa_key_health;
 typedef struct tsa_keys {
     vbsig_signer *signer;  /* a key file, PKCS#12 file or PKCS#11 token key */
     X509 *cert;
     STACK_OF(X509) *chain; /* shipped with tokens on certReq; never a self-signed root */
     time_t not_after;
+    tsa_key_health *health; /* told every request's signing outcome; NULL: nobody listens */
 } tsa_keys;
 int tsa_keys_load(tsa_keys *k, const tsa_config *c);
 void tsa_keys_free(tsa_keys *k);
@@ -75,6 +78,34 @@ int tsa_cert_check(const tsa_keys *k);
 /* Signs a random digest and verifies it with cert's public key:
  * VBSIG_E_KEY_UNUSABLE when they do not match (token.c). */
 int tsa_key_probe(vbsig_signer *signer, X509 *cert);
+
+/* ---- is the key still signing? (key_health.c) ---- */
+typedef enum tsa_key_state {
+    TSA_KEY_OK = 0,
+    TSA_KEY_CERT_NOT_VALID,  /* outside the certificate's validity period */
+    TSA_KEY_SIGNING_FAILED,  /* the last signature (test or request) failed */
+    TSA_KEY_NOT_RESPONDING   /* a test signature has been running past its deadline */
+} tsa_key_state;
+typedef struct tsa_key_report {
+    tsa_key_state state;
+    char error[256];         /* why not ok; "" when ok */
+    char checked_at[32];     /* ISO 8601 UTC: the last signature that came back */
+    char failing_since[32];  /* ISO 8601 UTC; "" when ok or only the certificate is wrong */
+    unsigned long long probes, failed_probes;
+} tsa_key_report;
+/* Starts the prober thread: a test signature (tsa_key_probe) every
+ * interval_s seconds; a probe running longer than 2 × interval_s + 10 s
+ * makes the key "not-responding". k's signer and certificate must outlive it. */
+int tsa_key_health_start(tsa_key_health **out, const tsa_keys *k, unsigned interval_s);
+/* Stops and joins the prober (waiting for a probe in progress to return). */
+void tsa_key_health_stop(tsa_key_health *kh);
+/* A request's signing outcome (status of vbsig_signer_sign_digest, its
+ * message still in vbsig_last_error()): a failure marks the key failing at
+ * once, a success marks it ok. kh may be NULL. */
+void tsa_key_health_note(tsa_key_health *kh, int status);
+/* The state now; logs key-unhealthy / key-healthy when it changed. */
+void tsa_key_health_read(tsa_key_health *kh, tsa_key_report *out);
+const char *tsa_key_state_name(tsa_key_state s);
 
 /* ---- DER output (der_write.c) ---- */
 /* A growing buffer; after an allocation failure `failed` is set and every
@@ -108,8 +139,9 @@ void tsa_der_uint(tsa_der *d, uint8_t tag, uint64_t v);
 /* ---- the TimeStampToken (token.c) ---- */
 /* Read-only once made; each issuer (worker) holds its own. */
 typedef struct tsa_token_builder tsa_token_builder;
+/* health (may be NULL) is told the outcome of every signature. */
 int tsa_token_builder_new(tsa_token_builder **out, vbsig_signer *signer, X509 *cert,
-                          STACK_OF(X509) *chain);
+                          STACK_OF(X509) *chain, tsa_key_health *health);
 void tsa_token_builder_free(tsa_token_builder *b);
 /* A ContentInfo/SignedData over the DER TSTInfo tst, appended to token;
  * with_certs adds the TSA certificate and the chain (certReq). */
@@ -233,8 +265,8 @@ typedef enum tsa_outcome {
 } tsa_outcome;
 void tsa_metrics_count(tsa_outcome o, double seconds);
 void tsa_metrics_failure(const char *failure);
-/* Prometheus text exposition; malloc'ed. */
-char *tsa_metrics_render(void);
+/* Prometheus text exposition; malloc'ed. key (may be NULL) adds the key's health. */
+char *tsa_metrics_render(const tsa_key_report *key);
 
 /* ---- logging (log.c) ---- */
 /* One line on stderr: "ts=… level=… event=…" followed by key=value pairs
@@ -265,9 +297,9 @@ void tsa_workers_stop(tsa_workers *ws);
 
 typedef struct tsa_http tsa_http;
 typedef struct tsa_health {
-    const tsa_keys *keys;
     tsa_journal_writer *writer;
     const char *journal_path;
+    tsa_key_health *key; /* the key's state, certificate validity included */
 } tsa_health;
 int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const tsa_health *h);
 /* Stops accepting, waits (bounded) for requests in flight, stops. */

@@ -13,14 +13,18 @@
  *                the page tree, catalog keys, existing widgets' looks,
  *                deleted objects, objects hidden in the signed revision
  *                and used later (hide-and-replace), forged-update flags,
- *                and after a certification a new visible widget or
- *                annotation that may cover the signed content. */
+ *                and after a certification a new visible signature widget
+ *                (P >= 2) or annotation (P = 3) whose /Rect overlaps what
+ *                the signed page paints (pdf_content_bbox.c), or whose
+ *                page cannot be bounded (sneaky signature, evil
+ *                annotation). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pades/pades_verify_priv.h"
+#include "pdf/pdf_content_bbox.h"
 #include "pdf/pdf_internal.h"
 
 enum { MOD_NONE = 0, MOD_ALLOWED = 1, MOD_DISALLOWED = 2 };
@@ -40,6 +44,8 @@ typedef struct analysis {
     size_t page_count;
     struct page_role *roles;
     size_t role_count;
+    vbsig_pdf_footprint **footprints; /* per page of rev, computed when a new widget needs it */
+    size_t annot_search;              /* /Annots entries looked at by annot_page() */
 } analysis;
 
 static int bit(const uint8_t *set, uint32_t nmax, uint32_t n)
@@ -243,6 +249,98 @@ static int is_doc_timestamp_field(analysis *an, const vbsig_pdf_obj *field)
     return 0;
 }
 
+/* Where page (1-based) of the signed revision paints, computed once; NULL
+ * when out of memory (an->rc is then set). */
+static const vbsig_pdf_footprint *footprint_of(analysis *an, size_t page)
+{
+    if (an->footprints == NULL && (an->footprints = calloc(an->page_count + 1, sizeof *an->footprints)) == NULL) {
+        an->rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return NULL;
+    }
+    size_t i = page >= 1 && page <= an->page_count ? page - 1 : an->page_count; /* the last slot: no such page */
+    if (an->footprints[i] != NULL)
+        return an->footprints[i];
+    vbsig_pdf_footprint *fp = malloc(sizeof *fp);
+    if (fp == NULL) {
+        an->rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return NULL;
+    }
+    const vbsig_pdf_obj *p = i < an->page_count ? object_at(an, an->rev, an->pages[i].num) : NULL;
+    int rc = vbsig_pdf_page_footprint(an->doc, an->rev, p, fp);
+    if (rc != VBSIG_OK) {
+        free(fp);
+        an->rc = rc;
+        return NULL;
+    }
+    an->footprints[i] = fp;
+    return fp;
+}
+
+/* "text, graphics" for a box's VBSIG_PDF_PAINT_* bits. */
+static void paint_kinds(unsigned kinds, char *buf, size_t len)
+{
+    static const struct {
+        unsigned bit;
+        const char *text;
+    } names[] = {{VBSIG_PDF_PAINT_TEXT, N_("text")},
+                 {VBSIG_PDF_PAINT_GRAPHICS, N_("graphics")},
+                 {VBSIG_PDF_PAINT_IMAGE, N_("an image")},
+                 {VBSIG_PDF_PAINT_FORM, N_("a form XObject")},
+                 {VBSIG_PDF_PAINT_ANNOTATION, N_("an annotation")}};
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (kinds & names[i].bit) {
+            size_t used = strlen(buf);
+            snprintf(buf + used, len - used, "%s%s", used > 0 ? ", " : "", _(names[i].text));
+        }
+}
+
+/* After a certification, a new visible signature widget (sig) or
+ * annotation is allowed only where the signed page paints nothing: laid
+ * over text or graphics it can hide or replace them (sneaky signature,
+ * evil annotation). */
+static void judge_cover(analysis *an, const vbsig_pdf_obj *a, uint32_t num, size_t page, const char *subtype, int sig)
+{
+    vbsig_pdf_rect r;
+    if (vbsig_pdf_rect_from_array(vbsig_pdf_dict_get(a, "Rect"), &r) != VBSIG_OK)
+        return; /* visible() has read it */
+    const vbsig_pdf_footprint *fp = footprint_of(an, page);
+    size_t which = 0;
+    if (fp == NULL)
+        return;
+    if (!vbsig_pdf_footprint_overlap_except(fp, &r, NULL, &which)) {
+        if (sig)
+            judge(an, MOD_ALLOWED, _("new visible signature widget %u on page %zu, clear of the certified content"), num,
+                  page);
+        else
+            judge(an, MOD_ALLOWED, _("new visible %s annotation %u on page %zu, clear of the certified content"),
+                  subtype, num, page);
+        return;
+    }
+    if (which == (size_t)-1) {
+        if (sig)
+            judge(an, MOD_DISALLOWED,
+                  _("new visible signature widget %u on page %zu: what the signed page draws cannot be bounded (%s), so the widget may cover it (sneaky signature)"),
+                  num, page, _(fp->why));
+        else
+            judge(an, MOD_DISALLOWED,
+                  _("new visible %s annotation %u on page %zu: what the signed page draws cannot be bounded (%s), so the annotation may cover it (evil annotation)"),
+                  subtype, num, page, _(fp->why));
+        return;
+    }
+    char kinds[160];
+    const vbsig_pdf_rect *b = &fp->boxes[which];
+    paint_kinds(fp->kinds[which], kinds, sizeof kinds);
+    if (sig)
+        judge(an, MOD_DISALLOWED,
+              _("new visible signature widget %u on page %zu at [%.1f %.1f %.1f %.1f] covers %s drawn by the signed page at [%.1f %.1f %.1f %.1f] (sneaky signature)"),
+              num, page, r.x0, r.y0, r.x1, r.y1, kinds, b->x0, b->y0, b->x1, b->y1);
+    else
+        judge(an, MOD_DISALLOWED,
+              _("new visible %s annotation %u on page %zu at [%.1f %.1f %.1f %.1f] covers %s drawn by the signed page at [%.1f %.1f %.1f %.1f] (evil annotation)"),
+              subtype, num, page, r.x0, r.y0, r.x1, r.y1, kinds, b->x0, b->y0, b->x1, b->y1);
+}
+
 /* An annotation added to a page's /Annots after the signature. */
 static void judge_new_annot(analysis *an, uint32_t num, size_t page)
 {
@@ -256,14 +354,13 @@ static void judge_new_annot(analysis *an, uint32_t num, size_t page)
     if (strcmp(subtype, "Widget") == 0) {
         const char *ft = field_type(an, a);
         int sig = ft != NULL && strcmp(ft, "Sig") == 0;
-        if (sig && an->cert_p == 1 && !is_doc_timestamp_field(an, a))
+        /* P=1: only an invisible document timestamp widget may come */
+        if (sig && an->cert_p == 1 && (!is_doc_timestamp_field(an, a) || visible(a)))
             judge(an, MOD_DISALLOWED,
                   _("new signature widget %u on page %zu after a certification signature that permits no changes"), num,
                   page);
         else if (sig && an->cert_p > 0 && visible(a))
-            judge(an, MOD_DISALLOWED,
-                  _("new visible signature widget %u on page %zu after a certification signature: it may cover the certified content (sneaky signature)"),
-                  num, page);
+            judge_cover(an, a, num, page, subtype, 1);
         else if (sig)
             judge(an, MOD_ALLOWED, _("new signature field widget %u on page %zu"), num, page);
         else if (an->cert_p == 0)
@@ -272,11 +369,13 @@ static void judge_new_annot(analysis *an, uint32_t num, size_t page)
             judge(an, MOD_DISALLOWED, _("new form field widget %u on page %zu after a certification signature"), num, page);
         return;
     }
+    if (an->cert_p == 3 && visible(a)) {
+        judge_cover(an, a, num, page, subtype, 0);
+        return;
+    }
     if (an->cert_p == 3) {
         judge(an, MOD_ALLOWED, _("new %s annotation %u on page %zu (certification level 3 permits annotations)"), subtype,
               num, page);
-        if (visible(a))
-            judge(an, MOD_ALLOWED, _("annotation %u is visible and may cover signed content: check it (evil annotation)"), num);
         return;
     }
     judge(an, MOD_DISALLOWED,
@@ -455,6 +554,71 @@ static size_t page_role_of(const analysis *an, uint32_t num, int is_annots)
     return 0;
 }
 
+/* The 1-based page of the signed revision whose /Annots lists annotation
+ * num, 0 when none does. Its /P is tried first (and checked: /P alone does
+ * not place an annotation); the search over every page is bounded over
+ * the whole analysis, so hostile files cannot make it quadratic. */
+#define ANNOT_SEARCH_BUDGET 1000000u
+static int page_lists(analysis *an, size_t i, uint32_t num)
+{
+    const vbsig_pdf_obj *pg = object_at(an, an->rev, an->pages[i].num);
+    const vbsig_pdf_obj *annots = resolve_at(an, an->rev, vbsig_pdf_dict_get(pg, "Annots"));
+    size_t n = vbsig_pdf_array_count(annots);
+    if (n > ANNOT_SEARCH_BUDGET - an->annot_search) {
+        an->annot_search = ANNOT_SEARCH_BUDGET;
+        return 0;
+    }
+    an->annot_search += n;
+    return has_ref(annots, num);
+}
+
+static size_t annot_page(analysis *an, uint32_t num, const vbsig_pdf_obj *annot)
+{
+    const vbsig_pdf_obj *p = vbsig_pdf_dict_get(annot, "P");
+    size_t hint = p != NULL && p->type == VBSIG_PDF_REF ? page_role_of(an, p->u.ref.num, 0) : 0;
+    if (hint > 0 && page_lists(an, hint - 1, num))
+        return hint;
+    for (size_t i = 0; i < an->page_count && an->annot_search < ANNOT_SEARCH_BUDGET; i++)
+        if (i + 1 != hint && page_lists(an, i, num))
+            return i + 1;
+    return 0;
+}
+
+/* An annotation of the signed revision that changed at P = 3: allowed,
+ * unless it now shows somewhere it did not (moved, made visible, a new
+ * appearance dictionary) over what the signed page paints. */
+static void judge_changed_annot(analysis *an, uint32_t num, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n)
+{
+    vbsig_pdf_rect r, self;
+    int was_visible = visible(o);
+    if (!visible(n) || vbsig_pdf_rect_from_array(vbsig_pdf_dict_get(n, "Rect"), &r) != VBSIG_OK ||
+        (was_visible && same(an, vbsig_pdf_dict_get(o, "Rect"), vbsig_pdf_dict_get(n, "Rect")) &&
+         same(an, vbsig_pdf_dict_get(o, "AP"), vbsig_pdf_dict_get(n, "AP")))) {
+        judge(an, MOD_ALLOWED, _("annotation %u changed (certification level 3 permits annotations)"), num);
+        return;
+    }
+    size_t page = annot_page(an, num, n);
+    const vbsig_pdf_footprint *fp = footprint_of(an, page);
+    size_t which = 0;
+    if (fp == NULL)
+        return;
+    int has_self = was_visible && vbsig_pdf_rect_from_array(vbsig_pdf_dict_get(o, "Rect"), &self) == VBSIG_OK;
+    if (!vbsig_pdf_footprint_overlap_except(fp, &r, has_self ? &self : NULL, &which)) {
+        judge(an, MOD_ALLOWED, _("annotation %u on page %zu changed, clear of the certified content"), num, page);
+    } else if (which == (size_t)-1) {
+        judge(an, MOD_DISALLOWED,
+              _("annotation %u on page %zu changed to show where what the signed page draws cannot be bounded (%s) (evil annotation)"),
+              num, page, _(fp->why));
+    } else {
+        char kinds[160];
+        const vbsig_pdf_rect *b = &fp->boxes[which];
+        paint_kinds(fp->kinds[which], kinds, sizeof kinds);
+        judge(an, MOD_DISALLOWED,
+              _("annotation %u on page %zu changed to show at [%.1f %.1f %.1f %.1f] over %s drawn by the signed page at [%.1f %.1f %.1f %.1f] (evil annotation)"),
+              num, page, r.x0, r.y0, r.x1, r.y1, kinds, b->x0, b->y0, b->x1, b->y1);
+    }
+}
+
 /* One object that a later revision lists: judged by its role in rev. */
 static void judge_object(analysis *an, uint32_t num)
 {
@@ -494,7 +658,7 @@ static void judge_object(analysis *an, uint32_t num)
         field_arg fa = {num, vbsig_pdf_dict_get(o, "V") == NULL};
         diff_keys(an, o, n, field_key, &fa);
     } else if (vbsig_pdf_dict_get(o, "Subtype") != NULL && name_is(o, "Type", "Annot") && an->cert_p == 3) {
-        judge(an, MOD_ALLOWED, _("annotation %u changed (certification level 3 permits annotations)"), num);
+        judge_changed_annot(an, num, o, n);
     } else {
         const char *type = NULL;
         vbsig_pdf_get_name(vbsig_pdf_dict_get(o, "Type"), &type);
@@ -700,6 +864,9 @@ int vbsig_pades_analyse_changes(vbsig_pdf_doc *doc, size_t rev, int cert_p, vbsi
     int rc = run(&an);
     free(an.changed);
     free(an.reach);
+    for (size_t i = 0; an.footprints != NULL && i <= an.page_count; i++)
+        free(an.footprints[i]);
+    free(an.footprints);
     free(an.pages);
     free(an.roles);
     if (rc != VBSIG_OK)

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -122,13 +123,27 @@ static void sneaky_signature(void **state)
     add_field(&p, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (S2) /Rect [0 0 100 100] /P 3 0 R "
                   "/AP << /N 10 0 R >> >>");
     ANALYSE(&p, 2, "disallowed", "sneaky signature");
+    /* The page draws only the path 0 0 -> 1 1: a widget well away from it
+     * is clear of the certified content, except at P=1. */
+    add_field(&p, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (S2) /Rect [150 150 190 190] /P 3 0 R "
+                  "/AP << /N 10 0 R >> >>");
+    ANALYSE(&p, 2, "allowed", "new visible signature widget 8 on page 1, clear of the certified content");
+    add_field(&p, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (S2) /Rect [150 150 190 190] /P 3 0 R "
+                  "/AP << /N 10 0 R >> >>");
+    ANALYSE(&p, 1, "disallowed", "permits no changes");
+    /* Touching the stroke's reach (line width 1, miter limit 10) is covering. */
+    add_field(&p, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (S2) /Rect [5 5 50 50] /P 3 0 R "
+                  "/AP << /N 10 0 R >> >>");
+    ANALYSE(&p, 2, "disallowed", "covers graphics drawn by the signed page");
 }
 
-static pdfb *add_annotation(pdfb *p)
+static pdfb *add_annotation_at(pdfb *p, const char *rect)
 {
     size_t x = base(p);
     pdfb_obj(p, 3, 0, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [7 0 R 8 0 R] >>");
-    pdfb_obj(p, 8, 0, "<< /Type /Annot /Subtype /Square /Rect [0 0 100 100] /AP << /N 9 0 R >> >>");
+    char body[160];
+    snprintf(body, sizeof body, "<< /Type /Annot /Subtype /Square /Rect %s /AP << /N 9 0 R >> >>", rect);
+    pdfb_obj(p, 8, 0, body);
     pdfb_obj(p, 9, 0, "<< /Length 0 /Subtype /Form /BBox [0 0 100 100] >>\nstream\n\nendstream");
     static const unsigned e[][3] = {{3, 0, 1}, {8, 0, 1}, {9, 0, 1}, {0, 0, 0}};
     char t[64];
@@ -137,13 +152,75 @@ static pdfb *add_annotation(pdfb *p)
     return p;
 }
 
+static pdfb *add_annotation(pdfb *p)
+{
+    return add_annotation_at(p, "[0 0 100 100]");
+}
+
 static void annotation_by_level(void **state)
 {
     (void)state;
     pdfb p;
     ANALYSE(add_annotation(&p), 2, "disallowed", "evil annotation");
-    ANALYSE(add_annotation(&p), 3, "allowed", "new Square annotation 8 on page 1");
+    /* P=3 permits annotations, but not over what the page draws */
+    ANALYSE(add_annotation(&p), 3, "disallowed", "new visible Square annotation 8 on page 1 at [0.0 0.0 100.0 100.0] covers graphics");
+    ANALYSE(add_annotation_at(&p, "[150 150 190 190]"), 3, "allowed",
+            "new visible Square annotation 8 on page 1, clear of the certified content");
     ANALYSE(add_annotation(&p), 0, "disallowed", "new Square annotation 8");
+}
+
+/* Revision 1 adds a visible Square annotation 8 in a blank area;
+ * revision 2 gives it the rectangle rect. Analysed as of revision 1. */
+static void move_annotation(const char *rect, int cert_p, const char *level, const char *reason)
+{
+    pdfb p;
+    add_annotation_at(&p, "[150 150 190 190]");
+    /* the startxref of revision 1 is its xref section's offset */
+    const char *sx = NULL;
+    for (size_t i = p.b.len; i-- > 10;)
+        if (memcmp(p.b.data + i, "startxref\n", 10) == 0) {
+            sx = (const char *)p.b.data + i + 10;
+            break;
+        }
+    assert_non_null(sx);
+    size_t prev = strtoul(sx, NULL, 10);
+    char body[160];
+    snprintf(body, sizeof body, "<< /Type /Annot /Subtype /Square /Rect %s /AP << /N 9 0 R >> >>", rect);
+    pdfb_obj(&p, 8, 0, body);
+    static const unsigned e[][3] = {{8, 0, 1}, {0, 0, 0}};
+    char t[64];
+    snprintf(t, sizeof t, "/Size 10 /Root 1 0 R /Prev %zu", prev);
+    pdfb_xref(&p, e, t);
+    vbsig_pdf_doc *doc = NULL;
+    assert_int_equal(vbsig_pdf_open_memory(&doc, NULL, p.b.data, p.b.len, "t.pdf", 0), VBSIG_OK);
+    vbsig_report *r = NULL;
+    vbsig_sig_entry *en = NULL;
+    assert_int_equal(vbsig_report_create("pades", &r), VBSIG_OK);
+    assert_int_equal(vbsig_report_add_entry(r, &en), VBSIG_OK);
+    assert_int_equal(vbsig_pades_analyse_changes(doc, 1, cert_p, en), VBSIG_OK);
+    char why[2048] = "";
+    for (size_t i = 0; i < en->mod_reason_count; i++) {
+        strncat(why, en->mod_reasons[i], sizeof why - strlen(why) - 1);
+        strncat(why, "\n", sizeof why - strlen(why) - 1);
+    }
+    assert_string_equal(en->modifications, level);
+    if (strstr(why, reason) == NULL)
+        fail_msg("reason '%s' not in:\n%s", reason, why);
+    vbsig_report_free(r);
+    vbsig_pdf_close(doc);
+    pdfb_free(&p);
+}
+
+static void annotation_moved_at_p3(void **state)
+{
+    (void)state;
+    /* over the page's path: caught; over only its own former place: fine */
+    move_annotation("[0 0 100 100]", 3, "disallowed",
+                    "annotation 8 on page 1 changed to show at [0.0 0.0 100.0 100.0] over graphics drawn by the signed page");
+    move_annotation("[120 120 190 190]", 3, "allowed", "annotation 8 on page 1 changed, clear of the certified content");
+    /* unchanged place and look (a new /Contents text): allowed as before */
+    move_annotation("[150 150 190 190] /Contents (note)", 3, "allowed",
+                    "annotation 8 changed (certification level 3 permits annotations)");
 }
 
 static pdfb *fill_field(pdfb *p)
@@ -320,6 +397,7 @@ int main(void)
         cmocka_unit_test(new_signature_after_p1_disallowed),
         cmocka_unit_test(sneaky_signature),
         cmocka_unit_test(annotation_by_level),
+        cmocka_unit_test(annotation_moved_at_p3),
         cmocka_unit_test(form_fill_by_level),
         cmocka_unit_test(unreadable_object),
         cmocka_unit_test(deleted_object),

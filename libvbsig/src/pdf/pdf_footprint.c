@@ -1,0 +1,253 @@
+/* A page's footprint: the box set (bounded by merging), the page box, the
+ * page's content streams joined, and its visible annotations. The content
+ * itself is interpreted in pdf_content_bbox.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf/pdf_content_bbox.h"
+#include "pdf/pdf_internal.h"
+
+/* Parents looked at for inherited page attributes (/Resources, boxes). */
+#define PAGE_INHERIT_DEPTH 32
+
+void vbsig_pdf_footprint_reset(vbsig_pdf_footprint *fp, const vbsig_pdf_rect *page_box)
+{
+    memset(fp, 0, sizeof *fp);
+    if (page_box != NULL)
+        fp->page = *page_box;
+}
+
+void vbsig_pdf_footprint_set_unbounded(vbsig_pdf_footprint *fp, const char *why)
+{
+    if (!fp->unbounded) {
+        fp->unbounded = 1;
+        fp->why = why;
+    }
+}
+
+static double area(const vbsig_pdf_rect *r)
+{
+    return (r->x1 - r->x0) * (r->y1 - r->y0);
+}
+
+static vbsig_pdf_rect join(const vbsig_pdf_rect *a, const vbsig_pdf_rect *b)
+{
+    vbsig_pdf_rect u = {pdf_dmin(a->x0, b->x0), pdf_dmin(a->y0, b->y0), pdf_dmax(a->x1, b->x1), pdf_dmax(a->y1, b->y1)};
+    return u;
+}
+
+static int inside(const vbsig_pdf_rect *in, const vbsig_pdf_rect *out)
+{
+    return in->x0 >= out->x0 && in->y0 >= out->y0 && in->x1 <= out->x1 && in->y1 <= out->y1;
+}
+
+void vbsig_pdf_footprint_add(vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r, unsigned kind)
+{
+    if (!isfinite(r->x0) || !isfinite(r->y0) || !isfinite(r->x1) || !isfinite(r->y1)) {
+        vbsig_pdf_footprint_set_unbounded(fp, N_("content drawn at coordinates out of range"));
+        return;
+    }
+    vbsig_pdf_rect n = {pdf_dmin(r->x0, r->x1), pdf_dmin(r->y0, r->y1), pdf_dmax(r->x0, r->x1), pdf_dmax(r->y0, r->y1)};
+    /* Consecutive glyph runs and path pieces usually fall inside the box
+     * just added: the cheap check first. */
+    if (fp->count > 0 && inside(&n, &fp->boxes[fp->count - 1])) {
+        fp->kinds[fp->count - 1] |= kind;
+        return;
+    }
+    if (fp->count < VBSIG_PDF_FOOTPRINT_BOXES) {
+        fp->boxes[fp->count] = n;
+        fp->kinds[fp->count] = kind;
+        fp->count++;
+        return;
+    }
+    /* Full: grow the box that grows least. Still a cover, only coarser. */
+    size_t best = 0;
+    double best_growth = INFINITY;
+    for (size_t i = 0; i < fp->count; i++) {
+        vbsig_pdf_rect u = join(&fp->boxes[i], &n);
+        double g = area(&u) - area(&fp->boxes[i]);
+        if (g < best_growth) {
+            best_growth = g;
+            best = i;
+        }
+    }
+    fp->boxes[best] = join(&fp->boxes[best], &n);
+    fp->kinds[best] |= kind;
+}
+
+static int overlaps(const vbsig_pdf_rect *a, const vbsig_pdf_rect *b)
+{
+    return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+int vbsig_pdf_footprint_overlap(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r, size_t *which)
+{
+    return vbsig_pdf_footprint_overlap_except(fp, r, NULL, which);
+}
+
+int vbsig_pdf_footprint_overlap_except(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r,
+                                       const vbsig_pdf_rect *self, size_t *which)
+{
+    if (fp->unbounded) {
+        *which = (size_t)-1;
+        return overlaps(r, &fp->page);
+    }
+    for (size_t i = 0; i < fp->count; i++) {
+        const vbsig_pdf_rect *b = &fp->boxes[i];
+        if (self != NULL && fp->kinds[i] == VBSIG_PDF_PAINT_ANNOTATION && b->x0 == self->x0 && b->y0 == self->y0 &&
+            b->x1 == self->x1 && b->y1 == self->y1)
+            continue;
+        if (overlaps(r, b)) {
+            *which = i;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int vbsig_pdf_rect_from_array(const vbsig_pdf_obj *arr, vbsig_pdf_rect *out)
+{
+    double v[4];
+    if (vbsig_pdf_array_count(arr) != 4)
+        return VBSIG_E_MALFORMED;
+    for (size_t i = 0; i < 4; i++)
+        if (vbsig_pdf_get_number(vbsig_pdf_array_get(arr, i), &v[i]) != VBSIG_OK || !isfinite(v[i]))
+            return VBSIG_E_MALFORMED;
+    out->x0 = pdf_dmin(v[0], v[2]);
+    out->x1 = pdf_dmax(v[0], v[2]);
+    out->y0 = pdf_dmin(v[1], v[3]);
+    out->y1 = pdf_dmax(v[1], v[3]);
+    return VBSIG_OK;
+}
+
+static const vbsig_pdf_obj *resolved(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o)
+{
+    const vbsig_pdf_obj *r = NULL;
+    if (o == NULL)
+        return NULL;
+    if (vbsig_pdf_resolve(doc, rev, o, &r) != VBSIG_OK) {
+        vbsig_error_clear();
+        return NULL;
+    }
+    return r != NULL && r->type != VBSIG_PDF_NULL ? r : NULL;
+}
+
+/* A page attribute, from the page or the nearest ancestor that has it. */
+static const vbsig_pdf_obj *inherited(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, const char *key)
+{
+    const vbsig_pdf_obj *node = page;
+    for (int depth = 0; node != NULL && depth < PAGE_INHERIT_DEPTH; depth++) {
+        const vbsig_pdf_obj *v = resolved(doc, rev, vbsig_pdf_dict_get(node, key));
+        if (v != NULL)
+            return v;
+        node = resolved(doc, rev, vbsig_pdf_dict_get(node, "Parent"));
+    }
+    return NULL;
+}
+
+/* The page's box as a rectangle array of direct numbers (entries may be
+ * references in odd files: resolved here). */
+static int page_box(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, const char *key, vbsig_pdf_rect *out)
+{
+    const vbsig_pdf_obj *arr = inherited(doc, rev, page, key);
+    double v[4];
+    if (vbsig_pdf_array_count(arr) != 4)
+        return 0;
+    for (size_t i = 0; i < 4; i++) {
+        const vbsig_pdf_obj *it = resolved(doc, rev, vbsig_pdf_array_get(arr, i));
+        if (vbsig_pdf_get_number(it, &v[i]) != VBSIG_OK || !isfinite(v[i]))
+            return 0;
+    }
+    *out = (vbsig_pdf_rect){pdf_dmin(v[0], v[2]), pdf_dmin(v[1], v[3]), pdf_dmax(v[0], v[2]), pdf_dmax(v[1], v[3])};
+    return 1;
+}
+
+/* An annotation that shows something where it sits: an appearance, a
+ * rectangle with area, and not hidden (flag bit 2). The same test the
+ * modification analysis applies to new annotations. */
+static int annotation_shows(const vbsig_pdf_obj *a, vbsig_pdf_rect *r)
+{
+    int64_t flags = 0;
+    if (vbsig_pdf_rect_from_array(vbsig_pdf_dict_get(a, "Rect"), r) != VBSIG_OK)
+        return 0;
+    vbsig_pdf_get_int(vbsig_pdf_dict_get(a, "F"), &flags);
+    return r->x1 > r->x0 && r->y1 > r->y0 && !(flags & 2) && vbsig_pdf_dict_get(a, "AP") != NULL;
+}
+
+static void add_annotations(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_pdf_footprint *fp)
+{
+    const vbsig_pdf_obj *annots = resolved(doc, rev, vbsig_pdf_dict_get(page, "Annots"));
+    if (annots != NULL && annots->type != VBSIG_PDF_ARRAY) {
+        vbsig_pdf_footprint_set_unbounded(fp, N_("the page's /Annots is not an array"));
+        return;
+    }
+    for (size_t i = 0; i < vbsig_pdf_array_count(annots); i++) {
+        const vbsig_pdf_obj *a = resolved(doc, rev, vbsig_pdf_array_get(annots, i));
+        vbsig_pdf_rect r;
+        if (vbsig_pdf_dict_of(a) != NULL && annotation_shows(vbsig_pdf_dict_of(a), &r))
+            vbsig_pdf_footprint_add(fp, &r, VBSIG_PDF_PAINT_ANNOTATION);
+    }
+}
+
+/* The page's content streams decoded and joined by newlines (a token may
+ * not span two streams, but operands may precede an operator in the next
+ * one). Returns 0 and sets the footprint unbounded when they cannot be
+ * read within the decoded-size limit. */
+static int join_contents(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_bytes *out,
+                         vbsig_pdf_footprint *fp, int *rc)
+{
+    const vbsig_pdf_obj *c = resolved(doc, rev, vbsig_pdf_dict_get(page, "Contents"));
+    size_t n = c == NULL ? 0 : c->type == VBSIG_PDF_ARRAY ? vbsig_pdf_array_count(c) : 1;
+    *rc = VBSIG_OK;
+    vbsig_bytes_init(out);
+    for (size_t i = 0; i < n; i++) {
+        const vbsig_pdf_obj *s = c->type == VBSIG_PDF_ARRAY ? resolved(doc, rev, vbsig_pdf_array_get(c, i)) : c;
+        if (s == NULL)
+            continue; /* a null entry draws nothing */
+        vbsig_bytes part;
+        vbsig_bytes_init(&part);
+        int r = s->type == VBSIG_PDF_STREAM ? vbsig_pdf_stream_decode(doc, rev, s, &part) : VBSIG_E_MALFORMED;
+        if (r == VBSIG_OK && out->len + part.len + 1 > doc->lim.max_inflated)
+            r = VBSIG_E_LIMIT;
+        if (r == VBSIG_OK && (r = vbsig_bytes_append(out, part.data, part.len)) == VBSIG_OK)
+            r = vbsig_bytes_append(out, "\n", 1);
+        vbsig_bytes_free(&part);
+        if (r == VBSIG_E_NOMEM) {
+            *rc = r;
+            return 0;
+        }
+        if (r != VBSIG_OK) {
+            vbsig_error_clear();
+            vbsig_pdf_footprint_set_unbounded(fp, N_("a content stream of the page cannot be read"));
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int vbsig_pdf_page_footprint(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_pdf_footprint *out)
+{
+    vbsig_pdf_rect box = {0, 0, 612, 792}; /* ISO 32000 leaves /MediaBox required; Letter if absent */
+    if (!page_box(doc, rev, page, "CropBox", &box))
+        page_box(doc, rev, page, "MediaBox", &box);
+    vbsig_pdf_footprint_reset(out, &box);
+    if (vbsig_pdf_dict_of(page) == NULL) {
+        vbsig_pdf_footprint_set_unbounded(out, N_("the page cannot be read"));
+        return VBSIG_OK;
+    }
+    vbsig_bytes content;
+    int rc;
+    if (join_contents(doc, rev, page, &content, out, &rc)) {
+        vbsig_pdf_footprint fp;
+        rc = vbsig_pdf_content_footprint(doc, rev, content.data, content.len, inherited(doc, rev, page, "Resources"),
+                                         &box, &fp);
+        if (rc == VBSIG_OK)
+            *out = fp;
+    }
+    vbsig_bytes_free(&content);
+    if (rc != VBSIG_OK)
+        return rc;
+    add_annotations(doc, rev, page, out);
+    return VBSIG_OK;
+}
