@@ -15,17 +15,22 @@ int cli_extend_pdf(vbsig_ctx *ctx, int lta, const vbsig_tsp_opts *tsp, const cha
     return vbsig_pades_extend_file(ctx, &eo, in, out);
 }
 
-int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, const char *in, const char *out)
+int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, const char *in, const char *out,
+                     const char *data)
 {
     vbsig_level level = lta ? VBSIG_LEVEL_B_LTA : VBSIG_LEVEL_B_LT;
     const vbsig_tsp_opts *t = tsp != NULL && tsp->url_count > 0 ? tsp : NULL;
+    if (fmt == FORMAT_XADES && data != NULL)
+        return vbsig_xml_extend_detached_file(ctx, level, t, in, data, out);
     if (fmt == FORMAT_XADES)
         return vbsig_xml_extend_file(ctx, level, t, in, out);
+    if (data != NULL)
+        return vbsig_set_error(VBSIG_E_INVALID_ARG, _("--data applies to detached XAdES signatures only"));
     return vbsig_cades_extend_file(ctx, level, t, in, out);
 }
 
 typedef struct extend_args {
-    const char *output, *level;
+    const char *output, *level, *data;
     cli_valid_args v;
 } extend_args;
 
@@ -48,6 +53,7 @@ int cmd_extend(int argc, char **argv)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"level", required_argument, NULL, 'l'},
         {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
+        {"data", required_argument, NULL, 'D'},
         CLI_VALID_LONGOPTS,                       CLI_TSA_LONGOPTS,
         {NULL, 0, NULL, 0}};
     extend_args a;
@@ -71,6 +77,7 @@ int cmd_extend(int argc, char **argv)
         switch (c) {
         case 'o': a.output = optarg; break;
         case 'l': a.level = optarg; break;
+        case 'D': a.data = optarg; break;
         case 'L': break;
         case 'h': cli_print_help("extend", stdout); code = -1; break;
         default: code = cli_usage_error("extend", _("unknown or incomplete option '%s'"), argv[optind - 1]);
@@ -98,10 +105,12 @@ int cmd_extend(int argc, char **argv)
         int rc = setup_ctx(&a, &ctx);
         if (rc == VBSIG_OK)
             rc = cli_detect_format(in, &fmt);
-        if (rc == VBSIG_OK && fmt == FORMAT_PADES)
+        if (rc == VBSIG_OK && fmt == FORMAT_PADES && a.data != NULL)
+            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--data applies to detached XAdES signatures only"));
+        else if (rc == VBSIG_OK && fmt == FORMAT_PADES)
             rc = cli_extend_pdf(ctx, lta, &opts, in, a.output);
         else if (rc == VBSIG_OK)
-            rc = cli_extend_other(ctx, fmt, lta, &opts, in, a.output);
+            rc = cli_extend_other(ctx, fmt, lta, &opts, in, a.output, a.data);
         if (rc != VBSIG_OK) {
             char what[600];
             snprintf(what, sizeof what, _("cannot extend %s"), in);

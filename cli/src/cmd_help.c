@@ -68,6 +68,7 @@ static void extend_help(FILE *out)
             "\n"
             "  -o, --output FILE       where the extended document goes\n"
             "      --level LEVEL       B-LT (validation data) or B-LTA (also a document timestamp)\n"
+            "      --data FILE         the data a detached XAdES signature signs (needed for B-LTA)\n"
             "      --trust PATH        trust anchors (file or directory; repeatable; required)\n"
             "      --chain FILE        extra intermediate certificates\n"
             "      --url-rewrite FROM=TO  fetch CRL/OCSP URLs starting with FROM from TO instead\n"

@@ -215,7 +215,8 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
         else if (rc == VBSIG_OK && a->pdf.lt) {
             /* XML / CMS B-LT and B-LTA: B-T, then extended (sign_lt.c). */
             sign_bt_args sa = {ctx, signer, a, opts, inputs[i], fmt};
-            rc = cli_sign_then_extend(ctx, fmt, a->pdf.lt == 2, opts->tsp, sign_bt, &sa, out);
+            rc = cli_sign_then_extend(ctx, fmt, a->pdf.lt == 2, opts->tsp, sign_bt, &sa, out,
+                                      fmt == FORMAT_XADES && xml_detached ? inputs[i] : NULL);
         } else if (rc == VBSIG_OK && fmt == FORMAT_XADES)
             rc = sign_xml(ctx, signer, a, opts, inputs[i], out);
         else if (rc == VBSIG_OK)

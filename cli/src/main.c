@@ -1,5 +1,6 @@
 /* vbsig: sign and verify official documents. */
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,12 +31,6 @@ int main(int argc, char **argv)
      * bins instead of running consolidation passes over them, which cuts
      * about a tenth of the time to verify or sign such a document. */
     mallopt(M_MXFAST, 0);
-    /* The process ends when the command does: OpenSSL's exit handler would
-     * only free, one by one, tables the kernel is about to drop whole, and
-     * its error texts are loaded when a message first quotes one
-     * (util/ssl_strings.c) rather than at start. Each saves about 0.1 ms,
-     * a few percent of a small verification. */
-    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS, NULL);
     cli_i18n_init(argc, argv);
     /* "vbsig --lang vi verify …": the language may come before the command. */
     while (argc >= 2 && (strcmp(argv[1], "--lang") == 0 || strncmp(argv[1], "--lang=", 7) == 0)) {
@@ -49,6 +44,18 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *cmd = argv[1];
+    /* The process ends when the command does: OpenSSL's exit handler would
+     * only free, one by one, tables the kernel is about to drop whole, and
+     * its error texts are loaded when a message first quotes one
+     * (util/ssl_strings.c) rather than at start. Verification decrypts
+     * nothing (no key, no encrypted PEM), so it also skips filling
+     * OpenSSL's table of legacy cipher names; ciphers are still found by
+     * their provider names, as TLS to an https responder does. Each saves
+     * 0.1-0.2 ms, a few percent of a small verification. */
+    uint64_t ossl_opts = OPENSSL_INIT_NO_ATEXIT | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS;
+    if (strcmp(cmd, "verify") == 0)
+        ossl_opts |= OPENSSL_INIT_NO_ADD_ALL_CIPHERS;
+    OPENSSL_init_crypto(ossl_opts, NULL);
     if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
         printf("vbsig %s\n", vbsig_version());
         return 0;

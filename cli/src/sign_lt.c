@@ -8,7 +8,7 @@
 #include "cli.h"
 
 int cli_sign_then_extend(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, cli_sign_bt_fn sign_bt,
-                         void *arg, const char *out)
+                         void *arg, const char *out, const char *data)
 {
     size_t n = strlen(out) + 16;
     char *tmp = malloc(n);
@@ -27,7 +27,7 @@ int cli_sign_then_extend(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_ts
     if (rc == VBSIG_OK && fmt == FORMAT_PADES)
         rc = cli_extend_pdf(ctx, lta, tsp, tmp, out);
     else if (rc == VBSIG_OK)
-        rc = cli_extend_other(ctx, fmt, lta, tsp, tmp, out);
+        rc = cli_extend_other(ctx, fmt, lta, tsp, tmp, out, data);
     unlink(tmp);
     free(tmp);
     return rc;

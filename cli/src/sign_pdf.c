@@ -65,5 +65,5 @@ int cli_sign_pdf(vbsig_ctx *ctx, vbsig_signer *signer, const cli_pdf_args *a, co
         return vbsig_pades_sign_file(ctx, signer, in, out, &po);
     /* B-LT / B-LTA: B-T into a temporary file, then extended into out (sign_lt.c). */
     pdf_bt_args pa = {ctx, signer, &po, in};
-    return cli_sign_then_extend(ctx, FORMAT_PADES, a->lt == 2, opts->tsp, sign_pdf_bt, &pa, out);
+    return cli_sign_then_extend(ctx, FORMAT_PADES, a->lt == 2, opts->tsp, sign_pdf_bt, &pa, out, NULL);
 }

@@ -122,6 +122,41 @@ run "$VBSIG" verify "$WORK/inv-lt.xml" --trust "$root" --json "${RW[@]}"
 [ "$(json_get "$out" "[(s['status'], s['level']) for s in d['signatures']]")" = \
   "[('TOTAL-PASSED', 'B-LT'), ('TOTAL-PASSED', None)]" ] && pass || fail "e-invoice: both signatures after extension: $out"
 
+# ---------------------------------------------------------------- 1b. XAdES detached: B-LTA with --data
+# The archive timestamp digests the signed file, which `extend` is given
+# with --data (and `sign --xml-mode detached --level B-LTA` has at hand).
+run "$VBSIG" sign "$WORK/data.txt" -o "$WORK/det-bt.xml" --format xades --xml-mode detached "${key[@]}" --level B-T --tsa "$TSA"
+expect_rc 0 "XAdES detached: sign B-T"
+run "$VBSIG" extend "$WORK/det-bt.xml" -o "$WORK/det-x.xml" --level B-LTA --tsa "$TSA" --trust "$root" "${RW[@]}"
+[ "$rc" -ne 0 ] && pass || fail "XAdES detached: extend B-LTA without --data must fail"
+expect_in "not at hand" "$err" "XAdES detached without --data: the message says the data is missing"
+expect_no_file "$WORK/det-x.xml" "XAdES detached without --data: no output"
+run "$VBSIG" extend "$WORK/det-bt.xml" -o "$WORK/det-lta.xml" --level B-LTA --tsa "$TSA" --trust "$root" --data "$WORK/data.txt" "${RW[@]}"
+expect_rc 0 "XAdES detached: extend B-LTA --data"
+expect_in "<xadesv141:ArchiveTimeStamp" "$(cat "$WORK/det-lta.xml")" "XAdES detached: an archive timestamp was added"
+run "$VBSIG" extend "$WORK/det-lta.xml" -o "$WORK/det-lta2.xml" --level B-LTA --tsa "$TSA" --trust "$root" --data "$WORK/data.txt" "${RW[@]}"
+expect_rc 0 "XAdES detached: extend B-LTA again (archive renewal)"
+[ "$(grep -o "<xadesv141:ArchiveTimeStamp" "$WORK/det-lta2.xml" | wc -l)" = 2 ] && pass || fail "XAdES detached: renewal adds a second archive timestamp"
+export VBSIG_CONFIG="$WORK/vbsig.conf" # the URL rewrites, as for sign-lta.xml above
+run "$VBSIG" sign "$WORK/data.txt" -o "$WORK/det-sign-lta.xml" --format xades --xml-mode detached "${key[@]}" --level B-LTA --tsa "$TSA" --trust "$root"
+expect_rc 0 "XAdES detached: sign --level B-LTA"
+unset VBSIG_CONFIG
+# Other bytes under the same name: refused before anything is added.
+mkdir -p "$WORK/other" && printf 'Công văn số 13/UBND: không phải dữ liệu đã ký\n' >"$WORK/other/data.txt"
+run "$VBSIG" extend "$WORK/det-bt.xml" -o "$WORK/det-y.xml" --level B-LTA --tsa "$TSA" --trust "$root" --data "$WORK/other/data.txt" "${RW[@]}"
+expect_rc 65 "XAdES detached: extend with data that is not what was signed"
+expect_in "does not match" "$err" "XAdES detached with other data: the message says so"
+expect_no_file "$WORK/det-y.xml" "XAdES detached with other data: no output"
+run "$VBSIG" sign "$WORK/data.txt" -o "$WORK/det-cms.p7s" --format cades --detached "${key[@]}" --level B-T --tsa "$TSA"
+expect_rc 0 "CAdES detached B-T for the usage check"
+run "$VBSIG" extend "$WORK/det-cms.p7s" -o "$WORK/det-z.p7s" --level B-LT --trust "$root" --data "$WORK/data.txt" "${RW[@]}"
+expect_rc 64 "--data with a CMS signature is a usage error"
+expect_no_file "$WORK/det-z.p7s" "--data with a CMS signature: no output"
+# xmlsec1 still accepts the extended detached signature (it resolves the URI
+# from its working directory).
+(cd "$WORK" && xmlsec1 --verify "${xmlsec_trust[@]}" det-lta2.xml >"$WORK/xs.out" 2>&1) && pass ||
+  fail "XAdES detached B-LTA: xmlsec1 --verify: $(cat "$WORK/xs.out")"
+
 # ---------------------------------------------------------------- 2. CAdES (detached and attached)
 run "$VBSIG" sign "$WORK/data.txt" -o "$WORK/bt.p7s" "${key[@]}" --format cades --detached --level B-T --tsa "$TSA"
 expect_rc 0 "CAdES: sign B-T detached"
@@ -192,6 +227,11 @@ for f in lta lta2; do
   [ "$(verdict "$WORK/$f.p7s" --data "$WORK/data.txt")" = "TOTAL-PASSED B-LTA good" ] && pass || fail "CAdES $f offline: $out"
 done
 [ "$(verdict "$WORK/sign-lta.p7s")" = "TOTAL-PASSED B-LTA good" ] && pass || fail "CAdES sign-lta offline: $out"
+for f in det-lta det-lta2 det-sign-lta; do
+  [ "$(verdict "$WORK/$f.xml" --data "$WORK/data.txt")" = "TOTAL-PASSED B-LTA good" ] && pass || fail "XAdES $f offline: $out"
+done
+run "$VBSIG" verify "$WORK/det-lta2.xml" --trust "$root" --json --offline --data "$WORK/other/data.txt"
+[ "$rc" -ne 0 ] && pass || fail "XAdES detached B-LTA with other data must not verify: $out"
 # the controls: the B-T signatures cannot be confirmed offline
 run "$VBSIG" verify "$WORK/bt.xml" --trust "$root" --json --offline
 expect_rc 2 "XAdES B-T without validation data: verify --offline is INDETERMINATE"

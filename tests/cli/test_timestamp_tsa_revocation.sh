@@ -176,6 +176,8 @@ for src in ocsp crl; do
   expect_rc 2 "keyCompromise ($src): the expired signer has no proof of existence"
   [ "$(sig "['status']"), $(sig "['timestamp']['status']"), $(sig "['timestamp']['subindication']")" = \
     "INDETERMINATE, TOTAL-FAILED, REVOKED" ] && pass || fail "keyCompromise ($src): $out"
+  [ "$(sig "['subindication']")" = OUT_OF_BOUNDS_NO_POE ] && pass ||
+    fail "keyCompromise ($src): an expired signer without proof of existence is OUT_OF_BOUNDS_NO_POE: $out"
   [ "$(tsrev status), $(tsrev source), $(tsrev reason)" = "revoked, $src, keyCompromise" ] &&
     pass || fail "keyCompromise ($src) reported: $out"
   [ "$(tsrev revoked_at | cut -c1-10)" = "$(date -u -d '1 day ago' +%Y-%m-%d)" ] && pass || fail "revoked_at ($src): $out"

@@ -112,9 +112,10 @@ VBSIG_API int vbsig_xml_verify_detached_file(vbsig_ctx *ctx, const char *sig_pat
  * go into an xadesv141:TimeStampValidationData. B-LTA then appends an
  * xadesv141:ArchiveTimeStamp from tsp (exclusive C14N) over the references'
  * data, SignedInfo, SignatureValue, KeyInfo, every unsigned signature
- * property before it and the other ds:Objects (EN 319 132-1 §5.5.2; the
- * detached data is not at hand here, so detached signatures stop at
- * B-LT), followed by the archive TSA's validation data. Extending a B-LTA
+ * property before it and the other ds:Objects (EN 319 132-1 §5.5.2; a
+ * detached signature's data is not at hand here, so it stops at B-LT:
+ * vbsig_xml_extend_detached takes the data), followed by the archive TSA's
+ * validation data. Extending a B-LTA
  * document again renews it. The document's bytes outside the inserted
  * elements are kept; the result is verified before it is returned.
  * Errors: VBSIG_E_UNAVAILABLE (a revocation status or a timestamp cannot be
@@ -126,6 +127,17 @@ VBSIG_API int vbsig_xml_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_ts
  * all when anything fails. */
 VBSIG_API int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
                                     const char *in_path, const char *out_path);
+/* vbsig_xml_extend for a detached signature (vbsig_xml_verify_detached's
+ * arguments): the data whose Reference URI names data_name is digested into
+ * the archive timestamp of B-LTA, and the extended signature is checked
+ * against it. */
+VBSIG_API int vbsig_xml_extend_detached(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+                                        const uint8_t *sig, size_t sig_len, const uint8_t *data,
+                                        size_t data_len, const char *data_name, vbsig_buf *out);
+/* The same from files: data_name is data_path's last component; out_path
+ * is written atomically, and not at all when anything fails. */
+VBSIG_API int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+                                             const char *sig_path, const char *data_path, const char *out_path);
 
 #ifdef __cplusplus
 }

@@ -2,16 +2,14 @@
  * When it cannot be loaded, every constructor returns NULL (as jansson
  * does when out of memory) and the error names the library, so the JSON
  * report fails cleanly with that reason. */
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <string.h>
 
 #include "report/jansson_dl.h"
+#include "util/dl_lib.h"
 #include "util/util.h"
 
 /* The soname of jansson 2.x's stable ABI. */
-#define JANSSON_SONAME "libjansson.so.4"
+static vbsig_dl_lib g_lib = {.soname = "libjansson.so.4"};
 
 static struct {
     json_t *(*object)(void);
@@ -28,41 +26,23 @@ static struct {
 } g_fns;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static int g_loaded;
-static char g_why[256];
 
-static int lookup(void *lib, const char *name, void *fn_ptr, size_t size)
-{
-    void *sym = dlsym(lib, name);
-    if (sym == NULL) {
-        snprintf(g_why, sizeof g_why, "%s", name);
-        return 0;
-    }
-    memcpy(fn_ptr, &sym, size); /* POSIX: object and function pointers have the same bits */
-    return 1;
-}
-#define LOOKUP(lib, name, field) lookup(lib, name, &g_fns.field, sizeof g_fns.field)
+#define SYM(name, field) vbsig_dl_sym(&g_lib, name, &g_fns.field, sizeof g_fns.field)
 
 static void load_once(void)
 {
-    void *lib = dlopen(JANSSON_SONAME, RTLD_NOW | RTLD_LOCAL);
-    if (lib == NULL) {
-        const char *e = dlerror();
-        snprintf(g_why, sizeof g_why, "%s", e != NULL ? e : "?");
-        return;
-    }
-    g_loaded = LOOKUP(lib, "json_object", object) && LOOKUP(lib, "json_array", array) &&
-               LOOKUP(lib, "json_string", string) && LOOKUP(lib, "json_integer", integer) &&
-               LOOKUP(lib, "json_true", true_) && LOOKUP(lib, "json_false", false_) &&
-               LOOKUP(lib, "json_null", null) && LOOKUP(lib, "json_object_set_new", object_set_new) &&
-               LOOKUP(lib, "json_array_append_new", array_append_new) && LOOKUP(lib, "json_dumps", dumps) &&
-               LOOKUP(lib, "json_delete", delete_);
+    g_loaded = vbsig_dl_open(&g_lib) && SYM("json_object", object) && SYM("json_array", array) &&
+               SYM("json_string", string) && SYM("json_integer", integer) && SYM("json_true", true_) &&
+               SYM("json_false", false_) && SYM("json_null", null) && SYM("json_object_set_new", object_set_new) &&
+               SYM("json_array_append_new", array_append_new) && SYM("json_dumps", dumps) &&
+               SYM("json_delete", delete_);
 }
 
 static int loaded(void)
 {
     pthread_once(&g_once, load_once);
     if (!g_loaded)
-        vbsig_fail(VBSIG_E_UNAVAILABLE, _("the JSON library %s cannot be used (%s)"), JANSSON_SONAME, g_why);
+        vbsig_fail(VBSIG_E_UNAVAILABLE, _("the JSON library %s cannot be used (%s)"), g_lib.soname, g_lib.why);
     return g_loaded;
 }
 

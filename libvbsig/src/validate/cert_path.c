@@ -79,6 +79,12 @@ static void map_verify_error(vbsig_sig_entry *e, int err, int depth, X509 *at_ce
         vbsig_entry_note(e, _("no chain to a trusted root: %s is not issued by any trust anchor given"), name);
         break;
     case X509_V_ERR_CERT_HAS_EXPIRED:
+        /* A timestamp that failed (SIG_CONSTRAINTS_FAILURE, set before the
+         * path is checked) is why there is no proof of existence: the
+         * expired signer is the finding, as EN 319 102-1 names it. */
+        if (e->indication == VBSIG_INDETERMINATE && e->subindication != NULL &&
+            strcmp(e->subindication, "SIG_CONSTRAINTS_FAILURE") == 0)
+            e->subindication = "OUT_OF_BOUNDS_NO_POE";
         vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "OUT_OF_BOUNDS_NO_POE");
         vbsig_entry_note(e, _("the certificate %s had expired at %s, and no timestamp proves the signature existed earlier"),
                          name, when);

@@ -267,8 +267,8 @@ static int find_signatures(const vbsig_xml_doc *d, xmlNodePtr *sigs, size_t *cou
 }
 
 /* Pass 1 (B-LT) or pass 2 (B-LTA) over every signature of p. */
-static int extend_pass(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, int archive, const uint8_t *p, size_t n,
-                       vbsig_bytes *out)
+static int extend_pass(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, int archive, const vbsig_xml_detached *detached,
+                       const uint8_t *p, size_t n, vbsig_bytes *out)
 {
     vbsig_bytes_init(out);
     uint64_t max = vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE);
@@ -324,7 +324,7 @@ static int extend_pass(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, int archive, c
             vbsig_buf token = {0};
             char *b64 = NULL;
             size_t b64_len = 0;
-            rc = vbsig_xml_archive_digest(&d, es.s.sig, es.s.qualifying, NULL, NULL, &exc, tsp->digest, md, &mdlen);
+            rc = vbsig_xml_archive_digest(&d, es.s.sig, es.s.qualifying, NULL, detached, &exc, tsp->digest, md, &mdlen);
             if (rc == VBSIG_OK)
                 rc = vbsig_tsp_timestamp_digest(ctx, tsp, tsp->digest, md, mdlen, &token);
             if (rc == VBSIG_OK)
@@ -360,19 +360,68 @@ static int extend_pass(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, int archive, c
 
 /* The extended document must still verify: no signature may fail where
  * the input's did not, which a wrong insertion would cause. */
-static int check_result(vbsig_ctx *ctx, const vbsig_bytes *out)
+static int check_result(vbsig_ctx *ctx, const vbsig_xml_detached *detached, const vbsig_bytes *out)
 {
     vbsig_report *r = NULL;
-    int rc = vbsig_xml_verify(ctx, out->data, out->len, &r);
+    int rc = detached != NULL ? vbsig_xml_verify_detached(ctx, out->data, out->len, detached->data, detached->len,
+                                                          detached->name, &r)
+                              : vbsig_xml_verify(ctx, out->data, out->len, &r);
     for (size_t i = 0; rc == VBSIG_OK && i < vbsig_report_signature_count(r); i++) {
         const char *sub = vbsig_report_signature_subindication(r, i);
-        /* A detached signature's data is not at hand: only a broken digest
-         * or value is the insertion's fault. */
+        /* A detached signature's data may not be at hand: only a broken
+         * digest or value is the insertion's fault. */
         if (vbsig_report_signature_indication(r, i) == VBSIG_TOTAL_FAILED && sub != NULL &&
             (strcmp(sub, "HASH_FAILURE") == 0 || strcmp(sub, "SIG_CRYPTO_FAILURE") == 0))
             rc = vbsig_fail(VBSIG_E_INTERNAL, _("signature %zu of the extended document does not verify"), i + 1);
     }
     vbsig_report_free(r);
+    return rc;
+}
+
+/* The data given for a detached signature must be what it signed: an
+ * archive timestamp over other bytes would prove nothing. */
+static int check_detached_data(vbsig_ctx *ctx, const vbsig_xml_detached *detached, const uint8_t *doc, size_t len)
+{
+    vbsig_report *r = NULL;
+    int rc = vbsig_xml_verify_detached(ctx, doc, len, detached->data, detached->len, detached->name, &r);
+    for (size_t i = 0; rc == VBSIG_OK && i < vbsig_report_signature_count(r); i++) {
+        const char *sub = vbsig_report_signature_subindication(r, i);
+        if (sub != NULL && strcmp(sub, "HASH_FAILURE") == 0)
+            rc = vbsig_fail(VBSIG_E_REFUSED, _("%s does not match the data signature %zu signed"), detached->name, i + 1);
+    }
+    vbsig_report_free(r);
+    return rc;
+}
+
+static int extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const vbsig_xml_detached *detached,
+                  const uint8_t *doc, size_t len, vbsig_buf *out)
+{
+    out->data = NULL;
+    out->len = 0;
+    int rc = vbsig_lt_check_target(level, tsp);
+    if (rc != VBSIG_OK)
+        return rc;
+    if (detached != NULL && (rc = check_detached_data(ctx, detached, doc != NULL ? doc : (const uint8_t *)"", len)) != VBSIG_OK)
+        return rc;
+    if (level == VBSIG_LEVEL_B_LTA && (rc = vbsig_tsp_opts_check(tsp)) != VBSIG_OK)
+        return rc;
+    vbsig_bytes lt, lta;
+    vbsig_bytes_init(&lta);
+    rc = extend_pass(ctx, tsp, 0, detached, doc != NULL ? doc : (const uint8_t *)"", len, &lt);
+    if (rc == VBSIG_OK && level == VBSIG_LEVEL_B_LTA) {
+        rc = extend_pass(ctx, tsp, 1, detached, lt.data, lt.len, &lta);
+        if (rc == VBSIG_OK) {
+            vbsig_bytes_free(&lt);
+            lt = lta;
+            vbsig_bytes_init(&lta);
+        }
+    }
+    if (rc == VBSIG_OK)
+        rc = check_result(ctx, detached, &lt);
+    if (rc == VBSIG_OK)
+        vbsig_bytes_to_buf(&lt, out);
+    vbsig_bytes_free(&lt);
+    vbsig_bytes_free(&lta);
     return rc;
 }
 
@@ -382,31 +431,20 @@ int vbsig_xml_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *ts
     vbsig_i18n_ensure();
     if (ctx == NULL || out == NULL || (doc == NULL && len != 0))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_extend needs a context, a document and an output"));
-    out->data = NULL;
-    out->len = 0;
-    int rc = vbsig_lt_check_target(level, tsp);
-    if (rc != VBSIG_OK)
-        return rc;
-    if (level == VBSIG_LEVEL_B_LTA && (rc = vbsig_tsp_opts_check(tsp)) != VBSIG_OK)
-        return rc;
-    vbsig_bytes lt, lta;
-    vbsig_bytes_init(&lta);
-    rc = extend_pass(ctx, tsp, 0, doc != NULL ? doc : (const uint8_t *)"", len, &lt);
-    if (rc == VBSIG_OK && level == VBSIG_LEVEL_B_LTA) {
-        rc = extend_pass(ctx, tsp, 1, lt.data, lt.len, &lta);
-        if (rc == VBSIG_OK) {
-            vbsig_bytes_free(&lt);
-            lt = lta;
-            vbsig_bytes_init(&lta);
-        }
-    }
-    if (rc == VBSIG_OK)
-        rc = check_result(ctx, &lt);
-    if (rc == VBSIG_OK)
-        vbsig_bytes_to_buf(&lt, out);
-    vbsig_bytes_free(&lt);
-    vbsig_bytes_free(&lta);
-    return rc;
+    return extend(ctx, level, tsp, NULL, doc, len, out);
+}
+
+int vbsig_xml_extend_detached(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const uint8_t *sig,
+                              size_t sig_len, const uint8_t *data, size_t data_len, const char *data_name,
+                              vbsig_buf *out)
+{
+    vbsig_i18n_ensure();
+    if (ctx == NULL || out == NULL || (sig == NULL && sig_len != 0) || (data == NULL && data_len != 0) ||
+        data_name == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG,
+                          _("vbsig_xml_extend_detached needs a context, a signature, the data, its name and an output"));
+    vbsig_xml_detached detached = {data != NULL ? data : (const uint8_t *)"", data_len, data_name, 0};
+    return extend(ctx, level, tsp, &detached, sig, sig_len, out);
 }
 
 int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *in_path,
@@ -421,6 +459,33 @@ int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opt
         return rc;
     vbsig_buf out = {0};
     rc = vbsig_xml_extend(ctx, level, tsp, in.data, in.len, &out);
+    vbsig_file_map_close(&in);
+    if (rc == VBSIG_OK)
+        rc = vbsig_write_file_atomic(out_path, out.data, out.len);
+    vbsig_buf_free(&out);
+    return rc;
+}
+
+int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *sig_path,
+                                   const char *data_path, const char *out_path)
+{
+    vbsig_i18n_ensure();
+    if (ctx == NULL || sig_path == NULL || data_path == NULL || out_path == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_extend_detached_file needs a context and three paths"));
+    vbsig_file_map in, data;
+    int rc = vbsig_file_map_open(&in, sig_path, XML_MAX_EXTEND_INPUT);
+    if (rc != VBSIG_OK)
+        return rc;
+    rc = vbsig_file_map_open(&data, data_path, vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE));
+    if (rc != VBSIG_OK) {
+        vbsig_file_map_close(&in);
+        return rc;
+    }
+    const char *slash = strrchr(data_path, '/');
+    vbsig_buf out = {0};
+    rc = vbsig_xml_extend_detached(ctx, level, tsp, in.data, in.len, data.data, data.len,
+                                   slash != NULL ? slash + 1 : data_path, &out);
+    vbsig_file_map_close(&data);
     vbsig_file_map_close(&in);
     if (rc == VBSIG_OK)
         rc = vbsig_write_file_atomic(out_path, out.data, out.len);
