@@ -12,7 +12,11 @@ source "$SRC/tests/tsa-shim/shim.sh"
 doc="$PKI/documents/cong-van.txt"
 root="$PKI/root/root.pem"
 ca=(-CA "$PKI/ca/intermediate.pem" -CAkey "$PKI/ca/intermediate.key" -extfile "$PKI/conf/openssl.cnf")
-past() { faketime -f "$1" "${@:2}"; }
+# libfaketime preloaded directly: the `faketime` wrapper's named semaphore
+# collides with one left by an earlier process of the same PID (seen as
+# "sem_open: File exists" when tests run in parallel).
+FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+past() { LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$1" "${@:2}"; }
 day() { date -u -d "$1" +%Y-%m-%d; }
 
 # A signer valid from 300 to 100 days ago, and a TSA certificate valid

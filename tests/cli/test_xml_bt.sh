@@ -137,7 +137,11 @@ expect_rc 2 "timestamp C14N changed (the token covers the exclusive form)"
 #    valid from 300 to 100 days ago; vbsig signs 150 days ago with a TSA
 #    whose clock also says 150 days ago (OpenSSL under libfaketime).
 ca=(-CA "$PKI/ca/intermediate.pem" -CAkey "$PKI/ca/intermediate.key" -extfile "$PKI/conf/openssl.cnf")
-past() { faketime -f "$1" "${@:2}"; }
+# libfaketime preloaded directly: the `faketime` wrapper's named semaphore
+# collides with one left by an earlier process of the same PID (seen as
+# "sem_open: File exists" when tests run in parallel).
+FAKETIME_LIB=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -1)
+past() { LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$1" "${@:2}"; }
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/old.key" 2>/dev/null
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/tsa-old.key" 2>/dev/null
 past -300d openssl req -new -key "$WORK/old.key" -subj "/C=VN/O=So Noi vu (thu nghiem)/CN=Nguoi ky XML cu" -out "$WORK/old.csr"

@@ -13,7 +13,7 @@ with the test PKI's TSA key. Modes make it misbehave the way real TSAs do:
 
 --fail-first N answers the first N requests with HTTP 503 (for retries);
 --user/--password demand HTTP basic authentication; --faketime=SPEC runs
-openssl under libfaketime (`faketime -f SPEC`, e.g. -60d: a TSA whose clock
+openssl under libfaketime (FAKETIME=SPEC preloaded, e.g. -60d: a TSA whose clock
 says another time).
 --tls-cert/--tls-key serve HTTPS instead of HTTP (the cert file may carry
 the chain after the server certificate).
@@ -24,6 +24,7 @@ every request appends a line to --log.
 """
 import argparse
 import base64
+import glob
 import http.server
 import os
 import ssl
@@ -109,9 +110,17 @@ def openssl_reply(args, query):
             f.write(query)
         cmd = ["openssl", "ts", "-reply", "-config", args.config, "-queryfile", qf,
                "-signer", args.signer, "-inkey", args.inkey, "-chain", args.chain, "-out", rf]
+        env = None
         if args.faketime:
-            cmd = ["faketime", "-f", args.faketime] + cmd
-        res = subprocess.run(cmd, capture_output=True)
+            # libfaketime preloaded directly: the `faketime` wrapper's named
+            # semaphore collides with one left by an earlier process of the
+            # same PID ("sem_open: File exists") when tests run in parallel.
+            libs = glob.glob("/usr/lib/*/faketime/libfaketime.so.1")
+            if not libs:
+                sys.stderr.write("libfaketime is not installed\n")
+                return None
+            env = dict(os.environ, LD_PRELOAD=libs[0], FAKETIME=args.faketime)
+        res = subprocess.run(cmd, capture_output=True, env=env)
         if res.returncode != 0 or not os.path.exists(rf):
             sys.stderr.write(res.stderr.decode(errors="replace"))
             return None
