@@ -14,21 +14,9 @@
 #define PDF_CID_RANGES_MAX 65536
 #define GENEROUS_WIDTH 1000.0
 
-static const vbsig_pdf_obj *resolved(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o)
-{
-    const vbsig_pdf_obj *r = NULL;
-    if (o == NULL)
-        return NULL;
-    if (vbsig_pdf_resolve(doc, rev, o, &r) != VBSIG_OK) {
-        vbsig_error_clear();
-        return NULL;
-    }
-    return r != NULL && r->type != VBSIG_PDF_NULL ? r : NULL;
-}
-
 static int number(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o, double *out)
 {
-    return vbsig_pdf_get_number(resolved(doc, rev, o), out) == VBSIG_OK && isfinite(*out) && pdf_dabs(*out) < 1e7;
+    return vbsig_pdf_get_number(pdf_resolved_quiet(doc, rev, o), out) == VBSIG_OK && isfinite(*out) && pdf_dabs(*out) < 1e7;
 }
 
 static void set_generous(pdf_font_metrics *m)
@@ -65,7 +53,7 @@ void pdf_font_cache_free(pdf_font_cache *c)
  * boxes. */
 static void read_bbox(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *holder, double k, pdf_font_metrics *m)
 {
-    const vbsig_pdf_obj *bb = resolved(doc, rev, vbsig_pdf_dict_get(holder, "FontBBox"));
+    const vbsig_pdf_obj *bb = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(holder, "FontBBox"));
     double v[4];
     if (vbsig_pdf_array_count(bb) != 4)
         return;
@@ -80,8 +68,8 @@ static void read_bbox(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *holde
 
 static void read_simple(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *font, double k, pdf_font_metrics *m)
 {
-    const vbsig_pdf_obj *desc = resolved(doc, rev, vbsig_pdf_dict_get(font, "FontDescriptor"));
-    const vbsig_pdf_obj *widths = resolved(doc, rev, vbsig_pdf_dict_get(font, "Widths"));
+    const vbsig_pdf_obj *desc = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(font, "FontDescriptor"));
+    const vbsig_pdf_obj *widths = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(font, "Widths"));
     double first = 0, mw;
     if (desc != NULL && number(doc, rev, vbsig_pdf_dict_get(desc, "MissingWidth"), &mw) && mw > 0)
         m->missing_width = mw * k;
@@ -136,7 +124,7 @@ static int read_w(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *w, pdf_fo
         double c0, c1, width;
         if (!number(doc, rev, vbsig_pdf_array_get(w, i), &c0) || c0 < 0)
             break;
-        const vbsig_pdf_obj *next = resolved(doc, rev, vbsig_pdf_array_get(w, i + 1));
+        const vbsig_pdf_obj *next = pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(w, i + 1));
         if (next != NULL && next->type == VBSIG_PDF_ARRAY) {
             for (size_t k = 0; rc == VBSIG_OK && k < vbsig_pdf_array_count(next); k++)
                 if (number(doc, rev, vbsig_pdf_array_get(next, k), &width))
@@ -163,7 +151,7 @@ static int vertical_cmap(const vbsig_pdf_obj *cmap)
 
 static int read_type0(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *font, pdf_font_metrics *m)
 {
-    const vbsig_pdf_obj *enc = resolved(doc, rev, vbsig_pdf_dict_get(font, "Encoding"));
+    const vbsig_pdf_obj *enc = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(font, "Encoding"));
     const char *name = NULL;
     if (vbsig_pdf_get_name(enc, &name) == VBSIG_OK && strcmp(name, "Identity-H") == 0)
         m->codes = PDF_FONT_TWO_BYTE;
@@ -173,7 +161,8 @@ static int read_type0(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *font,
         m->codes = PDF_FONT_VERTICAL;
     else
         m->codes = PDF_FONT_ANY_BYTE;
-    const vbsig_pdf_obj *desc = resolved(doc, rev, vbsig_pdf_array_get(resolved(doc, rev, vbsig_pdf_dict_get(font, "DescendantFonts")), 0));
+    const vbsig_pdf_obj *descendants = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(font, "DescendantFonts"));
+    const vbsig_pdf_obj *desc = pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(descendants, 0));
     double dw;
     m->default_width = 1000; /* ISO 32000-1 Table 117 */
     if (desc != NULL && number(doc, rev, vbsig_pdf_dict_get(desc, "DW"), &dw))
@@ -183,8 +172,8 @@ static int read_type0(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *font,
         m->widest = pdf_dmax(m->widest, GENEROUS_WIDTH);
         return VBSIG_OK;
     }
-    read_bbox(doc, rev, resolved(doc, rev, vbsig_pdf_dict_get(desc, "FontDescriptor")), 1, m);
-    const vbsig_pdf_obj *w = resolved(doc, rev, vbsig_pdf_dict_get(desc, "W"));
+    read_bbox(doc, rev, pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(desc, "FontDescriptor")), 1, m);
+    const vbsig_pdf_obj *w = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(desc, "W"));
     return w != NULL && w->type == VBSIG_PDF_ARRAY ? read_w(doc, rev, w, m) : VBSIG_OK;
 }
 
@@ -192,7 +181,7 @@ static int read_type0(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *font,
  * factor for both axes, the larger: a skewed matrix only widens. */
 static void read_type3(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *font, pdf_font_metrics *m)
 {
-    const vbsig_pdf_obj *fm = resolved(doc, rev, vbsig_pdf_dict_get(font, "FontMatrix"));
+    const vbsig_pdf_obj *fm = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(font, "FontMatrix"));
     double v[6];
     for (size_t i = 0; i < 6; i++)
         if (vbsig_pdf_array_count(fm) != 6 || !number(doc, rev, vbsig_pdf_array_get(fm, i), &v[i]))

@@ -121,7 +121,7 @@ int vbsig_pdf_rect_from_array(const vbsig_pdf_obj *arr, vbsig_pdf_rect *out)
     return VBSIG_OK;
 }
 
-static const vbsig_pdf_obj *resolved(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o)
+const vbsig_pdf_obj *pdf_resolved_quiet(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o)
 {
     const vbsig_pdf_obj *r = NULL;
     if (o == NULL)
@@ -138,10 +138,10 @@ static const vbsig_pdf_obj *inherited(vbsig_pdf_doc *doc, size_t rev, const vbsi
 {
     const vbsig_pdf_obj *node = page;
     for (int depth = 0; node != NULL && depth < PAGE_INHERIT_DEPTH; depth++) {
-        const vbsig_pdf_obj *v = resolved(doc, rev, vbsig_pdf_dict_get(node, key));
+        const vbsig_pdf_obj *v = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(node, key));
         if (v != NULL)
             return v;
-        node = resolved(doc, rev, vbsig_pdf_dict_get(node, "Parent"));
+        node = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(node, "Parent"));
     }
     return NULL;
 }
@@ -155,7 +155,7 @@ static int page_box(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, c
     if (vbsig_pdf_array_count(arr) != 4)
         return 0;
     for (size_t i = 0; i < 4; i++) {
-        const vbsig_pdf_obj *it = resolved(doc, rev, vbsig_pdf_array_get(arr, i));
+        const vbsig_pdf_obj *it = pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(arr, i));
         if (vbsig_pdf_get_number(it, &v[i]) != VBSIG_OK || !isfinite(v[i]))
             return 0;
     }
@@ -177,13 +177,13 @@ static int annotation_shows(const vbsig_pdf_obj *a, vbsig_pdf_rect *r)
 
 static void add_annotations(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_pdf_footprint *fp)
 {
-    const vbsig_pdf_obj *annots = resolved(doc, rev, vbsig_pdf_dict_get(page, "Annots"));
+    const vbsig_pdf_obj *annots = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(page, "Annots"));
     if (annots != NULL && annots->type != VBSIG_PDF_ARRAY) {
         vbsig_pdf_footprint_set_unbounded(fp, N_("the page's /Annots is not an array"));
         return;
     }
     for (size_t i = 0; i < vbsig_pdf_array_count(annots); i++) {
-        const vbsig_pdf_obj *a = resolved(doc, rev, vbsig_pdf_array_get(annots, i));
+        const vbsig_pdf_obj *a = pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(annots, i));
         vbsig_pdf_rect r;
         if (vbsig_pdf_dict_of(a) != NULL && annotation_shows(vbsig_pdf_dict_of(a), &r))
             vbsig_pdf_footprint_add(fp, &r, VBSIG_PDF_PAINT_ANNOTATION);
@@ -197,12 +197,12 @@ static void add_annotations(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj 
 static int join_contents(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_bytes *out,
                          vbsig_pdf_footprint *fp, int *rc)
 {
-    const vbsig_pdf_obj *c = resolved(doc, rev, vbsig_pdf_dict_get(page, "Contents"));
+    const vbsig_pdf_obj *c = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(page, "Contents"));
     size_t n = c == NULL ? 0 : c->type == VBSIG_PDF_ARRAY ? vbsig_pdf_array_count(c) : 1;
     *rc = VBSIG_OK;
     vbsig_bytes_init(out);
     for (size_t i = 0; i < n; i++) {
-        const vbsig_pdf_obj *s = c->type == VBSIG_PDF_ARRAY ? resolved(doc, rev, vbsig_pdf_array_get(c, i)) : c;
+        const vbsig_pdf_obj *s = c->type == VBSIG_PDF_ARRAY ? pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(c, i)) : c;
         if (s == NULL)
             continue; /* a null entry draws nothing */
         vbsig_bytes part;

@@ -175,5 +175,9 @@ typedef struct pdf_objset {
 /* 1 when added, 0 when already present, negative status on failure. */
 int pdf_objset_add(pdf_objset *s, uint32_t num);
 void pdf_objset_free(pdf_objset *s);
+/* o resolved in revision rev; NULL for a missing, null or unreadable
+ * object, with the error cleared (footprint estimation: what cannot be
+ * read is judged, not reported). pdf_footprint.c. */
+const vbsig_pdf_obj *pdf_resolved_quiet(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o);
 
 #endif
