@@ -4,7 +4,8 @@
  * process map and relocate them, although only token listing (libp11) and
  * reader watching (pcsc-lite) use them; verifying a PDF never does. Their
  * headers are still used for types and constants; the functions are looked
- * up at run time, the same way as libcurl in libvbsig (util/curl_dl.c). */
+ * up at run time with libvbsig's loader helper (util/dl_lib.c, compiled
+ * into the bridge too), the same way as libcurl and libxml2 in libvbsig. */
 #ifndef VBSIG_P11_DL_H
 #define VBSIG_P11_DL_H
 
@@ -40,13 +41,5 @@ typedef struct p11_pcsc_fns {
 
 /* pcsc-lite's functions, as p11_libp11 for libp11. */
 const p11_pcsc_fns *p11_pcsc(void);
-
-/* Shared by both loaders. p11_dl_open: dlopen(soname), NULL with the
- * reason in why. p11_dl_sym: copies the address of name into the function
- * pointer at fn_ptr (size bytes; dlsym returns void *, which ISO C cannot
- * convert to a function pointer, POSIX makes the bits the same); 0 with the
- * name in why when it is missing. Libraries are never unloaded. */
-void *p11_dl_open(const char *soname, char *why, size_t why_size);
-int p11_dl_sym(void *lib, const char *name, void *fn_ptr, size_t size, char *why, size_t why_size);
 
 #endif

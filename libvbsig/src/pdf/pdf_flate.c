@@ -3,18 +3,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "pdf/pdf_internal.h"
-#include "pdf/zlib_dl.h"
+#include <zlib.h>
 
 #define INFLATE_CHUNK ((size_t)64 * 1024)
 
 int pdf_flate_decode(const uint8_t *in, size_t n, size_t max_out, vbsig_bytes *out, const char *what)
 {
-    const vbsig_zlib_fns *Z = vbsig_zlib(); /* loaded on first use */
-    if (Z == NULL)
-        return VBSIG_E_UNAVAILABLE;
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    if (Z->inflate_init(&zs, ZLIB_VERSION, (int)sizeof zs) != Z_OK)
+    if (inflateInit(&zs) != Z_OK)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     int rc = VBSIG_OK, z = Z_OK;
     size_t consumed = 0;
@@ -32,7 +29,7 @@ int pdf_flate_decode(const uint8_t *in, size_t n, size_t max_out, vbsig_bytes *o
         zs.avail_in = (uInt)feed;
         zs.next_out = out->data + out->len;
         zs.avail_out = (uInt)room;
-        z = Z->inflate(&zs, Z_NO_FLUSH);
+        z = inflate(&zs, Z_NO_FLUSH);
         consumed += feed - zs.avail_in;
         out->len += room - zs.avail_out;
         if (z == Z_BUF_ERROR && consumed == n)
@@ -45,7 +42,7 @@ int pdf_flate_decode(const uint8_t *in, size_t n, size_t max_out, vbsig_bytes *o
         if (z == Z_OK && consumed == n && zs.avail_out != 0)
             break;
     }
-    Z->inflate_end(&zs);
+    inflateEnd(&zs);
     return rc;
 }
 

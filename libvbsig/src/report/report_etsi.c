@@ -239,6 +239,9 @@ int vbsig_report_to_etsi_xml(const vbsig_report *r, vbsig_buf *out)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("writing an ETSI report needs a report and an output"));
     out->data = NULL;
     out->len = 0;
+    int loaded = vbsig_xml_require();
+    if (loaded != VBSIG_OK)
+        return loaded;
     xmlBufferPtr buf = xmlBufferCreate();
     writer x = {buf != NULL ? xmlNewTextWriterMemory(buf, 0) : NULL, 0};
     if (x.w == NULL) {

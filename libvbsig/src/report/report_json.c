@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/jansson_dl.h"
+#include <jansson.h>
 
 #include "util/util.h"
 #include "validate/validate.h"
@@ -156,8 +156,6 @@ int vbsig_report_to_json(const vbsig_report *r, const vbsig_report_render_opts *
     }
     out->data = NULL;
     out->len = 0;
-    if (!vbsig_dl_json_available())
-        return VBSIG_E_UNAVAILABLE;
     json_t *root = json_object();
     json_object_set_new(root, "file", str_or_null(r->file));
     json_object_set_new(root, "format", str_or_null(r->format));

@@ -5,25 +5,41 @@
 #include "util/curl_dl.h"
 #include "util/dl_lib.h"
 #include "util/util.h"
+#include "vbsig_config.h"
 
-/* The soname of libcurl's stable ABI (unchanged since 7.16). */
-static vbsig_dl_lib g_lib = {.soname = "libcurl.so.4"};
+VBSIG_DL_NOTE(g_curl_note, "network", "TSA requests, OCSP, CRL and AIA fetches", "recommended", VBSIG_SONAME_CURL);
+
+/* The soname of the libcurl found at build time (cmake/VbsigSoname.cmake). */
+static vbsig_dl_lib g_lib = {.soname = VBSIG_SONAME_CURL};
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
 static vbsig_curl_fns g_fns;
 static const vbsig_curl_fns *g_loaded; /* NULL: loading failed */
 
 #define LOOKUP(name, field) vbsig_dl_sym(&g_lib, name, &g_fns.field, sizeof g_fns.field)
 
+/* libcurl numbers its versions 0xMMmmpp. */
+static unsigned long hex_version(unsigned long v)
+{
+    return VBSIG_DL_VERSION(v >> 16 & 0xff, v >> 8 & 0xff, v & 0xff);
+}
+
 static void load_once(void)
 {
     CURLcode (*global_init)(long flags) = NULL;
-    int ok = vbsig_dl_open(&g_lib) && vbsig_dl_sym(&g_lib, "curl_global_init", &global_init, sizeof global_init) &&
+    curl_version_info_data *(*version_info)(CURLversion stamp) = NULL;
+    if (!vbsig_dl_open(&g_lib) || !vbsig_dl_sym(&g_lib, "curl_version_info", &version_info, sizeof version_info))
+        return; /* g_lib.why says why */
+    const curl_version_info_data *v = version_info(CURLVERSION_NOW);
+    unsigned long loaded = v != NULL ? hex_version((unsigned long)v->version_num) : 0;
+    if (!vbsig_dl_check_version(&g_lib, loaded, hex_version(LIBCURL_VERSION_NUM)))
+        return;
+    int ok = vbsig_dl_sym(&g_lib, "curl_global_init", &global_init, sizeof global_init) &&
              LOOKUP("curl_easy_init", easy_init) && LOOKUP("curl_easy_setopt", easy_setopt) &&
              LOOKUP("curl_easy_perform", easy_perform) && LOOKUP("curl_easy_getinfo", easy_getinfo) &&
              LOOKUP("curl_easy_cleanup", easy_cleanup) && LOOKUP("curl_easy_strerror", easy_strerror) &&
              LOOKUP("curl_slist_append", slist_append) && LOOKUP("curl_slist_free_all", slist_free_all);
     if (!ok)
-        return; /* g_lib.why says why; a library without a symbol stays loaded, harmlessly */
+        return; /* a library without a symbol stays loaded, harmlessly */
     CURLcode cc = global_init(CURL_GLOBAL_DEFAULT);
     if (cc != CURLE_OK) {
         snprintf(g_lib.why, sizeof g_lib.why, "curl_global_init: %d", (int)cc);

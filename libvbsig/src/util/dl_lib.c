@@ -1,4 +1,5 @@
-/* Opening a library on first use and reading its functions (dl_lib.h). */
+/* Opening a library on first use, reading its functions and checking its
+ * version (dl_lib.h). */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,4 +26,21 @@ int vbsig_dl_sym(vbsig_dl_lib *lib, const char *name, void *fn_ptr, size_t size)
     }
     memcpy(fn_ptr, &sym, size);
     return 1;
+}
+
+static void version_text(unsigned long v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%lu.%lu.%lu", v / 1000000UL, v / 1000UL % 1000UL, v % 1000UL);
+}
+
+int vbsig_dl_check_version(vbsig_dl_lib *lib, unsigned long loaded, unsigned long built)
+{
+    if (loaded / 1000000UL == built / 1000000UL && loaded >= built)
+        return 1;
+    char have[32], want[32];
+    version_text(loaded, have, sizeof have);
+    version_text(built, want, sizeof want);
+    snprintf(lib->why, sizeof lib->why, "%s is version %s; this build needs %s or a later %lu.x", lib->soname, have,
+             want, built / 1000000UL);
+    return 0;
 }

@@ -68,10 +68,15 @@ typedef struct vbsig_xml_fns {
 } vbsig_xml_fns;
 #undef VBSIG_XML_FIELD
 
-/* The loaded table, loaded once per process (thread-safe). libxml2 is a
- * run-time dependency of libvbsig like any linked library: when it cannot
- * be loaded, this prints the loader's reason on stderr and aborts, as the
- * dynamic loader refused to start the process when it was linked. */
+/* Loads libxml2 once per process (thread-safe) and checks its version.
+ * VBSIG_OK, or VBSIG_E_UNAVAILABLE with a message naming the library and
+ * the reason (not installed, too old, a symbol missing). Every entry point
+ * that goes on to call libxml2 calls this first: vbsig_xml_parse() and
+ * vbsig_report_to_etsi_xml(); the rest of xml/ works on parsed documents. */
+int vbsig_xml_require(void);
+
+/* The loaded table, for the redirected calls below; only valid after
+ * vbsig_xml_require() succeeded. */
 const vbsig_xml_fns *vbsig_xml(void);
 
 /* From here on a libxml2 call goes through the table. */

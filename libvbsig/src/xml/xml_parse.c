@@ -74,6 +74,9 @@ int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *wh
         return vbsig_fail(VBSIG_E_REFUSED,
                           _("%s: the XML document has a DOCTYPE; documents whose meaning depends on a DTD are refused"),
                           what);
+    int loaded = vbsig_xml_require();
+    if (loaded != VBSIG_OK)
+        return loaded;
     xmlParserCtxtPtr pc = xmlNewParserCtxt();
     if (pc == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
