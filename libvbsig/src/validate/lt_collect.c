@@ -96,7 +96,13 @@ int vbsig_lt_collect_cert(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool, cons
     for (size_t i = 0; rc == VBSIG_OK && i < e->chain_der_count; i++)
         rc = vbsig_lt_data_add(d, VBSIG_LT_CERT, e->chain_der[i], e->chain_der_len[i]);
     if (rc == VBSIG_OK) {
+        /* What was gathered already answers first: a certificate met twice
+         * (the signer's, again after an archive timestamp) keeps its one
+         * OCSP response rather than gaining a second, newer one. */
+        struct vbsig_rev_embedded emb, *saved = ctx->embedded;
+        vbsig_lt_embed_begin(ctx, d, &emb);
         vbsig_revocation_assess(ctx, leaf, pool, e);
+        ctx->embedded = saved;
         const char *st = e->revocation_status != NULL ? e->revocation_status : "unchecked";
         if (strcmp(st, "unavailable") == 0 || strcmp(st, "unknown") == 0)
             rc = vbsig_fail(VBSIG_E_UNAVAILABLE,
