@@ -58,6 +58,8 @@ struct vbsig_ctx {
      * consulted first; set and cleared around one verification by its
      * owner (pades/pades_lt.c), NULL otherwise. */
     struct vbsig_rev_embedded *embedded;
+    int allow_lower_level;           /* vbsig_ctx_set_allow_lower_level */
+    char level_warning[600];         /* "" or the last level-fell-short warning */
 };
 
 /* ---- the report model (report.c) ---- */
