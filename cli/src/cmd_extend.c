@@ -31,6 +31,7 @@ int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_op
 
 typedef struct extend_args {
     const char *output, *level, *data;
+    int allow_lower;
     cli_valid_args v;
 } extend_args;
 
@@ -40,6 +41,8 @@ static int setup_ctx(const extend_args *a, vbsig_ctx **out)
     int rc = vbsig_ctx_new(&ctx);
     if (rc == VBSIG_OK)
         rc = cli_valid_apply(ctx, &a->v);
+    if (rc == VBSIG_OK)
+        rc = vbsig_ctx_set_allow_lower_level(ctx, a->allow_lower);
     if (rc != VBSIG_OK) {
         vbsig_ctx_free(ctx);
         return rc;
@@ -53,7 +56,7 @@ int cmd_extend(int argc, char **argv)
     static const struct option longopts[] = {
         {"output", required_argument, NULL, 'o'}, {"level", required_argument, NULL, 'l'},
         {"lang", required_argument, NULL, 'L'},   {"help", no_argument, NULL, 'h'},
-        {"data", required_argument, NULL, 'D'},
+        {"data", required_argument, NULL, 'D'},   {"allow-lower-level", no_argument, NULL, 'Y'},
         CLI_VALID_LONGOPTS,                       CLI_TSA_LONGOPTS,
         {NULL, 0, NULL, 0}};
     extend_args a;
@@ -78,6 +81,7 @@ int cmd_extend(int argc, char **argv)
         case 'o': a.output = optarg; break;
         case 'l': a.level = optarg; break;
         case 'D': a.data = optarg; break;
+        case 'Y': a.allow_lower = 1; break;
         case 'L': break;
         case 'h': cli_print_help("extend", stdout); code = -1; break;
         default: code = cli_usage_error("extend", _("unknown or incomplete option '%s'"), argv[optind - 1]);
@@ -111,6 +115,8 @@ int cmd_extend(int argc, char **argv)
             rc = cli_extend_pdf(ctx, lta, &opts, in, a.output);
         else if (rc == VBSIG_OK)
             rc = cli_extend_other(ctx, fmt, lta, &opts, in, a.output, a.data);
+        if (rc == VBSIG_OK && vbsig_ctx_level_warning(ctx) != NULL)
+            fprintf(stderr, "vbsig: %s\n", vbsig_ctx_level_warning(ctx));
         if (rc != VBSIG_OK) {
             char what[600];
             snprintf(what, sizeof what, _("cannot extend %s"), in);

@@ -83,6 +83,10 @@ static void extend_help(FILE *out)
             "(CAdES, OCSP responses per RFC 5940); B-LTA adds an ArchiveTimeStamp (XAdES\n"
             "1.4.1) or an archive-time-stamp-v3 (CAdES). The signatures must be B-T;\n"
             "a CAdES signature without its timestamp gets one from --tsa first.\n"), out);
+    fputs(_("      --allow-lower-level accept a lower level than --level asks for when no\n"
+            "                          revocation data can be had for the signer (a warning\n"
+            "                          names the level reached); without it that is exit 69,\n"
+            "                          naming the certificate, and nothing is written\n"), out);
     tsa_options_help(out);
 }
 
@@ -131,6 +135,10 @@ static void sign_help(FILE *out)
     fputs(_("      --level B-LT|B-LTA  sign at B-T, then add validation data (PDF /DSS, XAdES or\n"
             "                          CAdES values) and for B-LTA an archive or document\n"
             "                          timestamp, as 'vbsig extend' does; needs --tsa and --trust\n"), out);
+    fputs(_("      --allow-lower-level accept a lower level than --level asks for when no\n"
+            "                          revocation data can be had for the signer (a warning\n"
+            "                          names the level reached); without it that is exit 69,\n"
+            "                          naming the certificate, and nothing is written\n"), out);
     tsa_options_help(out);
 }
 

@@ -20,7 +20,7 @@ typedef struct sign_args {
     const char *xml_mode;             /* XML: enveloped (default), enveloping, detached */
     const char **trust;
     int trust_count;
-    int detached, no_verify, level_given;
+    int detached, no_verify, level_given, allow_lower;
     cli_tsa_args tsa;
     cli_pdf_args pdf; /* --reason, --location, --contact, --certify, --field, --signer-name */
 } sign_args;
@@ -253,6 +253,7 @@ int cmd_sign(int argc, char **argv)
         {"module", required_argument, NULL, 'M'},
         {"xml-ref", required_argument, NULL, 0x1200}, {"xml-parent", required_argument, NULL, 0x1201},
         {"xml-c14n", required_argument, NULL, 0x1202}, {"xml-mode", required_argument, NULL, 0x1203},
+        {"allow-lower-level", no_argument, NULL, 0x1204},
         {NULL, 0, NULL, 0}};
     sign_args a = {0};
     a.format = "auto";
@@ -298,6 +299,7 @@ int cmd_sign(int argc, char **argv)
         case 0x1201: a.xml_parent = optarg; break;
         case 0x1202: a.xml_c14n = optarg; break;
         case 0x1203: a.xml_mode = optarg; break;
+        case 0x1204: a.allow_lower = 1; break;
         default:
             code = cli_usage_error("sign", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
@@ -361,6 +363,8 @@ int cmd_sign(int argc, char **argv)
     vbsig_ctx *ctx = NULL;
     vbsig_signer *signer = NULL;
     int rc = vbsig_ctx_new(&ctx);
+    if (rc == VBSIG_OK)
+        rc = vbsig_ctx_set_allow_lower_level(ctx, a.allow_lower);
     if (rc == VBSIG_OK && a.digest != NULL) {
         vbsig_digest_alg alg;
         rc = vbsig_digest_from_name(a.digest, &alg);

@@ -28,6 +28,8 @@ int cli_sign_then_extend(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_ts
         rc = cli_extend_pdf(ctx, lta, tsp, tmp, out);
     else if (rc == VBSIG_OK)
         rc = cli_extend_other(ctx, fmt, lta, tsp, tmp, out, data);
+    if (rc == VBSIG_OK && vbsig_ctx_level_warning(ctx) != NULL) /* --allow-lower-level */
+        fprintf(stderr, "vbsig: %s\n", vbsig_ctx_level_warning(ctx));
     unlink(tmp);
     free(tmp);
     return rc;

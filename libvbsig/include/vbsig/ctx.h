@@ -80,6 +80,17 @@ VBSIG_API char *vbsig_config_default_path(void);
  * certs/ and used from there, also offline. URL rewrites apply. */
 VBSIG_API int vbsig_ctx_set_aia(vbsig_ctx *ctx, int on);
 
+/* Extending to B-LT / B-LTA (every format): when the signer's certificate
+ * path names no CRL or OCSP source, no revocation data can be embedded and
+ * the level cannot be reached. By default (0) that is an error
+ * (VBSIG_E_UNAVAILABLE naming the certificate, nothing written); with 1 the
+ * signature is written at the level it does reach (B-T, as verification
+ * reports it) and vbsig_ctx_level_warning says so. */
+VBSIG_API int vbsig_ctx_set_allow_lower_level(vbsig_ctx *ctx, int on);
+/* The warning of the last extension that fell short of the level asked
+ * for under allow-lower-level, or NULL. Owned by the context. */
+VBSIG_API const char *vbsig_ctx_level_warning(const vbsig_ctx *ctx);
+
 /* Algorithm policy for verification. MD2, MD4 and MD5 are always refused.
  * SHA-1 (signature digests, certificate signatures, ESS v1 certificate
  * hashes) and RSA keys below 2048 bits are "weak": with VBSIG_WEAK_WARN (the

@@ -237,8 +237,11 @@ int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *
     }
     vbsig_lt_data d;
     vbsig_lt_data_init(&d);
+    ctx->level_warning[0] = '\0';
+    d.signature = 1;
     if (rc == VBSIG_OK)
         rc = vbsig_lt_collect_cms(ctx, der.data, der.len, _("signature"), &d);
+    d.signature = 0; /* after the archive timestamp: its TSA only is new */
     if (rc == VBSIG_OK)
         rc = vbsig_cades_lt_add_values(der.data, der.len, &d, &lt);
     if (rc == VBSIG_OK && level == VBSIG_LEVEL_B_LTA) {

@@ -19,7 +19,7 @@ int vbsig_cades_lt_load(const uint8_t *der, size_t len, vbsig_lt_data *d);
  * large attached B-B signature is not slowed down). */
 int vbsig_cades_has_lt_parts(CMS_ContentInfo *cms);
 
-/* B-LTA: an archive-time-stamp-v3 (id-aa-54) on every SignerInfo of the
+/* B-LTA: an archive-time-stamp-v3 (0.4.0.1733.2.4) on every SignerInfo of the
  * DER SignedData der, its token carrying the ats-hash-index-v3; the TSA
  * chain's validation data goes into the SignedData first (d grows). */
 int vbsig_cades_ats_add(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t *der, size_t len, vbsig_lt_data *d,
@@ -34,7 +34,7 @@ int vbsig_cades_ats_add(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t
 struct vbsig_sig_entry;
 void vbsig_cades_ats_check(vbsig_ctx *ctx, const uint8_t *der, size_t len, const uint8_t *sigval, size_t sigval_len,
                            const uint8_t *content, size_t content_len, struct vbsig_sig_entry *e);
-/* 1 when the attribute type (content octets of the OID) is id-aa-54. */
+/* 1 when the attribute type (content octets of the OID) is id-aa-ets-archiveTimestampV3. */
 int vbsig_cades_is_ats_v3(const uint8_t *oid, size_t len);
 
 #endif

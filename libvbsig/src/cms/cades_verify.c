@@ -264,8 +264,14 @@ static int verify_cms(vbsig_ctx *ctx, CMS_ContentInfo *cms, const uint8_t *data,
         vbsig_entry_set_id(e, id);
         CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, i);
         verify_signer_info(&in, si, e);
-        if (attached && data != NULL)
+        /* --data with an attached signature: the file must be the content
+         * (one rule for every format: data that does not fit fails). */
+        if (attached && data != NULL && (data_len != in.data_len || memcmp(data, in.data, data_len) != 0)) {
+            vbsig_entry_worsen(e, VBSIG_TOTAL_FAILED, "HASH_FAILURE");
+            vbsig_entry_note(e, _("the given file is not the signed content: the signature carries its own data, and the file differs from it"));
+        } else if (attached && data != NULL) {
             vbsig_entry_note(e, _("the signature carries its own data; the data file given was not used"));
+        }
         if (e->level != NULL && strcmp(e->level, "B-T") == 0 && vbsig_lt_evidence_embedded(e, &lt))
             e->level = "B-LT";
         ASN1_OCTET_STRING *sv = CMS_SignerInfo_get0_signature(si);

@@ -34,6 +34,7 @@ typedef struct extend_job {
     pades_dss_vri_entry *vri;
     const char *what; /* the field name, for messages */
     time_t now;
+    int doc_ts;       /* 1: the field is a document timestamp */
 } extend_job;
 
 static int add_item(extend_job *j, int kind, const uint8_t *der, size_t len)
@@ -54,7 +55,7 @@ static const char *first_reason(const vbsig_sig_entry *e)
 
 /* Path and revocation data of one signing certificate (a signer's or a
  * TSA's). certs: what its CMS carries (owned by the caller; AIA may add). */
-static int collect_cert(extend_job *j, X509 *leaf, STACK_OF(X509) *certs)
+static int collect_cert(extend_job *j, X509 *leaf, STACK_OF(X509) *certs, int signer)
 {
     vbsig_report *r = NULL;
     vbsig_sig_entry *e = NULL;
@@ -78,6 +79,8 @@ static int collect_cert(extend_job *j, X509 *leaf, STACK_OF(X509) *certs)
             rc = vbsig_fail(VBSIG_E_UNAVAILABLE, _("%s: the revocation status needed for long-term validation cannot be obtained: %s"),
                             j->what, first_reason(e));
     }
+    if (rc == VBSIG_OK && signer)
+        rc = vbsig_lt_require_revocation(j->ctx, e, leaf, j->what);
     for (size_t i = 0; rc == VBSIG_OK && i < e->rev_object_count; i++) {
         const vbsig_rev_object *o = &e->rev_objects[i];
         rc = add_item(j, strcmp(o->type, "ocsp") == 0 ? PADES_DSS_OCSP : PADES_DSS_CRL, o->der, o->len);
@@ -132,7 +135,7 @@ static int collect_cms(extend_job *j, const uint8_t *der, size_t len, int depth)
     else if (signer == NULL)
         rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: the signature does not carry its signer's certificate"), j->what);
     if (rc == VBSIG_OK) /* signer belongs to certs, which outlives the call */
-        rc = collect_cert(j, signer, certs);
+        rc = collect_cert(j, signer, certs, depth == 0 && !j->doc_ts);
     if (rc == VBSIG_OK)
         rc = collect_timestamps(j, si, depth);
     sk_X509_pop_free(certs, X509_free);
@@ -172,6 +175,8 @@ static int collect_field(extend_job *j, const vbsig_pdf_sig_field *f)
     int rc = vri_key(contents->u.string.data, contents->u.string.len, key);
     if (rc == VBSIG_OK)
         rc = pades_dss_vri(j->dss, key, &j->vri);
+    /* A document timestamp's TSA is no signer: its path may name no source. */
+    j->doc_ts = vbsig_pdf_is_name(vbsig_pdf_dict_get(f->value, "SubFilter"), "ETSI.RFC3161");
     if (rc == VBSIG_OK)
         rc = collect_cms(j, contents->u.string.data, der_len, 0);
     return rc;
@@ -181,7 +186,8 @@ static int collect_all(vbsig_ctx *ctx, vbsig_pdf_doc *doc, pades_dss *dss)
 {
     vbsig_pdf_sig_field *fields = NULL;
     size_t n = 0, signed_count = 0;
-    extend_job j = {ctx, dss, NULL, NULL, time(NULL)};
+    extend_job j = {ctx, dss, NULL, NULL, time(NULL), 0};
+    ctx->level_warning[0] = '\0';
     int rc = vbsig_pdf_sig_fields(doc, VBSIG_PDF_NEWEST, &fields, &n);
     for (size_t i = 0; rc == VBSIG_OK && i < n; i++) {
         if (fields[i].value == NULL)

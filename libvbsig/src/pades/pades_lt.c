@@ -89,8 +89,8 @@ static int long_term(const pades_lt *lt, const vbsig_sig_entry *e)
         return 0;
     if (e->revocation_status == NULL)
         return 0;
-    if (strcmp(e->revocation_status, "unchecked") == 0)
-        return 1;
+    /* As for XAdES and CAdES (validate/lt_collect.c): B-LT needs revocation
+     * data for the signer's path, which a path naming no source cannot give. */
     if (e->rev_object_count == 0)
         return 0;
     for (size_t i = 0; i < e->rev_object_count; i++) {

@@ -9,6 +9,7 @@
  *   [policy]
  *   accept = national-root gov-ca       # absent: every domain is accepted
  *   weak = warn                          # SHA-1, RSA < 2048: warn (default) or fail
+ *   revocation-freshness = 86400         # a CRL at most this old at the proven time (s)
  *   [network]
  *   offline = no
  *   aia = yes                            # fetch missing intermediates (caIssuers)
@@ -51,6 +52,7 @@ typedef struct config {
     int offline;        /* -1: not set */
     int aia;            /* -1: not set */
     int weak;           /* -1: not set, else vbsig_weak_policy */
+    long freshness;     /* -1: not set, else seconds */
     char *cache_dir;
     char **rewrites;    /* FROM=TO */
     size_t rewrite_count;
@@ -123,8 +125,17 @@ static int take(config *c, const char *section, const char *key, const char *v, 
                 return bad(c, line, _("'weak' must be warn or fail"));
             return VBSIG_OK;
         }
+        if (strcmp(key, "revocation-freshness") == 0) {
+            char *end = NULL;
+            errno = 0;
+            long n = strtol(v, &end, 10);
+            if (errno != 0 || end == v || *end != '\0' || n < 1 || n > 100L * 366 * 86400)
+                return bad(c, line, _("'revocation-freshness' must be a number of seconds (1 or more)"));
+            c->freshness = n;
+            return VBSIG_OK;
+        }
         if (strcmp(key, "accept") != 0)
-            return bad(c, line, _("unknown setting in [policy] (accept, weak)"));
+            return bad(c, line, _("unknown setting in [policy] (accept, weak, revocation-freshness)"));
         c->accept_line = line;
         return set_string(c, line, &c->accept, v);
     }
@@ -297,6 +308,8 @@ static int apply(vbsig_ctx *ctx, const config *c)
         rc = vbsig_ctx_set_weak_policy(ctx, (vbsig_weak_policy)c->weak);
     if (rc == VBSIG_OK && c->aia >= 0)
         rc = vbsig_ctx_set_aia(ctx, c->aia);
+    if (rc == VBSIG_OK && c->freshness > 0)
+        ctx->net.freshness = c->freshness;
     if (rc == VBSIG_OK && c->cache_dir != NULL)
         rc = vbsig_ctx_set_cache_dir(ctx, c->cache_dir);
     for (size_t i = 0; rc == VBSIG_OK && i < c->rewrite_count; i++) {
@@ -319,7 +332,7 @@ int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path)
                           CONFIG_MAX_BYTES);
     if (rc != VBSIG_OK)
         return rc;
-    config c = {.path = path, .revocation = -1, .offline = -1, .aia = -1, .weak = -1};
+    config c = {.path = path, .revocation = -1, .offline = -1, .aia = -1, .weak = -1, .freshness = -1};
     rc = parse(&c, (const char *)m.data, m.len);
     vbsig_file_map_close(&m);
     if (rc == VBSIG_OK)

@@ -8,6 +8,7 @@
 
 #include "cms/cades_lt.h"
 #include "cms/cms.h"
+#include "crypto/crypto.h"
 #include "validate/lt_collect.h"
 #include "validate/rev.h"
 
@@ -77,6 +78,37 @@ static const char *first_reason(const vbsig_sig_entry *e)
     return e->message_count > 0 ? e->messages[0] : "?";
 }
 
+int vbsig_ctx_set_allow_lower_level(vbsig_ctx *ctx, int on)
+{
+    if (ctx == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, "vbsig_ctx_set_allow_lower_level: no context");
+    ctx->allow_lower_level = on != 0;
+    return VBSIG_OK;
+}
+
+const char *vbsig_ctx_level_warning(const vbsig_ctx *ctx)
+{
+    return ctx != NULL && ctx->level_warning[0] != '\0' ? ctx->level_warning : NULL;
+}
+
+int vbsig_lt_require_revocation(vbsig_ctx *ctx, const vbsig_sig_entry *e, X509 *leaf, const char *what)
+{
+    if (e->rev_object_count > 0 || (e->revocation_status != NULL && strcmp(e->revocation_status, "unchecked") != 0))
+        return VBSIG_OK;
+    char *who = vbsig_name_text(X509_get_subject_name(leaf));
+    int rc = VBSIG_OK;
+    if (!ctx->allow_lower_level)
+        rc = vbsig_fail(VBSIG_E_UNAVAILABLE,
+                        _("%s: the level asked for cannot be reached: there is no revocation data for the certificate %s (it names no CRL or OCSP source); give --allow-lower-level to accept level B-T"),
+                        what, who != NULL ? who : "?");
+    else
+        snprintf(ctx->level_warning, sizeof ctx->level_warning,
+                 _("warning: %s: level B-T reached, not B-LT or B-LTA: there is no revocation data for the certificate %s"),
+                 what, who != NULL ? who : "?");
+    free(who);
+    return rc;
+}
+
 int vbsig_lt_collect_cert(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool, const char *what, vbsig_lt_data *d)
 {
     vbsig_report *r = NULL;
@@ -96,7 +128,13 @@ int vbsig_lt_collect_cert(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool, cons
     for (size_t i = 0; rc == VBSIG_OK && i < e->chain_der_count; i++)
         rc = vbsig_lt_data_add(d, VBSIG_LT_CERT, e->chain_der[i], e->chain_der_len[i]);
     if (rc == VBSIG_OK) {
+        /* What was gathered already answers first: a certificate met twice
+         * (the signer's, again after an archive timestamp) keeps its one
+         * OCSP response rather than gaining a second, newer one. */
+        struct vbsig_rev_embedded emb, *saved = ctx->embedded;
+        vbsig_lt_embed_begin(ctx, d, &emb);
         vbsig_revocation_assess(ctx, leaf, pool, e);
+        ctx->embedded = saved;
         const char *st = e->revocation_status != NULL ? e->revocation_status : "unchecked";
         if (strcmp(st, "unavailable") == 0 || strcmp(st, "unknown") == 0)
             rc = vbsig_fail(VBSIG_E_UNAVAILABLE,
@@ -105,6 +143,8 @@ int vbsig_lt_collect_cert(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool, cons
         else if (strcmp(st, "revoked") == 0)
             rc = vbsig_fail(VBSIG_E_REFUSED, _("%s: a certificate of the signature is revoked: %s"), what, first_reason(e));
     }
+    if (rc == VBSIG_OK && d->for_signer)
+        rc = vbsig_lt_require_revocation(ctx, e, leaf, what);
     for (size_t i = 0; rc == VBSIG_OK && i < e->rev_object_count; i++) {
         const vbsig_rev_object *o = &e->rev_objects[i];
         rc = vbsig_lt_data_add(d, strcmp(o->type, "ocsp") == 0 ? VBSIG_LT_OCSP : VBSIG_LT_CRL, o->der, o->len);
@@ -159,8 +199,12 @@ static int collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const cha
                 signer = sk_X509_value(certs, c);
         if (signer == NULL)
             rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: the signature does not carry its signer's certificate"), what);
+        /* A signature's own signers must get revocation data (a TSA's
+         * path may name none: the timestamp stands with a warning). */
+        d->for_signer = depth == 0 && d->signature;
         if (rc == VBSIG_OK)
             rc = vbsig_lt_collect_cert(ctx, signer, certs, what, d);
+        d->for_signer = 0;
         if (rc == VBSIG_OK && depth < LT_MAX_DEPTH)
             rc = collect_timestamps(ctx, si, what, d, depth);
     }

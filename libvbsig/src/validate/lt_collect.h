@@ -19,11 +19,22 @@ enum { VBSIG_LT_CERT = 0, VBSIG_LT_OCSP = 1, VBSIG_LT_CRL = 2, VBSIG_LT_KINDS = 
 typedef struct vbsig_lt_data {
     vbsig_bytes *item[VBSIG_LT_KINDS];
     size_t count[VBSIG_LT_KINDS], cap[VBSIG_LT_KINDS];
+    /* Set by the caller: 1 while collecting for a signature's signer (not
+     * a timestamp's TSA), whose path must yield revocation data
+     * (vbsig_lt_require_revocation); signature: vbsig_lt_collect_cms is
+     * given the signature itself (its SignerInfos are signers). */
+    int for_signer, signature;
 } vbsig_lt_data;
 
 /* The checks every extend function makes of its target: level B-LT or
  * B-LTA, and for B-LTA a timestamp authority. VBSIG_E_INVALID_ARG otherwise. */
 int vbsig_lt_check_target(vbsig_level level, const vbsig_tsp_opts *tsp);
+
+/* Extending: a signer's certificate path checked in e gave no revocation
+ * data at all (its certificates name no source). VBSIG_E_UNAVAILABLE naming
+ * the certificate, or with allow-lower-level VBSIG_OK and the context's
+ * level warning set. what names the signature; OK when e has evidence. */
+int vbsig_lt_require_revocation(vbsig_ctx *ctx, const vbsig_sig_entry *e, X509 *leaf, const char *what);
 
 void vbsig_lt_data_init(vbsig_lt_data *d);
 void vbsig_lt_data_free(vbsig_lt_data *d);

@@ -91,7 +91,10 @@ int vbsig_rev_embedded_check(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(
  * above; 1 when usable (ans filled, no evidence kept). */
 int vbsig_rev_ocsp_evaluate_der(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(X509) *untrusted,
                                 const vbsig_bytes *der, time_t poe, vbsig_rev_answer *ans);
-int vbsig_rev_crl_evaluate_der(X509 *cert, X509 *issuer, const vbsig_bytes *der, time_t poe,
+/* A CRL also proves the status at poe when it was current then
+ * (thisUpdate <= poe < nextUpdate) and, with freshness > 0 seconds (the
+ * policy's constraint), issued no longer than freshness before poe. */
+int vbsig_rev_crl_evaluate_der(X509 *cert, X509 *issuer, const vbsig_bytes *der, time_t poe, long freshness,
                                vbsig_rev_answer *ans);
 
 /* An ASN.1 time as time_t; 0 for NULL or a malformed time. */

@@ -59,6 +59,25 @@ static X509_CRL *parse_crl(const vbsig_bytes *b)
     return crl;
 }
 
+/* The CRL's DER: what is embedded as evidence (SignedData.crls, XAdES
+ * EncapsulatedCRLValue, /DSS /CRLs all hold DER), also when it came as PEM. */
+static int to_der(X509_CRL *crl, vbsig_bytes *data)
+{
+    if (!looks_pem(data))
+        return VBSIG_OK;
+    unsigned char *der = NULL;
+    int n = i2d_X509_CRL(crl, &der);
+    if (n <= 0) {
+        ERR_clear_error();
+        return vbsig_fail(VBSIG_E_CRYPTO, _("the CRL cannot be encoded as DER"));
+    }
+    vbsig_bytes_free(data);
+    vbsig_bytes_init(data);
+    int rc = vbsig_bytes_append(data, der, (size_t)n);
+    OPENSSL_free(der);
+    return rc;
+}
+
 /* Only complete CRLs that cover every certificate and reason are used;
  * delta and partitioned CRLs would need more machinery than they are worth
  * here, and using one as if it were complete would be wrong. */
@@ -128,6 +147,13 @@ static void read_entry(X509_CRL *crl, X509 *cert, vbsig_rev_answer *ans)
     ASN1_ENUMERATED_free(reason);
 }
 
+/* 1 when the policy's freshness constraint (net->freshness seconds, 0:
+ * none) allows a CRL issued at this_update to prove the status at t. */
+static int fresh_enough(long freshness, time_t this_update, time_t t)
+{
+    return freshness <= 0 || this_update + freshness >= t;
+}
+
 /* Tries one CRL source: the cache first, then the network. */
 static int try_url(const vbsig_rev_net *net, const char *url, X509 *cert, X509 *issuer, time_t now,
                    vbsig_rev_answer *ans)
@@ -157,13 +183,20 @@ static int try_url(const vbsig_rev_net *net, const char *url, X509 *cert, X509 *
             snprintf(ans->why, sizeof ans->why, _("%s: the answer is not a CRL"), url);
         char why[200] = "";
         int usable = crl != NULL && crl_usable(crl, issuer, now, why, sizeof why);
+        if (usable && !fresh_enough(net->freshness, vbsig_rev_time(X509_CRL_get0_lastUpdate(crl)), now)) {
+            usable = 0; /* a cached one: a newer CRL is fetched */
+            snprintf(why, sizeof why, _("the CRL is older than the policy's revocation freshness (%ld s)"), net->freshness);
+        }
         if (crl != NULL && !usable && !from_cache)
             snprintf(ans->why, sizeof ans->why, "%s: %s", url, why);
         if (usable) {
             read_entry(crl, cert, ans);
             if (!from_cache)
                 vbsig_rev_cache_put(net, url, &data);
-            vbsig_rev_keep_evidence(ans, &data);
+            if (to_der(crl, &data) == VBSIG_OK)
+                vbsig_rev_keep_evidence(ans, &data);
+            else
+                vbsig_error_clear();
         }
         X509_CRL_free(crl);
         vbsig_bytes_free(&data);
@@ -173,20 +206,25 @@ static int try_url(const vbsig_rev_net *net, const char *url, X509 *cert, X509 *
     return 0;
 }
 
-int vbsig_rev_crl_evaluate_der(X509 *cert, X509 *issuer, const vbsig_bytes *der, time_t poe, vbsig_rev_answer *ans)
+int vbsig_rev_crl_evaluate_der(X509 *cert, X509 *issuer, const vbsig_bytes *der, time_t poe, long freshness,
+                               vbsig_rev_answer *ans)
 {
     X509_CRL *crl = parse_crl(der);
     ERR_clear_error();
     if (crl == NULL)
         return 0;
     char why[200] = "";
-    /* As OCSP (rev_ocsp.c): with a proven signing time, as of its own
-     * thisUpdate, not before that time; without one, it must be current. */
-    time_t at = vbsig_rev_time(X509_CRL_get0_lastUpdate(crl));
-    if (poe == 0)
-        at = time(NULL);
-    int usable = at != 0 && (poe == 0 || at + VBSIG_REV_SKEW_SECONDS >= poe) &&
-                 crl_usable(crl, issuer, at, why, sizeof why);
+    /* The status at t (the proven signing time, else now) is proven by a
+     * CRL of the issuer that was current at t (thisUpdate <= t <
+     * nextUpdate; Circular 15/2025 App. II: "the newest CRL at that time")
+     * and fresh enough for the policy, or by one issued after t, judged as
+     * of its own thisUpdate (a revocation before t would be on it). */
+    time_t t = poe != 0 ? poe : time(NULL);
+    time_t this_update = vbsig_rev_time(X509_CRL_get0_lastUpdate(crl));
+    int usable = this_update != 0 && this_update + VBSIG_REV_SKEW_SECONDS >= t &&
+                 crl_usable(crl, issuer, this_update, why, sizeof why);
+    if (!usable)
+        usable = this_update != 0 && fresh_enough(freshness, this_update, t) && crl_usable(crl, issuer, t, why, sizeof why);
     if (usable)
         read_entry(crl, cert, ans);
     X509_CRL_free(crl);

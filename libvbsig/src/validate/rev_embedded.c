@@ -32,7 +32,7 @@ int vbsig_rev_embedded_check(vbsig_ctx *ctx, X509 *cert, X509 *issuer, STACK_OF(
     for (size_t i = 0; i < emb->crl_count; i++) {
         vbsig_rev_answer a;
         memset(&a, 0, sizeof a);
-        if (vbsig_rev_crl_evaluate_der(cert, issuer, &emb->crl[i], poe, &a)) {
+        if (vbsig_rev_crl_evaluate_der(cert, issuer, &emb->crl[i], poe, ctx->net.freshness, &a)) {
             *ans = a;
             return take(ans, &emb->crl[i]);
         }

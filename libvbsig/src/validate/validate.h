@@ -26,6 +26,11 @@ typedef struct vbsig_rev_net {
     size_t rule_count;
     char *cache_dir;   /* NULL: no cache */
     int offline;       /* 1: never touch the network */
+    /* EN 319 102-1 revocation freshness constraint ([policy]
+     * revocation-freshness, seconds): a CRL must be issued (thisUpdate) no
+     * longer than this before the time it is to prove the status at. 0:
+     * none, a CRL current at that time (thisUpdate <= t < nextUpdate) will do. */
+    long freshness;
 } vbsig_rev_net;
 
 /* Every trust anchor with the trust domain it came from (trust_domains.c);
@@ -53,6 +58,8 @@ struct vbsig_ctx {
      * consulted first; set and cleared around one verification by its
      * owner (pades/pades_lt.c), NULL otherwise. */
     struct vbsig_rev_embedded *embedded;
+    int allow_lower_level;           /* vbsig_ctx_set_allow_lower_level */
+    char level_warning[600];         /* "" or the last level-fell-short warning */
 };
 
 /* ---- the report model (report.c) ---- */

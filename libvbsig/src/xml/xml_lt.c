@@ -310,7 +310,9 @@ static int extend_pass(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, int archive, c
                     vbsig_xml_is(c, VBSIG_NS_XADES, "RevocationValues") ||
                     vbsig_xml_is(c, VBSIG_NS_XADES141, "ArchiveTimeStamp");
         if (rc == VBSIG_OK && !archive) {
+            want.for_signer = 1;
             rc = vbsig_lt_collect_cert(ctx, es.s.cert, es.s.certs, what, &want);
+            want.for_signer = 0;
             if (rc == VBSIG_OK)
                 rc = collect_tokens(ctx, &es, VBSIG_NS_XADES, "SignatureTimeStamp", what, &want);
             if (rc == VBSIG_OK)
@@ -396,6 +398,7 @@ static int check_detached_data(vbsig_ctx *ctx, const vbsig_xml_detached *detache
 static int extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const vbsig_xml_detached *detached,
                   const uint8_t *doc, size_t len, vbsig_buf *out)
 {
+    ctx->level_warning[0] = '\0';
     out->data = NULL;
     out->len = 0;
     int rc = vbsig_lt_check_target(level, tsp);
