@@ -31,6 +31,11 @@ int cli_fail(int status, const char *what);
 /* Prints "vbsig: <what>: <why>" for a usage error and returns 64. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Refuses (64, one line "vbsig: cmd: why") an output that is one of the
+ * inputs under any name (vbsig_check_output: device and inode); NULL
+ * inputs are skipped. 0 when out is another file. Nothing is written. */
+int cli_refuse_same_file(const char *cmd, const char *out, const char *in, const char *in2);
+
 /* Sets the locale and the message catalogue from --lang or LANG. */
 void cli_i18n_init(int argc, char **argv);
 

@@ -56,6 +56,15 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_refuse_same_file(const char *cmd, const char *out, const char *in, const char *in2)
+{
+    const char *inputs[2] = {in, in2};
+    if (vbsig_check_output(out, inputs, 2) == VBSIG_OK)
+        return 0;
+    fprintf(stderr, "vbsig: %s: %s\n", cmd, vbsig_last_error());
+    return EXIT_USAGE;
+}
+
 /* The catalogues sit in ../share/locale beside the binary, both in the
  * build tree and under an install prefix. */
 static void bind_catalogues(void)

@@ -96,6 +96,8 @@ int cmd_extend(int argc, char **argv)
         code = cli_usage_error("extend", _("level B-LTA needs a timestamp authority: --tsa URL"));
     if (code == 0 && a.v.trust_count == 0)
         code = cli_usage_error("extend", _("--trust PATH is required: the revocation data must be checked against trust anchors"));
+    if (code == 0)
+        code = cli_refuse_same_file("extend", a.output, argv[optind], a.data);
     if (code == 0) {
         vbsig_ctx *ctx = NULL;
         const char *in = argv[optind];

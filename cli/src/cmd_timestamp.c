@@ -47,6 +47,8 @@ int cmd_timestamp(int argc, char **argv)
         code = cli_usage_error("timestamp", _("-o OUT is required"));
     if (code == 0 && tsa.count == 0)
         code = cli_usage_error("timestamp", _("--tsa URL is required"));
+    if (code == 0)
+        code = cli_refuse_same_file("timestamp", output, argv[optind], NULL);
     if (code != 0) {
         free(trust);
         cli_tsa_args_free(&tsa);

@@ -86,6 +86,8 @@ int cmd_verify(int argc, char **argv)
         code = cli_usage_error("verify", _("unknown revocation mode '%s' (hard, soft, off)"), a.revocation);
     if (code == 0 && a.at != NULL && vbsig_parse_time(a.at, &at) != VBSIG_OK)
         code = cli_usage_error("verify", _("'%s' is not an ISO 8601 time such as 2026-11-22T09:30:00+07:00"), a.at);
+    if (code == 0 && a.report_etsi != NULL)
+        code = cli_refuse_same_file("verify", a.report_etsi, argv[optind], a.data);
     if (code != 0) {
         cli_valid_args_free(&a.v);
         return code;
