@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -51,8 +52,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "vbsig: %s: %s\n", cmd, why);
-    fprintf(stderr, _("Try 'vbsig %s --help'.\n"), cmd);
+    /* One line, the way to the help on it too. */
+    fprintf(stderr, _("vbsig: %s: %s (see 'vbsig help %s')\n"), cmd, why, cmd);
     return EXIT_USAGE;
 }
 
@@ -130,6 +131,18 @@ void cli_i18n_init(int argc, char **argv)
         if (lang == NULL && l != NULL && strncmp(l, "vi", 2) == 0 && (language == NULL || language[0] == '\0'))
             setenv("LANGUAGE", "vi", 1);
         setlocale(LC_MESSAGES, "C.UTF-8");
+    }
+    /* Texts that come from the C library (strerror) are converted to the
+     * LC_CTYPE codeset: under "C" glibc transliterates Vietnamese to ASCII
+     * ("Kh?ng c? t?p tin"). English texts are ASCII, so only a translated
+     * run needs a UTF-8 character type: the user's if it is one, else
+     * C.UTF-8 (always there). */
+    const char *language = getenv("LANGUAGE");
+    if (language != NULL && language[0] != '\0' && strncmp(language, "en", 2) != 0) {
+        const char *ct = setlocale(LC_CTYPE, "");
+        if (ct == NULL || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+            if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+                setlocale(LC_CTYPE, "C.utf8");
     }
     bind_catalogues();
     bind_textdomain_codeset("vbsig", "UTF-8");
