@@ -149,7 +149,7 @@ void cli_i18n_init(int argc, char **argv)
     textdomain("vbsig");
 }
 
-int cli_detect_format(const char *path, cli_format *out)
+static int detect(const char *path, cli_format *out, int signature)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -165,7 +165,30 @@ int cli_detect_format(const char *path, cli_format *out)
         snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
         return vbsig_set_error(VBSIG_E_IO_READ, msg);
     }
-    return cli_detect_format_bytes(head, (size_t)n, out);
+    if (n == 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, _("%s: empty file"), path);
+        return vbsig_set_error(VBSIG_E_MALFORMED, msg);
+    }
+    int rc = cli_detect_format_bytes(head, (size_t)n, out);
+    /* What falls through to CMS must at least start like DER or PEM. */
+    if (rc == VBSIG_OK && signature && *out == FORMAT_CADES && head[0] != 0x30 &&
+        !(n >= 11 && memcmp(head, "-----BEGIN ", 11) == 0)) {
+        char msg[512];
+        snprintf(msg, sizeof msg, _("%s: not a PDF, XML or CMS signature"), path);
+        return vbsig_set_error(VBSIG_E_MALFORMED, msg);
+    }
+    return rc;
+}
+
+int cli_detect_format(const char *path, cli_format *out)
+{
+    return detect(path, out, 0);
+}
+
+int cli_detect_signature(const char *path, cli_format *out)
+{
+    return detect(path, out, 1);
 }
 
 int cli_detect_format_bytes(const unsigned char *data, size_t len, cli_format *out)

@@ -106,7 +106,7 @@ int cmd_extend(int argc, char **argv)
         cli_tsa_opts(&tsa, &opts);
         int rc = setup_ctx(&a, &ctx);
         if (rc == VBSIG_OK)
-            rc = cli_detect_format(in, &fmt);
+            rc = cli_detect_signature(in, &fmt);
         if (rc == VBSIG_OK && fmt == FORMAT_PADES && a.data != NULL)
             rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--data applies to detached XAdES signatures only"));
         else if (rc == VBSIG_OK && fmt == FORMAT_PADES)

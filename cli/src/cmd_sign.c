@@ -1,9 +1,11 @@
 /* vbsig sign: one file, or a batch with one signer (one login). */
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <vbsig/pkcs11.h>
@@ -266,6 +268,12 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
             fmt = FORMAT_PADES;
         else if (strcmp(a->format, "xades") == 0 || strcmp(a->format, "xmldsig") == 0)
             fmt = FORMAT_XADES;
+        struct stat st; /* nothing to sign: refused, not signed as 0 bytes */
+        if (rc == VBSIG_OK && stat(inputs[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+            char msg[600];
+            snprintf(msg, sizeof msg, _("%s: empty file"), inputs[i]);
+            rc = vbsig_set_error(VBSIG_E_MALFORMED, msg);
+        }
         if (rc == VBSIG_OK && fmt == FORMAT_PADES && a->detached)
             rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("a PDF signature is embedded in the PDF; use --format cades for a detached signature"));
         if (rc == VBSIG_OK && fmt != FORMAT_PADES && a->pdf.given)
@@ -296,6 +304,11 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
             char what[600];
             snprintf(what, sizeof what, _("cannot sign %s"), inputs[i]);
             int code = cli_fail(rc, what);
+            /* A PDF whose certification forbids another signature (or a
+             * second certification): the request is refused, the data is
+             * fine: the usage code, as the contract's refusals are. */
+            if (fmt == FORMAT_PADES && rc == VBSIG_E_REFUSED)
+                code = EXIT_USAGE;
             if (first_error == 0)
                 first_error = code;
             failures++;
@@ -419,6 +432,16 @@ int cmd_sign(int argc, char **argv)
         code = cli_refuse_same_file("sign", a.output, argv[optind], NULL);
     if (code == 0 && a.out_dir != NULL)
         code = check_batch_outputs(&a, argv + optind, inputs);
+    /* A missing --out-dir is made (its last component), or fails once here. */
+    if (code == 0 && a.out_dir != NULL && mkdir(a.out_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, _("vbsig: sign: cannot create the output directory %s: %s\n"), a.out_dir, strerror(errno));
+        code = EXIT_CANTCREAT;
+    }
+    struct stat dst;
+    if (code == 0 && a.out_dir != NULL && (stat(a.out_dir, &dst) != 0 || !S_ISDIR(dst.st_mode))) {
+        fprintf(stderr, _("vbsig: sign: %s is not a directory\n"), a.out_dir);
+        code = EXIT_CANTCREAT;
+    }
     if (code != 0) {
         free(a.trust);
         cli_tsa_args_free(&a.tsa);
