@@ -100,6 +100,18 @@ expect_in "empty file" "$err" "verify: empty file named"
 run "$VBSIG" extend "$WORK/empty.txt" -o "$WORK/e.p7s" --level B-LT --trust "$root"
 expect_rc 65 "extend an empty file"
 
+# --json with a file name that is not UTF-8: "file" present (U+FFFD), the
+# exact bytes in "file_bytes_hex".
+bad=$'na\xffme.p7s'
+cp "$WORK/s.p7s" "$WORK/$bad"
+run "$VBSIG" verify "$WORK/$bad" --data "$doc" --trust "$root" --json
+expect_rc 0 "verify a file whose name is not UTF-8"
+[ "$(json_get "$out" "d['file'].endswith('na\ufffdme.p7s')")" = True ] && pass || fail "file with U+FFFD: $out"
+[ "$(json_get "$out" "d['file_bytes_hex']")" = "$(printf '%s' "$WORK/$bad" | od -An -tx1 | tr -d ' \n')" ] && pass ||
+  fail "file_bytes_hex holds the raw bytes: $out"
+run "$VBSIG" verify "$WORK/s.p7s" --data "$doc" --trust "$root" --json
+[ "$(json_get "$out" "'file_bytes_hex' in d")" = False ] && pass || fail "no file_bytes_hex for a UTF-8 name"
+
 # vbsig-tsa --version, GET / → 405 Allow: POST.
 run "$BUILD/bin/vbsig-tsa" --version
 expect_rc 0 "vbsig-tsa --version"
