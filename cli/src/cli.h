@@ -31,6 +31,11 @@ int cli_fail(int status, const char *what);
 /* Prints "vbsig: <what>: <why>" for a usage error and returns 64. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Refuses (64, one line "vbsig: cmd: why") an output that is one of the
+ * inputs under any name (vbsig_check_output: device and inode); NULL
+ * inputs are skipped. 0 when out is another file. Nothing is written. */
+int cli_refuse_same_file(const char *cmd, const char *out, const char *in, const char *in2);
+
 /* Sets the locale and the message catalogue from --lang or LANG. */
 void cli_i18n_init(int argc, char **argv);
 
@@ -122,6 +127,10 @@ typedef int (*cli_sign_bt_fn)(void *arg, const char *tmp_out);
 int cli_sign_then_extend(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, cli_sign_bt_fn sign_bt,
                          void *arg, const char *out, const char *data);
 int cli_detect_format(const char *path, cli_format *out);
+/* The same for a file that must hold a signature (verify, extend,
+ * timestamp): VBSIG_E_MALFORMED "empty file", or "not a PDF, XML or CMS
+ * signature" when nothing in it looks like one. */
+int cli_detect_signature(const char *path, cli_format *out);
 /* The same from the document's first bytes (up to 1 KiB are looked at). */
 int cli_detect_format_bytes(const unsigned char *data, size_t len, cli_format *out);
 

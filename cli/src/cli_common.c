@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -51,8 +52,17 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "vbsig: %s: %s\n", cmd, why);
-    fprintf(stderr, _("Try 'vbsig %s --help'.\n"), cmd);
+    /* One line, the way to the help on it too. */
+    fprintf(stderr, _("vbsig: %s: %s (see 'vbsig help %s')\n"), cmd, why, cmd);
+    return EXIT_USAGE;
+}
+
+int cli_refuse_same_file(const char *cmd, const char *out, const char *in, const char *in2)
+{
+    const char *inputs[2] = {in, in2};
+    if (vbsig_check_output(out, inputs, 2) == VBSIG_OK)
+        return 0;
+    fprintf(stderr, "vbsig: %s: %s\n", cmd, vbsig_last_error());
     return EXIT_USAGE;
 }
 
@@ -122,12 +132,24 @@ void cli_i18n_init(int argc, char **argv)
             setenv("LANGUAGE", "vi", 1);
         setlocale(LC_MESSAGES, "C.UTF-8");
     }
+    /* Texts that come from the C library (strerror) are converted to the
+     * LC_CTYPE codeset: under "C" glibc transliterates Vietnamese to ASCII
+     * ("Kh?ng c? t?p tin"). English texts are ASCII, so only a translated
+     * run needs a UTF-8 character type: the user's if it is one, else
+     * C.UTF-8 (always there). */
+    const char *language = getenv("LANGUAGE");
+    if (language != NULL && language[0] != '\0' && strncmp(language, "en", 2) != 0) {
+        const char *ct = setlocale(LC_CTYPE, "");
+        if (ct == NULL || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+            if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+                setlocale(LC_CTYPE, "C.utf8");
+    }
     bind_catalogues();
     bind_textdomain_codeset("vbsig", "UTF-8");
     textdomain("vbsig");
 }
 
-int cli_detect_format(const char *path, cli_format *out)
+static int detect(const char *path, cli_format *out, int signature)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -143,7 +165,30 @@ int cli_detect_format(const char *path, cli_format *out)
         snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
         return vbsig_set_error(VBSIG_E_IO_READ, msg);
     }
-    return cli_detect_format_bytes(head, (size_t)n, out);
+    if (n == 0) {
+        char msg[512];
+        snprintf(msg, sizeof msg, _("%s: empty file"), path);
+        return vbsig_set_error(VBSIG_E_MALFORMED, msg);
+    }
+    int rc = cli_detect_format_bytes(head, (size_t)n, out);
+    /* What falls through to CMS must at least start like DER or PEM. */
+    if (rc == VBSIG_OK && signature && *out == FORMAT_CADES && head[0] != 0x30 &&
+        !(n >= 11 && memcmp(head, "-----BEGIN ", 11) == 0)) {
+        char msg[512];
+        snprintf(msg, sizeof msg, _("%s: not a PDF, XML or CMS signature"), path);
+        return vbsig_set_error(VBSIG_E_MALFORMED, msg);
+    }
+    return rc;
+}
+
+int cli_detect_format(const char *path, cli_format *out)
+{
+    return detect(path, out, 0);
+}
+
+int cli_detect_signature(const char *path, cli_format *out)
+{
+    return detect(path, out, 1);
 }
 
 int cli_detect_format_bytes(const unsigned char *data, size_t len, cli_format *out)

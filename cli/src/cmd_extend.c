@@ -100,6 +100,8 @@ int cmd_extend(int argc, char **argv)
         code = cli_usage_error("extend", _("level B-LTA needs a timestamp authority: --tsa URL"));
     if (code == 0 && a.v.trust_count == 0)
         code = cli_usage_error("extend", _("--trust PATH is required: the revocation data must be checked against trust anchors"));
+    if (code == 0)
+        code = cli_refuse_same_file("extend", a.output, argv[optind], a.data);
     if (code == 0) {
         vbsig_ctx *ctx = NULL;
         const char *in = argv[optind];
@@ -108,7 +110,7 @@ int cmd_extend(int argc, char **argv)
         cli_tsa_opts(&tsa, &opts);
         int rc = setup_ctx(&a, &ctx);
         if (rc == VBSIG_OK)
-            rc = cli_detect_format(in, &fmt);
+            rc = cli_detect_signature(in, &fmt);
         if (rc == VBSIG_OK && fmt == FORMAT_PADES && a.data != NULL)
             rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--data applies to detached XAdES signatures only"));
         else if (rc == VBSIG_OK && fmt == FORMAT_PADES)

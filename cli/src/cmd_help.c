@@ -222,6 +222,14 @@ int cmd_help(int argc, char **argv)
         command = argv[i];
         break;
     }
+    static const char *const known[] = {"sign", "verify", "timestamp", "extend", "token", "help"};
+    int found = command == NULL;
+    for (size_t i = 0; !found && i < sizeof known / sizeof known[0]; i++)
+        found = strcmp(command, known[i]) == 0;
+    if (!found) {
+        fprintf(stderr, _("vbsig: help: unknown command '%s' (sign, verify, timestamp, extend, token)\n"), command);
+        return EXIT_USAGE;
+    }
     cli_print_help(command, stdout);
     return 0;
 }

@@ -1,9 +1,11 @@
 /* vbsig sign: one file, or a batch with one signer (one login). */
+#include <errno.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <vbsig/pkcs11.h>
@@ -119,6 +121,77 @@ static char *batch_output_path(const char *dir, const char *in, int detached, cl
     return out;
 }
 
+/* The format sign_files will use for path (with --format auto: by content). */
+static int planned_format(const sign_args *a, const char *path, cli_format *fmt)
+{
+    *fmt = FORMAT_CADES;
+    if (strcmp(a->format, "pades") == 0)
+        *fmt = FORMAT_PADES;
+    else if (strcmp(a->format, "xades") == 0 || strcmp(a->format, "xmldsig") == 0)
+        *fmt = FORMAT_XADES;
+    else if (strcmp(a->format, "auto") == 0)
+        return cli_detect_format(path, fmt);
+    return VBSIG_OK;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    const vbsig_file_id *a = x, *b = y;
+    if (a->dev != b->dev)
+        return a->dev < b->dev ? -1 : 1;
+    return a->ino < b->ino ? -1 : a->ino > b->ino;
+}
+
+/* Before anything is signed: no file of a batch may be written over one of
+ * its inputs (--out-dir the inputs' own directory: a PDF or an XML
+ * document keeps its name). One stat per input and per output name; the
+ * content is read only for a name that collides. 0, or 64 (one line). */
+static int check_batch_outputs(const sign_args *a, char **inputs, int count)
+{
+    vbsig_file_id *ids = calloc((size_t)count, sizeof *ids);
+    if (ids == NULL)
+        return EXIT_SOFTWARE;
+    size_t n = 0;
+    for (int i = 0; i < count; i++)
+        if (vbsig_file_id_get(inputs[i], &ids[n]) == VBSIG_OK)
+            n++;
+    qsort(ids, n, sizeof *ids, cmp_id);
+    int xml_detached = a->xml_mode != NULL && strcmp(a->xml_mode, "detached") == 0;
+    int code = 0;
+    for (int i = 0; code == 0 && i < count; i++) {
+        cli_format fmt;
+        vbsig_file_id id;
+        /* The names the output may take: the input's own, or with a suffix. */
+        char *same = batch_output_path(a->out_dir, inputs[i], 0, FORMAT_PADES);
+        char *suffixed = batch_output_path(a->out_dir, inputs[i], a->detached, FORMAT_CADES);
+        char *xml = batch_output_path(a->out_dir, inputs[i], 1, FORMAT_XADES);
+        const char *names[3] = {same, suffixed, xml};
+        int hit = 0;
+        for (int k = 0; k < 3; k++)
+            if (names[k] != NULL && vbsig_file_id_get(names[k], &id) == VBSIG_OK &&
+                bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL)
+                hit = 1;
+        if (hit && planned_format(a, inputs[i], &fmt) == VBSIG_OK) {
+            char *out = batch_output_path(a->out_dir, inputs[i], fmt == FORMAT_XADES ? xml_detached : a->detached, fmt);
+            if (out != NULL && vbsig_file_id_get(out, &id) == VBSIG_OK && bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL) {
+                const char *in = inputs[i];
+                for (int j = 0; j < count; j++)
+                    if (vbsig_same_file(out, inputs[j]))
+                        in = inputs[j];
+                code = cli_refuse_same_file("sign", out, in, NULL);
+                if (code == 0) /* a link among the inputs: still one file */
+                    code = cli_usage_error("sign", _("%s: the output is one of the inputs; choose another --out-dir"), out);
+            }
+            free(out);
+        }
+        free(same);
+        free(suffixed);
+        free(xml);
+    }
+    free(ids);
+    return code;
+}
+
 static int check_xml_request(const sign_args *a, const vbsig_cades_sign_opts *opts)
 {
     (void)opts;
@@ -195,6 +268,12 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
             fmt = FORMAT_PADES;
         else if (strcmp(a->format, "xades") == 0 || strcmp(a->format, "xmldsig") == 0)
             fmt = FORMAT_XADES;
+        struct stat st; /* nothing to sign: refused, not signed as 0 bytes */
+        if (rc == VBSIG_OK && stat(inputs[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
+            char msg[600];
+            snprintf(msg, sizeof msg, _("%s: empty file"), inputs[i]);
+            rc = vbsig_set_error(VBSIG_E_MALFORMED, msg);
+        }
         if (rc == VBSIG_OK && fmt == FORMAT_PADES && a->detached)
             rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("a PDF signature is embedded in the PDF; use --format cades for a detached signature"));
         if (rc == VBSIG_OK && fmt != FORMAT_PADES && a->pdf.given)
@@ -225,6 +304,11 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
             char what[600];
             snprintf(what, sizeof what, _("cannot sign %s"), inputs[i]);
             int code = cli_fail(rc, what);
+            /* A PDF whose certification forbids another signature (or a
+             * second certification): the request is refused, the data is
+             * fine: the usage code, as the contract's refusals are. */
+            if (fmt == FORMAT_PADES && rc == VBSIG_E_REFUSED)
+                code = EXIT_USAGE;
             if (first_error == 0)
                 first_error = code;
             failures++;
@@ -345,6 +429,21 @@ int cmd_sign(int argc, char **argv)
         code = cli_usage_error("sign", _("unknown XML signature mode '%s' (enveloped, enveloping, detached)"), a.xml_mode);
     if (code == 0 && a.padding != NULL && strcmp(a.padding, "pss") != 0 && strcmp(a.padding, "pkcs1") != 0)
         code = cli_usage_error("sign", _("unknown RSA padding '%s' (pkcs1, pss)"), a.padding);
+    /* Never write over an input (hard link, symbolic link, ./name too). */
+    if (code == 0 && a.output != NULL)
+        code = cli_refuse_same_file("sign", a.output, argv[optind], NULL);
+    if (code == 0 && a.out_dir != NULL)
+        code = check_batch_outputs(&a, argv + optind, inputs);
+    /* A missing --out-dir is made (its last component), or fails once here. */
+    if (code == 0 && a.out_dir != NULL && mkdir(a.out_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, _("vbsig: sign: cannot create the output directory %s: %s\n"), a.out_dir, strerror(errno));
+        code = EXIT_CANTCREAT;
+    }
+    struct stat dst;
+    if (code == 0 && a.out_dir != NULL && (stat(a.out_dir, &dst) != 0 || !S_ISDIR(dst.st_mode))) {
+        fprintf(stderr, _("vbsig: sign: %s is not a directory\n"), a.out_dir);
+        code = EXIT_CANTCREAT;
+    }
     if (code != 0) {
         free(a.trust);
         cli_tsa_args_free(&a.tsa);

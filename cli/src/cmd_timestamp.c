@@ -47,6 +47,8 @@ int cmd_timestamp(int argc, char **argv)
         code = cli_usage_error("timestamp", _("-o OUT is required"));
     if (code == 0 && tsa.count == 0)
         code = cli_usage_error("timestamp", _("--tsa URL is required"));
+    if (code == 0)
+        code = cli_refuse_same_file("timestamp", output, argv[optind], NULL);
     if (code != 0) {
         free(trust);
         cli_tsa_args_free(&tsa);
@@ -62,7 +64,7 @@ int cmd_timestamp(int argc, char **argv)
     for (int i = 0; rc == VBSIG_OK && i < trust_count; i++)
         rc = vbsig_ctx_add_trust(ctx, trust[i]);
     if (rc == VBSIG_OK)
-        rc = cli_detect_format(in, &fmt);
+        rc = cli_detect_signature(in, &fmt);
     if (rc == VBSIG_OK && fmt != FORMAT_CADES && fmt != FORMAT_PADES)
         rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures cannot be timestamped by this version"));
     if (rc == VBSIG_OK && fmt == FORMAT_PADES) /* a document timestamp (ETSI.RFC3161) */

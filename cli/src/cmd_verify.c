@@ -7,6 +7,7 @@
 
 typedef struct verify_args {
     const char *data, *at, *revocation, *report_etsi;
+    const char *file; /* the file verified, for the stderr line */
     cli_valid_args v; /* --trust, --chain, --url-rewrite, --config, ... */
     int json, utc, offline;
 } verify_args;
@@ -38,7 +39,21 @@ static int print_report(vbsig_report *r, const verify_args *a)
     if (a->json)
         fputc('\n', stdout);
     vbsig_buf_free(&out);
-    switch (vbsig_report_indication(r)) {
+    vbsig_indication ind = vbsig_report_indication(r);
+    if (ind != VBSIG_TOTAL_PASSED) {
+        /* The contract's one line on stderr: file, verdict, first reason. */
+        size_t n = vbsig_report_signature_count(r), i = 0;
+        while (i < n && vbsig_report_signature_indication(r, i) != ind)
+            i++;
+        if (n == 0 || i == n) {
+            fprintf(stderr, _("vbsig: %s: %s: no signature found\n"), a->file, vbsig_indication_name(ind));
+        } else {
+            const char *sub = vbsig_report_signature_subindication(r, i);
+            fprintf(stderr, _("vbsig: %s: %s: signature %zu of %zu: %s\n"), a->file, vbsig_indication_name(ind), i + 1, n,
+                    sub != NULL ? sub : vbsig_indication_name(ind));
+        }
+    }
+    switch (ind) {
     case VBSIG_TOTAL_PASSED: return EXIT_PASSED;
     case VBSIG_INDETERMINATE: return EXIT_INDETERMINATE;
     default: return EXIT_FAILED;
@@ -86,11 +101,14 @@ int cmd_verify(int argc, char **argv)
         code = cli_usage_error("verify", _("unknown revocation mode '%s' (hard, soft, off)"), a.revocation);
     if (code == 0 && a.at != NULL && vbsig_parse_time(a.at, &at) != VBSIG_OK)
         code = cli_usage_error("verify", _("'%s' is not an ISO 8601 time such as 2026-11-22T09:30:00+07:00"), a.at);
+    if (code == 0 && a.report_etsi != NULL)
+        code = cli_refuse_same_file("verify", a.report_etsi, argv[optind], a.data);
     if (code != 0) {
         cli_valid_args_free(&a.v);
         return code;
     }
     const char *in = argv[optind];
+    a.file = in;
     vbsig_ctx *ctx = NULL;
     vbsig_report *r = NULL;
     cli_format fmt = FORMAT_CADES;
@@ -105,9 +123,9 @@ int cmd_verify(int argc, char **argv)
     if (rc == VBSIG_OK && a.offline)
         rc = vbsig_ctx_set_offline(ctx, a.offline);
     if (rc == VBSIG_OK)
-        rc = cli_detect_format(in, &fmt);
+        rc = cli_detect_signature(in, &fmt);
     if (rc == VBSIG_OK && fmt == FORMAT_PADES && a.data != NULL)
-        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("PDF signatures are verified inside their document; --data applies to CAdES"));
+        rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("PDF signatures are verified inside their document; --data applies to CAdES"));
     else if (rc == VBSIG_OK && fmt == FORMAT_PADES)
         rc = vbsig_pades_verify_file(ctx, in, &r);
     /* --data with an XML signature: a detached signature and its data file. */

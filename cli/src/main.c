@@ -32,6 +32,16 @@ int main(int argc, char **argv)
      * about a tenth of the time to verify or sign such a document. */
     mallopt(M_MXFAST, 0);
     cli_i18n_init(argc, argv);
+    /* --lang names a language we have: vi or en. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *l = strncmp(argv[i], "--lang=", 7) == 0 ? argv[i] + 7
+                        : strcmp(argv[i], "--lang") == 0 && i + 1 < argc ? argv[i + 1]
+                                                                         : NULL;
+        if (l != NULL && strcmp(l, "vi") != 0 && strcmp(l, "en") != 0) {
+            fprintf(stderr, _("vbsig: --lang: unsupported language '%s' (vi, en)\n"), l);
+            return EXIT_USAGE;
+        }
+    }
     /* "vbsig --lang vi verify …": the language may come before the command. */
     while (argc >= 2 && (strcmp(argv[1], "--lang") == 0 || strncmp(argv[1], "--lang=", 7) == 0)) {
         int skip = strcmp(argv[1], "--lang") == 0 && argc >= 3 ? 2 : 1;

@@ -86,7 +86,7 @@ grep -aq "/TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P
 grep -aq "/Perms << /DocMDP" "$WORK/p1.pdf" && pass || fail "catalog /Perms /DocMDP"
 sigs_ok "$WORK/p1.pdf" 1 "certified P=1"
 run "$VBSIG" sign "$WORK/p1.pdf" -o "$WORK/p1-again.pdf" "${ec[@]}"
-expect_rc 65 "signing a P=1 certified document"
+expect_rc 64 "signing a P=1 certified document (a refusal: usage)"
 expect_in "DocMDP P=1" "$err" "the refusal names the certification"
 expect_no_file "$WORK/p1-again.pdf" "no output after the refusal"
 run "$VBSIG" sign "$doc" -o "$WORK/p2.pdf" "${rsa[@]}" --certify 2
@@ -96,7 +96,7 @@ expect_rc 0 "signing a P=2 certified document"
 sigs_ok "$WORK/p2-again.pdf" 2 "P=2 then approval"
 verify_ok "$WORK/p2-again.pdf" "P=2 then approval"
 run "$VBSIG" sign "$WORK/p2-again.pdf" -o "$WORK/p3.pdf" "${rsa[@]}" --certify 3
-expect_rc 65 "certifying a signed document"
+expect_rc 64 "certifying a signed document (a refusal: usage)"
 expect_no_file "$WORK/p3.pdf" "no output after refusing certification"
 
 # 3. Files we must not sign: encrypted, needing repair, not a PDF at all.

@@ -36,6 +36,7 @@ typedef struct tsa_request {
     int answered;  /* a response was queued */
     int submitted; /* a job was made */
     int overloaded;
+    const char *allow; /* the Allow header of a 405; NULL: "POST, GET" */
     atomic_int finished;
 } tsa_request;
 
@@ -56,7 +57,7 @@ static enum MHD_Result respond(tsa_request *r, unsigned code, const char *type, 
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "POST, GET");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow != NULL ? r->allow : "POST, GET");
     if (code == MHD_HTTP_SERVICE_UNAVAILABLE)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "1");
     enum MHD_Result ok = MHD_queue_response(r->conn, code, resp);
@@ -199,6 +200,10 @@ static enum MHD_Result first_call(tsa_http *h, tsa_request *r, struct MHD_Connec
             return respond_health(r);
         if (strcmp(url, "/metrics") == 0)
             return respond_metrics(r);
+        if (strcmp(url, "/") == 0) { /* where the queries go: POST only */
+            r->allow = "POST";
+            return respond_text(r, MHD_HTTP_METHOD_NOT_ALLOWED, "use POST\n", TSA_OUT_BAD_HTTP);
+        }
         return respond_text(r, MHD_HTTP_NOT_FOUND, "not found\n", TSA_OUT_BAD_HTTP);
     }
     if (strcmp(method, MHD_HTTP_METHOD_POST) != 0)

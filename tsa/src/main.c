@@ -40,6 +40,10 @@ int main(int argc, char **argv)
     if (loc == NULL || strcmp(loc, "C") == 0)
         setlocale(LC_ALL, "C.UTF-8");
     vbsig_i18n_ensure();
+    if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {
+        printf("vbsig-tsa %s\n", vbsig_version());
+        return TSA_EXIT_OK;
+    }
     if (argc > 1 && strcmp(argv[1], "journal") == 0)
         return tsa_journal_command(argc - 1, argv + 1);
     if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {

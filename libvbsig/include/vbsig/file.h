@@ -25,6 +25,23 @@ VBSIG_API int vbsig_write_file(const char *path, const void *data, size_t len, u
  * accepted silently). */
 VBSIG_API int vbsig_sync_dir(const char *dir);
 
+/* Output names that are another name for an input. Device and inode
+ * decide (symbolic links followed), so a hard link, a symbolic link or
+ * "./name" count as the input itself. */
+typedef struct vbsig_file_id {
+    unsigned long long dev, ino;
+} vbsig_file_id;
+/* VBSIG_E_IO_READ when path cannot be examined (e.g. does not exist). */
+VBSIG_API int vbsig_file_id_get(const char *path, vbsig_file_id *id);
+/* 1 when a and b are the same file, else 0. */
+VBSIG_API int vbsig_file_id_equal(const vbsig_file_id *a, const vbsig_file_id *b);
+/* 1 when both names exist and are the same file, else 0. */
+VBSIG_API int vbsig_same_file(const char *a, const char *b);
+/* VBSIG_OK when writing out replaces none of the n inputs (NULL entries
+ * are skipped; an out that does not exist yet is fine), else
+ * VBSIG_E_INVALID_ARG naming both. Writes nothing. */
+VBSIG_API int vbsig_check_output(const char *out, const char *const *inputs, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

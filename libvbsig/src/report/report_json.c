@@ -157,7 +157,17 @@ int vbsig_report_to_json(const vbsig_report *r, const vbsig_report_render_opts *
     out->data = NULL;
     out->len = 0;
     json_t *root = json_object();
-    json_object_set_new(root, "file", str_or_null(r->file));
+    if (r->file != NULL && !vbsig_utf8_valid(r->file)) {
+        /* A name that is not UTF-8: readable with U+FFFD, exact in hex. */
+        char *clean = vbsig_utf8_sanitize(r->file), *hex = NULL;
+        vbsig_hex_encode((const uint8_t *)r->file, strlen(r->file), 0, &hex);
+        json_object_set_new(root, "file", clean != NULL ? json_string(clean) : json_null());
+        json_object_set_new(root, "file_bytes_hex", hex != NULL ? json_string(hex) : json_null());
+        free(clean);
+        free(hex);
+    } else {
+        json_object_set_new(root, "file", str_or_null(r->file));
+    }
     json_object_set_new(root, "format", str_or_null(r->format));
     json_object_set_new(root, "status", json_string(vbsig_indication_name(vbsig_report_indication(r))));
     json_t *sigs = json_array();

@@ -37,7 +37,8 @@ static int transfer_failed(const vbsig_curl_fns *C, CURLcode cc, const char *url
     *retryable = cc != CURLE_UNSUPPORTED_PROTOCOL && cc != CURLE_URL_MALFORMAT;
     if (cc == CURLE_OPERATION_TIMEDOUT)
         return vbsig_fail(VBSIG_E_TIMEOUT, _("%s: the timestamp authority did not answer in time"), url);
-    return vbsig_fail(VBSIG_E_UNAVAILABLE, "%s: %s", url, detail[0] ? detail : C->easy_strerror(cc));
+    return vbsig_fail(VBSIG_E_UNAVAILABLE, _("%s: %s (libcurl: %s)"), url, vbsig_curl_error_text(cc),
+                          detail[0] ? detail : C->easy_strerror(cc));
 }
 
 static int check_answer(const vbsig_curl_fns *C, CURL *h, const char *url, int *retryable)

@@ -56,3 +56,25 @@ const vbsig_curl_fns *vbsig_curl(void)
         vbsig_fail(VBSIG_E_UNAVAILABLE, _("the network library %s cannot be used (%s)"), g_lib.soname, g_lib.why);
     return g_loaded;
 }
+
+const char *vbsig_curl_error_text(CURLcode cc)
+{
+    vbsig_i18n_ensure();
+    switch (cc) {
+    case CURLE_UNSUPPORTED_PROTOCOL: return _("the address is not an http or https URL");
+    case CURLE_URL_MALFORMAT: return _("the address is not a valid URL");
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_COULDNT_RESOLVE_HOST: return _("the server's name cannot be resolved");
+    case CURLE_COULDNT_CONNECT: return _("cannot connect to the server");
+    case CURLE_OPERATION_TIMEDOUT: return _("the server did not answer in time");
+    case CURLE_GOT_NOTHING: return _("the server closed the connection without answering");
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR: return _("the connection to the server broke off");
+    case CURLE_PEER_FAILED_VERIFICATION: return _("the server's TLS certificate is not trusted");
+    case CURLE_SSL_CONNECT_ERROR: return _("the TLS connection to the server failed");
+    case CURLE_WEIRD_SERVER_REPLY: return _("the server's answer is not HTTP");
+    case CURLE_LOGIN_DENIED:
+    case CURLE_AUTH_ERROR: return _("the server refused the credentials");
+    default: return _("the transfer failed");
+    }
+}

@@ -25,5 +25,8 @@ typedef struct vbsig_curl_fns {
  * (thread-safe). NULL when libcurl cannot be loaded or initialised, with
  * the error set (VBSIG_E_UNAVAILABLE, naming the library and the reason). */
 const vbsig_curl_fns *vbsig_curl(void);
+/* Our own (translated) words for a transfer that failed with cc; libcurl's
+ * texts are English only, so callers add its text as a detail. */
+const char *vbsig_curl_error_text(CURLcode cc);
 
 #endif

@@ -95,6 +95,11 @@ int vbsig_hex_decode(const char *in, size_t n, uint8_t **out, size_t *out_len);
 /* The value of one hexadecimal digit (either case), or -1: for the escapes
  * of URIs (%XX) and PDF names (#XX) as well as for hex text. */
 int vbsig_hex_digit(int c);
+/* UTF-8 (utf8.c): 1 when s is well-formed UTF-8 (no overlong forms, no
+ * surrogates); a malloc'ed copy with each byte of an invalid sequence
+ * replaced by U+FFFD, or NULL when out of memory. */
+int vbsig_utf8_valid(const char *s);
+char *vbsig_utf8_sanitize(const char *s);
 
 /* ---- ISO 8601 times (isotime.c) -----------------------------------------
  * Formats t as "YYYY-MM-DDTHH:MM:SS+HH:MM" at the given UTC offset in minutes

@@ -69,7 +69,8 @@ int vbsig_rev_http(const char *url, const char *content_type, const uint8_t *bod
     else if (cc == CURLE_OPERATION_TIMEDOUT)
         rc = vbsig_fail(VBSIG_E_TIMEOUT, _("%s: no answer in time"), url);
     else if (cc != CURLE_OK)
-        rc = vbsig_fail(VBSIG_E_UNAVAILABLE, "%s: %s", url, detail[0] ? detail : C->easy_strerror(cc));
+        rc = vbsig_fail(VBSIG_E_UNAVAILABLE, _("%s: %s (libcurl: %s)"), url, vbsig_curl_error_text(cc),
+                          detail[0] ? detail : C->easy_strerror(cc));
     else if (code != 200)
         rc = vbsig_fail(VBSIG_E_UNAVAILABLE, _("%s: the server answered HTTP %ld"), url, code);
     C->slist_free_all(headers);

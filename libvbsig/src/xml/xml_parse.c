@@ -61,6 +61,37 @@ static int mem_read(void *ctx, char *buf, int len)
     return (int)k;
 }
 
+/* Our own words for libxml2's errors (its texts are English only); the
+ * library's text still follows as a detail. */
+static const char *xml_error_text(const xmlError *err)
+{
+    if (err == NULL)
+        return _("the XML parser stopped");
+    if (err->message != NULL && strstr(err->message, "Excessive depth") != NULL)
+        return _("the elements are nested too deeply");
+    if (err->message != NULL && strstr(err->message, "not proper UTF-8") != NULL)
+        return _("the text is not valid in its encoding (UTF-8 expected)");
+    switch (err->code) {
+    case XML_ERR_DOCUMENT_START:
+    case XML_ERR_DOCUMENT_EMPTY: return _("the document has no XML content");
+    case XML_ERR_DOCUMENT_END: return _("there is more content after the end of the document");
+    case XML_ERR_INVALID_CHAR: return _("a character that XML does not allow");
+    case XML_ERR_INVALID_ENCODING: return _("the text is not valid in its encoding (UTF-8 expected)");
+    case XML_ERR_UNDECLARED_ENTITY: return _("an entity that is not defined");
+    case XML_ERR_STRING_NOT_CLOSED:
+    case XML_ERR_ATTRIBUTE_NOT_STARTED:
+    case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+    case XML_ERR_LT_IN_ATTRIBUTE: return _("an attribute is malformed");
+    case XML_ERR_ATTRIBUTE_REDEFINED: return _("an attribute is given twice");
+    case XML_ERR_NAME_REQUIRED:
+    case XML_ERR_GT_REQUIRED: return _("a tag is malformed");
+    case XML_ERR_TAG_NAME_MISMATCH: return _("an end tag does not match its start tag");
+    case XML_ERR_TAG_NOT_FINISHED: return _("the document ends before an element is closed");
+    case XML_NS_ERR_UNDEFINED_NAMESPACE: return _("a namespace prefix is not declared");
+    default: return _("the XML parser stopped on an error");
+    }
+}
+
 int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *what,
                     vbsig_xml_doc *out)
 {
@@ -91,10 +122,13 @@ int vbsig_xml_parse(const uint8_t *p, size_t n, uint64_t max_len, const char *wh
             size_t len = strlen(err->message);
             while (len > 0 && (err->message[len - 1] == '\n' || err->message[len - 1] == ' '))
                 err->message[--len] = '\0';
+            for (size_t i = 0; i < len; i++) /* a line of its own, like every error */
+                if (err->message[i] == '\n' || err->message[i] == '\r')
+                    err->message[i] = ' ';
         }
-        int rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: not well-formed XML at line %d: %s"), what,
-                            err != NULL ? err->line : 0,
-                            err != NULL && err->message != NULL ? err->message : "?");
+        int rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: not well-formed XML at line %d: %s (libxml2: %s)"), what,
+                            err != NULL ? err->line : 0, xml_error_text(err),
+                            err != NULL && err->message != NULL ? err->message : "-");
         xmlFreeDoc(doc);
         xmlFreeParserCtxt(pc);
         return rc;
