@@ -67,8 +67,17 @@ typedef struct vbsig_xml_sign_opts {
      * and a context). A TSA that gives no token fails the call with
      * VBSIG_E_UNAVAILABLE and nothing is returned. */
     const vbsig_tsp_opts *tsp;
+    /* version 2 */
+    /* B-B (default; B-T when tsp is given), B-T, B-LT or B-LTA (ETSI EN 319
+     * 132-1). B-T and above need xades = 1, tsp and a context. B-LT and
+     * B-LTA sign at B-T, then add what vbsig_xml_extend (detached:
+     * vbsig_xml_extend_detached, over the data being signed) adds: the
+     * certificate and revocation values, and for B-LTA an archive
+     * timestamp from tsp. */
+    vbsig_level level;
 } vbsig_xml_sign_opts;
-#define VBSIG_XML_SIGN_OPTS_VERSION 1
+/* Callers built against version 1 (without level) keep working. */
+#define VBSIG_XML_SIGN_OPTS_VERSION 2
 VBSIG_API void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *opts);
 
 /* Adds a signature (the enveloped-signature transform when

@@ -355,10 +355,59 @@ static int add_timestamp(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, sign_stat
     return rc;
 }
 
-int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
+/* The caller's options in the current layout: version 1 ends before
+ * `level`, and a TSA without a level means B-T (as in version 1). */
+static int normalize_opts(const vbsig_xml_sign_opts *given, vbsig_xml_sign_opts *o)
+{
+    if (given == NULL || (given->version != 1 && given->version != VBSIG_XML_SIGN_OPTS_VERSION))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: missing signer or options not initialised"));
+    vbsig_xml_sign_opts_init(o);
+    memcpy(o, given, given->version == 1 ? offsetof(vbsig_xml_sign_opts, level) : sizeof *o);
+    o->version = VBSIG_XML_SIGN_OPTS_VERSION;
+    if (o->level == VBSIG_LEVEL_B_B && o->tsp != NULL)
+        o->level = VBSIG_LEVEL_B_T;
+    if (o->level != VBSIG_LEVEL_B_B && o->level != VBSIG_LEVEL_B_T && o->level != VBSIG_LEVEL_B_LT &&
+        o->level != VBSIG_LEVEL_B_LTA)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown signature level %d"), (int)o->level);
+    if (o->level != VBSIG_LEVEL_B_B && o->tsp == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a timestamp authority (--tsa URL)"));
+    return VBSIG_OK;
+}
+
+/* B-LT / B-LTA: the B-T signature just made, extended in memory. */
+static int extend_made(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, const uint8_t *p, size_t n, vbsig_buf *out)
+{
+    vbsig_buf ext = {0};
+    int rc = o->mode == VBSIG_XML_DETACHED
+                 ? vbsig_xml_extend_detached(ctx, o->level, o->tsp, out->data, out->len, p, n, o->detached_name, &ext)
+                 : vbsig_xml_extend(ctx, o->level, o->tsp, out->data, out->len, &ext);
+    vbsig_buf_free(out);
+    if (rc == VBSIG_OK)
+        *out = ext;
+    return rc;
+}
+
+static int sign_bt(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o, const uint8_t *p, size_t n,
+                   vbsig_buf *out);
+
+int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *given,
                    const uint8_t *p, size_t n, vbsig_buf *out)
 {
     vbsig_i18n_ensure();
+    vbsig_xml_sign_opts o;
+    int rc = normalize_opts(given, &o);
+    if (rc != VBSIG_OK)
+        return rc;
+    rc = sign_bt(ctx, signer, &o, p, n, out);
+    if (rc == VBSIG_OK && (o.level == VBSIG_LEVEL_B_LT || o.level == VBSIG_LEVEL_B_LTA))
+        rc = extend_made(ctx, &o, p, n, out);
+    return rc;
+}
+
+/* Signs at B-B or B-T (o normalized). */
+static int sign_bt(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o, const uint8_t *p, size_t n,
+                   vbsig_buf *out)
+{
     vbsig_xml_sigalg alg;
     int rc = check_opts(ctx, o, signer, &alg);
     if (rc != VBSIG_OK || out == NULL)
@@ -542,24 +591,26 @@ static int check_own_signature(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, con
     return rc;
 }
 
-int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
+int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *given,
                         const char *in_path, const char *out_path)
 {
     vbsig_i18n_ensure();
+    vbsig_xml_sign_opts o;
+    int rc = normalize_opts(given, &o);
+    if (rc != VBSIG_OK)
+        return rc;
+    if (in_path == NULL || out_path == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign_file: no input or no output file"));
     vbsig_file_map in;
-    int rc = vbsig_file_map_open(&in, in_path, XML_MAX_SIGN_INPUT);
+    rc = vbsig_file_map_open(&in, in_path, XML_MAX_SIGN_INPUT);
     if (rc != VBSIG_OK)
         return rc;
     vbsig_buf out = {0};
-    vbsig_xml_sign_opts named;
-    if (o != NULL && o->version == VBSIG_XML_SIGN_OPTS_VERSION && o->mode == VBSIG_XML_DETACHED &&
-        o->detached_name == NULL) {
-        named = *o;
+    if (o.mode == VBSIG_XML_DETACHED && o.detached_name == NULL) {
         const char *slash = strrchr(in_path, '/');
-        named.detached_name = slash != NULL ? slash + 1 : in_path;
-        o = &named;
+        o.detached_name = slash != NULL ? slash + 1 : in_path;
     }
-    rc = vbsig_xml_sign(ctx, signer, o, in.data, in.len, &out);
+    rc = vbsig_xml_sign(ctx, signer, &o, in.data, in.len, &out);
     if (rc == VBSIG_OK)
         rc = vbsig_write_file_atomic(out_path, out.data, out.len);
     vbsig_buf_free(&out);
