@@ -127,51 +127,25 @@ void cli_i18n_init(int argc, char **argv)
     textdomain("vbsig");
 }
 
+static cli_format from_library(vbsig_format f)
+{
+    return f == VBSIG_FORMAT_PADES ? FORMAT_PADES : f == VBSIG_FORMAT_XADES ? FORMAT_XADES : FORMAT_CADES;
+}
+
 int cli_detect_format(const char *path, cli_format *out)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
-        return vbsig_set_error(VBSIG_E_IO_READ, msg);
-    }
-    unsigned char head[1024];
-    ssize_t n = read(fd, head, sizeof head);
-    close(fd);
-    if (n < 0) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s: %s", path, strerror(errno));
-        return vbsig_set_error(VBSIG_E_IO_READ, msg);
-    }
-    return cli_detect_format_bytes(head, (size_t)n, out);
+    vbsig_format f = VBSIG_FORMAT_CADES;
+    int rc = vbsig_detect_format_file(path, &f);
+    if (rc == VBSIG_OK)
+        *out = from_library(f);
+    return rc;
 }
 
 int cli_detect_format_bytes(const unsigned char *data, size_t len, cli_format *out)
 {
-    const unsigned char *head = data;
-    ssize_t n = (ssize_t)(len < 1024 ? len : 1024);
-    /* DER or PEM first: an attached signature may carry a PDF or XML
-     * document a few bytes in, and must still be read as a signature. */
-    if (n > 0 && head[0] == 0x30) {
-        *out = FORMAT_CADES;
-        return VBSIG_OK;
-    }
-    if (n >= 11 && memcmp(head, "-----BEGIN ", 11) == 0) {
-        *out = FORMAT_CADES;
-        return VBSIG_OK;
-    }
-    /* %PDF- may follow a little junk: readers look in the first 1 KiB. */
-    for (ssize_t i = 0; i + 5 <= n; i++) {
-        if (memcmp(head + i, "%PDF-", 5) == 0) {
-            *out = FORMAT_PADES;
-            return VBSIG_OK;
-        }
-    }
-    ssize_t i = 0;
-    if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
-        i = 3;
-    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-        i++;
-    *out = i < n && head[i] == '<' ? FORMAT_XADES : FORMAT_CADES;
-    return VBSIG_OK;
+    vbsig_format f = VBSIG_FORMAT_CADES;
+    int rc = vbsig_detect_format(data, len, &f);
+    if (rc == VBSIG_OK)
+        *out = from_library(f);
+    return rc;
 }

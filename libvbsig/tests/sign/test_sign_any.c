@@ -1,0 +1,207 @@
+/* Format detection, "sign this file in whatever format it is", and the
+ * signer check without a signature, through the public API. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "test_pki.h"
+#include "vbsig/vbsig.h"
+
+typedef struct fixture {
+    vbsig_ctx *ctx;
+    vbsig_signer *signer;
+    char dir[512];
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_int_equal(vbsig_ctx_new(&f->ctx), VBSIG_OK);
+    assert_int_equal(vbsig_ctx_add_trust(f->ctx, pki_path("root/root.pem")), VBSIG_OK);
+    assert_int_equal(vbsig_ctx_set_revocation_mode(f->ctx, VBSIG_REVOCATION_OFF), VBSIG_OK);
+    assert_int_equal(vbsig_signer_from_pkcs12(&f->signer, pki_path("signers/rsa2048.p12"), "pass:vbsig-test"), VBSIG_OK);
+    const char *tmp = getenv("VBSIG_TEST_TMP");
+    snprintf(f->dir, sizeof f->dir, "%s/sign_any-%d", tmp != NULL ? tmp : "/tmp", (int)getpid());
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", f->dir, f->dir);
+    assert_int_equal(system(cmd), 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    (void)system(cmd);
+    vbsig_signer_free(f->signer);
+    vbsig_ctx_free(f->ctx);
+    free(f);
+    return 0;
+}
+
+static vbsig_format detect(const char *s)
+{
+    vbsig_format fmt = VBSIG_FORMAT_AUTO;
+    assert_int_equal(vbsig_detect_format((const uint8_t *)s, strlen(s), &fmt), VBSIG_OK);
+    return fmt;
+}
+
+static void test_detect_bytes(void **state)
+{
+    (void)state;
+    assert_int_equal(detect("%PDF-1.7\n"), VBSIG_FORMAT_PADES);
+    assert_int_equal(detect("junk before it %PDF-1.4"), VBSIG_FORMAT_PADES);
+    assert_int_equal(detect("<?xml version=\"1.0\"?><a/>"), VBSIG_FORMAT_XADES);
+    assert_int_equal(detect("\xEF\xBB\xBF \r\n<root/>"), VBSIG_FORMAT_XADES);
+    assert_int_equal(detect("-----BEGIN PKCS7-----\n"), VBSIG_FORMAT_CADES);
+    assert_int_equal(detect("\x30\x82\x01\x00%PDF-1.7"), VBSIG_FORMAT_CADES);
+    assert_int_equal(detect("plain text to sign"), VBSIG_FORMAT_CADES);
+    assert_int_equal(detect(""), VBSIG_FORMAT_CADES);
+    /* %PDF- after the first KiB is not looked for. */
+    char big[1100];
+    memset(big, 'a', sizeof big);
+    memcpy(big + 1050, "%PDF-", 5);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(detect(big), VBSIG_FORMAT_CADES);
+    assert_string_equal(vbsig_format_name(VBSIG_FORMAT_XADES), "xades");
+    assert_null(vbsig_format_name((vbsig_format)42));
+    assert_int_equal(vbsig_detect_format((const uint8_t *)"x", 1, NULL), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "out"));
+}
+
+static void test_detect_file(void **state)
+{
+    (void)state;
+    vbsig_format fmt = VBSIG_FORMAT_AUTO;
+    assert_int_equal(vbsig_detect_format_file(pki_path("documents/lo-directive-vinhlong.pdf"), &fmt), VBSIG_OK);
+    assert_int_equal(fmt, VBSIG_FORMAT_PADES);
+    assert_int_equal(vbsig_detect_format_file(pki_path("documents/edxml-chithi-05-phuyen.xml"), &fmt), VBSIG_OK);
+    assert_int_equal(fmt, VBSIG_FORMAT_XADES);
+    assert_int_equal(vbsig_detect_format_file(pki_path("samples/openssl-cades-attached.p7m"), &fmt), VBSIG_OK);
+    assert_int_equal(fmt, VBSIG_FORMAT_CADES);
+    assert_int_equal(vbsig_detect_format_file("/nonexistent/file.pdf", &fmt), VBSIG_E_IO_READ);
+    assert_non_null(strstr(vbsig_last_error(), "/nonexistent/file.pdf"));
+    assert_int_equal(vbsig_detect_format_file(NULL, &fmt), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "path"));
+}
+
+/* Each document signed by one call, verified in its own format. */
+static void test_sign_any_format(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *in, *out;
+        vbsig_format fmt;
+        const char *report_format;
+    } cases[] = {
+        {"documents/lo-directive-vinhlong.pdf", "signed.pdf", VBSIG_FORMAT_PADES, "pades"},
+        {"documents/edxml-chithi-05-phuyen.xml", "signed.xml", VBSIG_FORMAT_XADES, "xades"},
+        {"documents/cong-van.txt", "signed.p7m", VBSIG_FORMAT_CADES, "cades"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        vbsig_sign_opts o;
+        vbsig_sign_opts_init(&o);
+        char out[700];
+        snprintf(out, sizeof out, "%s/%s", f->dir, cases[i].out);
+        vbsig_format used = VBSIG_FORMAT_AUTO;
+        assert_int_equal(vbsig_sign_file(f->ctx, f->signer, &o, pki_path(cases[i].in), out, &used), VBSIG_OK);
+        assert_int_equal(used, cases[i].fmt);
+        vbsig_report *r = NULL;
+        if (used == VBSIG_FORMAT_PADES)
+            assert_int_equal(vbsig_pades_verify_file(f->ctx, out, &r), VBSIG_OK);
+        else if (used == VBSIG_FORMAT_XADES)
+            assert_int_equal(vbsig_xml_verify_file(f->ctx, out, &r), VBSIG_OK);
+        else
+            assert_int_equal(vbsig_cades_verify_file(f->ctx, out, NULL, &r), VBSIG_OK);
+        assert_int_equal(vbsig_report_signature_count(r), 1);
+        assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_TOTAL_PASSED);
+        assert_string_equal(vbsig_report_signature_level(r, 0), "B-B");
+        vbsig_report_free(r);
+    }
+    /* A forced format: the PDF signed as data (CAdES, detached from options). */
+    vbsig_cades_sign_opts co;
+    vbsig_cades_sign_opts_init(&co);
+    co.detached = 1;
+    vbsig_sign_opts o;
+    vbsig_sign_opts_init(&o);
+    o.format = VBSIG_FORMAT_CADES;
+    o.cades = &co;
+    char out[700];
+    snprintf(out, sizeof out, "%s/pdf.p7s", f->dir);
+    assert_int_equal(vbsig_sign_file(f->ctx, f->signer, &o, pki_path("documents/lo-directive-vinhlong.pdf"), out, NULL),
+                     VBSIG_OK);
+    vbsig_report *r = NULL;
+    assert_int_equal(vbsig_cades_verify_file(f->ctx, out, pki_path("documents/lo-directive-vinhlong.pdf"), &r), VBSIG_OK);
+    assert_int_equal(vbsig_report_indication(r), VBSIG_TOTAL_PASSED);
+    vbsig_report_free(r);
+    /* B-T without a TSA is refused before anything is written. */
+    o.level = VBSIG_LEVEL_B_LTA;
+    snprintf(out, sizeof out, "%s/none.p7s", f->dir);
+    assert_int_equal(vbsig_sign_file(f->ctx, f->signer, &o, pki_path("documents/cong-van.txt"), out, NULL),
+                     VBSIG_E_INVALID_ARG);
+    assert_int_equal(access(out, F_OK), -1);
+    assert_int_equal(vbsig_sign_file(f->ctx, NULL, &o, "a", "b", NULL), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "signer"));
+    assert_int_equal(vbsig_sign_file(f->ctx, f->signer, NULL, "a", "b", NULL), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "opts"));
+}
+
+static void test_signer_check(void **state)
+{
+    fixture *f = *state;
+    vbsig_report *r = NULL;
+    assert_int_equal(vbsig_signer_check(f->ctx, f->signer, 0, &r), VBSIG_OK);
+    assert_int_equal(vbsig_report_signature_count(r), 1);
+    assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_TOTAL_PASSED);
+    vbsig_report_free(r);
+    /* A signer of another root: no chain to the anchors. */
+    vbsig_signer *other = NULL;
+    assert_int_equal(vbsig_signer_from_pkcs12(&other, pki_path("signers/unknownroot.p12"), "pass:vbsig-test"), VBSIG_OK);
+    assert_int_equal(vbsig_signer_check(f->ctx, other, 0, &r), VBSIG_OK);
+    assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_INDETERMINATE);
+    assert_string_equal(vbsig_report_signature_subindication(r, 0), "NO_CERTIFICATE_CHAIN_FOUND");
+    vbsig_report_free(r);
+    vbsig_signer_free(other);
+    /* An expired certificate may not sign: the usability error itself. */
+    vbsig_signer *expired = NULL;
+    assert_int_equal(vbsig_signer_from_pkcs12(&expired, pki_path("signers/expired.p12"), "pass:vbsig-test"), VBSIG_OK);
+    r = NULL;
+    assert_int_equal(vbsig_signer_check(f->ctx, expired, 0, &r), VBSIG_E_KEY_UNUSABLE);
+    assert_null(r);
+    vbsig_signer_free(expired);
+    /* Revocation required but offline and no cache: not a verdict, TRY_LATER. */
+    assert_int_equal(vbsig_ctx_set_revocation_mode(f->ctx, VBSIG_REVOCATION_HARD), VBSIG_OK);
+    assert_int_equal(vbsig_ctx_set_offline(f->ctx, 1), VBSIG_OK);
+    vbsig_signer *withrev = NULL;
+    assert_int_equal(vbsig_signer_from_pkcs12(&withrev, pki_path("signers/withrev.p12"), "pass:vbsig-test"), VBSIG_OK);
+    assert_int_equal(vbsig_signer_check(f->ctx, withrev, 0, &r), VBSIG_OK);
+    assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_INDETERMINATE);
+    assert_string_equal(vbsig_report_signature_subindication(r, 0), "TRY_LATER");
+    vbsig_report_free(r);
+    vbsig_signer_free(withrev);
+    assert_int_equal(vbsig_signer_check(NULL, f->signer, 0, &r), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "ctx"));
+    assert_int_equal(vbsig_signer_check(f->ctx, NULL, 0, &r), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "signer"));
+    assert_int_equal(vbsig_signer_check(f->ctx, f->signer, 0, NULL), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "out"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_detect_bytes),
+        cmocka_unit_test(test_detect_file),
+        cmocka_unit_test_setup_teardown(test_sign_any_format, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signer_check, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
