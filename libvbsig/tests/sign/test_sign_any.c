@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "test_pki.h"
 #include "vbsig/vbsig.h"
 
@@ -93,6 +95,83 @@ static void test_detect_file(void **state)
     assert_non_null(strstr(vbsig_last_error(), "path"));
 }
 
+
+static void same_str(json_t *o, const char *key, const char *got)
+{
+    json_t *v = json_object_get(o, key);
+    if (v == NULL || json_is_null(v))
+        assert_null(got);
+    else {
+        assert_non_null(got);
+        assert_string_equal(json_string_value(v), got);
+    }
+}
+
+/* Every accessor agrees with the JSON report of the same verification. */
+static void check_accessors(const vbsig_report *r)
+{
+    vbsig_report_render_opts ro;
+    vbsig_report_render_opts_init(&ro);
+    ro.utc = 1;
+    vbsig_buf js = {0};
+    assert_int_equal(vbsig_report_to_json(r, &ro, &js), VBSIG_OK);
+    json_t *root = json_loadb((const char *)js.data, js.len, 0, NULL);
+    assert_non_null(root);
+    same_str(root, "format", vbsig_report_format(r));
+    json_t *sigs = json_object_get(root, "signatures");
+    assert_int_equal(json_array_size(sigs), vbsig_report_signature_count(r));
+    for (size_t i = 0; i < vbsig_report_signature_count(r); i++) {
+        json_t *o = json_array_get(sigs, i);
+        json_t *signer = json_object_get(o, "signer");
+        static const char *const keys[] = {"subject", "issuer", "serial", "key", "common_name",
+                                           "organization", "title", "tax_code", "id_number", "budget_code"};
+        for (int k = 0; k < 10; k++)
+            same_str(signer, keys[k], vbsig_report_signer_field(r, i, (vbsig_signer_field)k));
+        assert_non_null(vbsig_report_signer_field(r, i, VBSIG_SIGNER_NAME));
+        same_str(o, "level", vbsig_report_signature_level(r, i));
+        same_str(o, "digest_algorithm", vbsig_report_signature_digest_algorithm(r, i));
+        same_str(o, "trust_domain", vbsig_report_signature_trust_domain(r, i));
+        same_str(o, "modifications_after", vbsig_report_signature_modifications(r, i));
+        assert_int_equal(json_is_true(json_object_get(o, "weak_algorithm")), vbsig_report_signature_weak(r, i));
+        assert_true(vbsig_report_signature_time(r, i, VBSIG_TIME_VALIDATION) > 0);
+        assert_int_equal(json_is_null(json_object_get(o, "claimed_signing_time")),
+                         vbsig_report_signature_time(r, i, VBSIG_TIME_CLAIMED) == 0);
+        json_t *chain = json_object_get(o, "chain");
+        assert_int_equal(json_array_size(chain), vbsig_report_signature_chain_count(r, i));
+        const char *src = NULL, *why = NULL;
+        same_str(json_object_get(o, "revocation"), "status", vbsig_report_signature_revocation(r, i, &src, &why));
+        same_str(json_object_get(o, "revocation"), "source", src);
+        same_str(json_object_get(o, "revocation"), "reason", why);
+        json_t *msgs = json_object_get(o, "messages");
+        assert_int_equal(json_array_size(msgs), vbsig_report_signature_message_count(r, i));
+        for (size_t j = 0; j < json_array_size(msgs); j++)
+            assert_string_equal(json_string_value(json_array_get(msgs, j)), vbsig_report_signature_message(r, i, j));
+        assert_null(vbsig_report_signature_message(r, i, json_array_size(msgs)));
+        json_t *cov = json_object_get(o, "coverage");
+        if (cov != NULL && json_is_object(cov)) {
+            assert_int_equal(json_is_true(json_object_get(cov, "whole_document")),
+                             vbsig_report_signature_whole_document(r, i));
+            size_t rev = 0, revs = 0;
+            int known = vbsig_report_signature_revision(r, i, &rev, &revs);
+            assert_int_equal(known, json_object_get(cov, "revision") != NULL);
+            if (known) {
+                assert_true(rev >= 1);
+                assert_int_equal(rev, json_integer_value(json_object_get(cov, "revision")));
+                assert_int_equal(revs, json_integer_value(json_object_get(cov, "revisions")));
+                same_str(o, "subfilter", vbsig_report_signature_subfilter(r, i));
+            }
+        }
+    }
+    /* Out of range and NULL: no crash. */
+    size_t n = vbsig_report_signature_count(r);
+    assert_null(vbsig_report_signer_field(r, n, VBSIG_SIGNER_NAME));
+    assert_null(vbsig_report_signer_field(NULL, 0, VBSIG_SIGNER_NAME));
+    assert_int_equal(vbsig_report_signature_time(r, n, VBSIG_TIME_SIGNING), 0);
+    assert_int_equal(vbsig_report_signature_whole_document(r, n), -1);
+    json_decref(root);
+    vbsig_buf_free(&js);
+}
+
 /* Each document signed by one call, verified in its own format. */
 static void test_sign_any_format(void **state)
 {
@@ -124,6 +203,14 @@ static void test_sign_any_format(void **state)
         assert_int_equal(vbsig_report_signature_count(r), 1);
         assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_TOTAL_PASSED);
         assert_string_equal(vbsig_report_signature_level(r, 0), "B-B");
+        assert_string_equal(vbsig_report_format(r), cases[i].report_format);
+        check_accessors(r);
+        if (used == VBSIG_FORMAT_PADES) {
+            assert_int_equal(vbsig_report_signature_whole_document(r, 0), 1);
+            assert_string_equal(vbsig_report_signature_modifications(r, 0), "none");
+        } else {
+            assert_null(vbsig_report_signature_modifications(r, 0));
+        }
         vbsig_report_free(r);
     }
     /* A forced format: the PDF signed as data (CAdES, detached from options). */
@@ -161,6 +248,8 @@ static void test_signer_check(void **state)
     assert_int_equal(vbsig_signer_check(f->ctx, f->signer, 0, &r), VBSIG_OK);
     assert_int_equal(vbsig_report_signature_count(r), 1);
     assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_TOTAL_PASSED);
+    assert_string_equal(vbsig_report_format(r), "signer");
+    check_accessors(r);
     vbsig_report_free(r);
     /* A signer of another root: no chain to the anchors. */
     vbsig_signer *other = NULL;
