@@ -284,6 +284,65 @@ static void test_signer_check(void **state)
     assert_non_null(strstr(vbsig_last_error(), "out"));
 }
 
+/* XAdES in two steps: prepare with a certificate-only signer, the key
+ * holder signs the digest, finish; the result verifies like a one-step
+ * signature, and a wrong value is refused. */
+static void test_xml_two_step(void **state)
+{
+    fixture *f = *state;
+    static const char doc[] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CongVan><So>12/UBND</So></CongVan>\n";
+    const char *keys[] = {"signers/rsa2048.p12", "signers/ecp256.p12"};
+    const char *certs[] = {"signers/rsa2048.pem", "signers/ecp256.pem"};
+    for (int k = 0; k < 2; k++) {
+        vbsig_signer *key = NULL, *cert_only = NULL;
+        assert_int_equal(vbsig_signer_from_pkcs12(&key, pki_path(keys[k]), "pass:vbsig-test"), VBSIG_OK);
+        assert_int_equal(vbsig_signer_from_cert_file(&cert_only, pki_path(certs[k])), VBSIG_OK);
+        assert_int_equal(vbsig_signer_add_chain_file(cert_only, pki_path("chain.pem")), VBSIG_OK);
+        vbsig_xml_sign_opts o;
+        vbsig_xml_sign_opts_init(&o);
+        vbsig_xml_pending *p = NULL;
+        assert_int_equal(vbsig_xml_prepare(f->ctx, cert_only, &o, (const uint8_t *)doc, sizeof doc - 1, &p), VBSIG_OK);
+        const vbsig_sign_request *req = vbsig_xml_pending_request(p);
+        assert_non_null(req);
+        assert_int_equal(req->digest_len, 32);
+        uint8_t sig[VBSIG_MAX_SIGNATURE];
+        size_t sig_len = sizeof sig;
+        assert_int_equal(vbsig_signer_sign_digest(key, req, sig, &sig_len), VBSIG_OK);
+        /* A value over something else is refused, and the handle is spent. */
+        vbsig_buf out = {0};
+        uint8_t bad[VBSIG_MAX_SIGNATURE];
+        memcpy(bad, sig, sig_len);
+        if (k == 0) {
+            bad[sig_len / 2] ^= 1;
+            vbsig_xml_pending *q = NULL;
+            assert_int_equal(vbsig_xml_prepare(f->ctx, cert_only, &o, (const uint8_t *)doc, sizeof doc - 1, &q), VBSIG_OK);
+            assert_int_equal(vbsig_xml_finish(q, bad, sig_len, &out), VBSIG_E_INTERNAL);
+            assert_null(out.data);
+            assert_int_equal(vbsig_xml_finish(q, sig, sig_len, &out), VBSIG_E_INVALID_ARG);
+            vbsig_xml_pending_free(q);
+        }
+        assert_int_equal(vbsig_xml_finish(p, sig, sig_len, &out), VBSIG_OK);
+        vbsig_xml_pending_free(p);
+        vbsig_report *r = NULL;
+        assert_int_equal(vbsig_xml_verify(f->ctx, out.data, out.len, &r), VBSIG_OK);
+        assert_int_equal(vbsig_report_signature_count(r), 1);
+        assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_TOTAL_PASSED);
+        assert_string_equal(vbsig_report_signature_level(r, 0), "B-B");
+        assert_string_equal(vbsig_report_format(r), "xades");
+        vbsig_report_free(r);
+        vbsig_buf_free(&out);
+        vbsig_signer_free(key);
+        vbsig_signer_free(cert_only);
+    }
+    vbsig_xml_pending *p = NULL;
+    assert_int_equal(vbsig_xml_prepare(f->ctx, f->signer, NULL, (const uint8_t *)doc, 3, &p), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_xml_prepare(f->ctx, NULL, NULL, (const uint8_t *)doc, 3, &p), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_last_error(), "signer"));
+    assert_int_equal(vbsig_xml_finish(NULL, (const uint8_t *)"x", 1, NULL), VBSIG_E_INVALID_ARG);
+    assert_null(vbsig_xml_pending_request(NULL));
+    vbsig_xml_pending_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -291,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_detect_file),
         cmocka_unit_test_setup_teardown(test_sign_any_format, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signer_check, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_xml_two_step, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
