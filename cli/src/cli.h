@@ -120,12 +120,6 @@ typedef enum { FORMAT_CADES, FORMAT_PADES, FORMAT_XADES } cli_format;
  * digests it), or NULL. */
 int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, const char *in, const char *out,
                      const char *data);
-/* sign_lt.c: sign --level B-LT|B-LTA for PDF, XML and CMS: a B-T signature
- * written by sign_bt into a temporary file next to out, then extended into
- * out; out appears only when both work. */
-typedef int (*cli_sign_bt_fn)(void *arg, const char *tmp_out);
-int cli_sign_then_extend(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_opts *tsp, cli_sign_bt_fn sign_bt,
-                         void *arg, const char *out, const char *data);
 int cli_detect_format(const char *path, cli_format *out);
 /* The same for a file that must hold a signature (verify, extend,
  * timestamp): VBSIG_E_MALFORMED "empty file", or "not a PDF, XML or CMS

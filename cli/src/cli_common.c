@@ -149,6 +149,11 @@ void cli_i18n_init(int argc, char **argv)
     textdomain("vbsig");
 }
 
+static cli_format from_library(vbsig_format f)
+{
+    return f == VBSIG_FORMAT_PADES ? FORMAT_PADES : f == VBSIG_FORMAT_XADES ? FORMAT_XADES : FORMAT_CADES;
+}
+
 static int detect(const char *path, cli_format *out, int signature)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -193,30 +198,9 @@ int cli_detect_signature(const char *path, cli_format *out)
 
 int cli_detect_format_bytes(const unsigned char *data, size_t len, cli_format *out)
 {
-    const unsigned char *head = data;
-    ssize_t n = (ssize_t)(len < 1024 ? len : 1024);
-    /* DER or PEM first: an attached signature may carry a PDF or XML
-     * document a few bytes in, and must still be read as a signature. */
-    if (n > 0 && head[0] == 0x30) {
-        *out = FORMAT_CADES;
-        return VBSIG_OK;
-    }
-    if (n >= 11 && memcmp(head, "-----BEGIN ", 11) == 0) {
-        *out = FORMAT_CADES;
-        return VBSIG_OK;
-    }
-    /* %PDF- may follow a little junk: readers look in the first 1 KiB. */
-    for (ssize_t i = 0; i + 5 <= n; i++) {
-        if (memcmp(head + i, "%PDF-", 5) == 0) {
-            *out = FORMAT_PADES;
-            return VBSIG_OK;
-        }
-    }
-    ssize_t i = 0;
-    if (n >= 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF)
-        i = 3;
-    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
-        i++;
-    *out = i < n && head[i] == '<' ? FORMAT_XADES : FORMAT_CADES;
-    return VBSIG_OK;
+    vbsig_format f = VBSIG_FORMAT_CADES;
+    int rc = vbsig_detect_format(data, len, &f);
+    if (rc == VBSIG_OK)
+        *out = from_library(f);
+    return rc;
 }

@@ -77,20 +77,12 @@ static int load_signer(const sign_args *a, vbsig_signer **out)
 
 /* With --trust, the signer's own certificate must chain to an anchor now
  * (Decree 23/2025 art. 15: check one's own certificate before signing).
- * The check signs nothing: it verifies a throwaway signature over no data. */
-static int check_signer_trust(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *base)
+ * The library checks it without signing anything; an unavailable
+ * revocation status (TRY_LATER) does not stop the signing. */
+static int check_signer_trust(vbsig_ctx *ctx, vbsig_signer *signer)
 {
-    vbsig_cades_sign_opts opts = *base;
-    opts.detached = 1;
-    opts.verify_after_sign = 0;
-    opts.level = VBSIG_LEVEL_B_B; /* a throwaway signature needs no timestamp */
-    vbsig_buf sig = {0};
-    int rc = vbsig_cades_sign(ctx, signer, &opts, (const uint8_t *)"", 0, &sig);
-    if (rc != VBSIG_OK)
-        return rc;
     vbsig_report *r = NULL;
-    rc = vbsig_cades_verify(ctx, sig.data, sig.len, (const uint8_t *)"", 0, &r);
-    vbsig_buf_free(&sig);
+    int rc = vbsig_signer_check(ctx, signer, 0, &r);
     if (rc != VBSIG_OK)
         return rc;
     vbsig_indication ind = vbsig_report_signature_indication(r, 0);
@@ -216,7 +208,8 @@ static int sign_xml(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
         xo.mode = strcmp(a->xml_mode, "enveloping") == 0 ? VBSIG_XML_ENVELOPING
                   : strcmp(a->xml_mode, "detached") == 0 ? VBSIG_XML_DETACHED
                                                          : VBSIG_XML_ENVELOPED;
-    if (opts->level == VBSIG_LEVEL_B_T)
+    xo.level = opts->level;
+    if (opts->level != VBSIG_LEVEL_B_B)
         xo.tsp = opts->tsp;
     return vbsig_xml_sign_file(ctx, signer, &xo, in, out);
 }
@@ -234,23 +227,6 @@ static void progress(size_t done, size_t total, const char *name)
     if (done == total)
         fputc('\n', stderr);
     fflush(stderr);
-}
-
-typedef struct sign_bt_args {
-    vbsig_ctx *ctx;
-    vbsig_signer *signer;
-    const sign_args *a;
-    const vbsig_cades_sign_opts *opts;
-    const char *in;
-    cli_format fmt;
-} sign_bt_args;
-
-static int sign_bt(void *arg, const char *tmp_out)
-{
-    const sign_bt_args *sa = arg;
-    if (sa->fmt == FORMAT_XADES)
-        return sign_xml(sa->ctx, sa->signer, sa->a, sa->opts, sa->in, tmp_out);
-    return vbsig_cades_sign_file(sa->ctx, sa->signer, sa->opts, sa->in, tmp_out);
 }
 
 static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
@@ -289,14 +265,13 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
                                        : strdup(a->output);
         if (rc == VBSIG_OK && out == NULL)
             rc = vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
+        /* B-LT / B-LTA fetch revocation data: the configuration file's
+         * sources and rewrites apply, as for `extend`. */
+        if (rc == VBSIG_OK && a->pdf.lt)
+            rc = cli_load_default_config(ctx, NULL);
         if (rc == VBSIG_OK && fmt == FORMAT_PADES)
             rc = batch != NULL ? cli_batch_sign_pdf(batch, i, out) : cli_sign_pdf(ctx, signer, &a->pdf, opts, inputs[i], out);
-        else if (rc == VBSIG_OK && a->pdf.lt) {
-            /* XML / CMS B-LT and B-LTA: B-T, then extended (sign_lt.c). */
-            sign_bt_args sa = {ctx, signer, a, opts, inputs[i], fmt};
-            rc = cli_sign_then_extend(ctx, fmt, a->pdf.lt == 2, opts->tsp, sign_bt, &sa, out,
-                                      fmt == FORMAT_XADES && xml_detached ? inputs[i] : NULL);
-        } else if (rc == VBSIG_OK && fmt == FORMAT_XADES)
+        else if (rc == VBSIG_OK && fmt == FORMAT_XADES)
             rc = sign_xml(ctx, signer, a, opts, inputs[i], out);
         else if (rc == VBSIG_OK)
             rc = batch != NULL ? cli_batch_sign_cades(batch, i, out) : vbsig_cades_sign_file(ctx, signer, opts, inputs[i], out);
@@ -407,7 +382,8 @@ int cmd_sign(int argc, char **argv)
     /* --tsa alone asks for B-T; an explicit level must agree with it. */
     if (code == 0 && a.tsa.count > 0 && !a.level_given)
         a.level = "B-T";
-    /* B-LT / B-LTA: a B-T signature, then what `extend` adds (sign_pdf.c, sign_lt.c). */
+    /* B-LT / B-LTA: the library signs at B-T and adds what `extend` adds;
+     * the checks below are those of B-T. */
     if (code == 0 && (strcmp(a.level, "B-LT") == 0 || strcmp(a.level, "B-LTA") == 0)) {
         a.pdf.lt = strcmp(a.level, "B-LTA") == 0 ? 2 : 1;
         if (a.trust_count == 0 || a.out_dir != NULL)
@@ -456,7 +432,7 @@ int cmd_sign(int argc, char **argv)
     opts.detached = a.detached;
     opts.verify_after_sign = !a.no_verify;
     if (strcmp(a.level, "B-T") == 0) {
-        opts.level = VBSIG_LEVEL_B_T;
+        opts.level = a.pdf.lt == 2 ? VBSIG_LEVEL_B_LTA : a.pdf.lt == 1 ? VBSIG_LEVEL_B_LT : VBSIG_LEVEL_B_T;
         opts.tsp = &tsp;
     }
     vbsig_ctx *ctx = NULL;
@@ -474,11 +450,13 @@ int cmd_sign(int argc, char **argv)
     if (rc == VBSIG_OK)
         rc = load_signer(&a, &signer);
     if (rc == VBSIG_OK && a.trust_count > 0)
-        rc = check_signer_trust(ctx, signer, &opts);
+        rc = check_signer_trust(ctx, signer);
     if (rc != VBSIG_OK)
         code = cli_fail(rc, "sign"); /* the command name, as in usage errors */
     else
         code = sign_files(ctx, signer, &a, &opts, argv + optind, inputs);
+    if (code == 0 && vbsig_ctx_level_warning(ctx) != NULL) /* --allow-lower-level */
+        fprintf(stderr, "vbsig: %s\n", vbsig_ctx_level_warning(ctx));
     vbsig_signer_free(signer);
     vbsig_ctx_free(ctx);
     free(a.trust);

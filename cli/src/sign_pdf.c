@@ -43,27 +43,11 @@ void cli_pdf_sign_opts(const cli_pdf_args *a, const vbsig_cades_sign_opts *opts,
     po->verify_after_sign = opts->verify_after_sign;
 }
 
-typedef struct pdf_bt_args {
-    vbsig_ctx *ctx;
-    vbsig_signer *signer;
-    const vbsig_pades_sign_opts *po;
-    const char *in;
-} pdf_bt_args;
-
-static int sign_pdf_bt(void *arg, const char *tmp_out)
-{
-    const pdf_bt_args *pa = arg;
-    return vbsig_pades_sign_file(pa->ctx, pa->signer, pa->in, tmp_out, pa->po);
-}
-
 int cli_sign_pdf(vbsig_ctx *ctx, vbsig_signer *signer, const cli_pdf_args *a, const vbsig_cades_sign_opts *opts,
                  const char *in, const char *out)
 {
     vbsig_pades_sign_opts po;
     cli_pdf_sign_opts(a, opts, &po);
-    if (!a->lt)
-        return vbsig_pades_sign_file(ctx, signer, in, out, &po);
-    /* B-LT / B-LTA: B-T into a temporary file, then extended into out (sign_lt.c). */
-    pdf_bt_args pa = {ctx, signer, &po, in};
-    return cli_sign_then_extend(ctx, FORMAT_PADES, a->lt == 2, opts->tsp, sign_pdf_bt, &pa, out, NULL);
+    /* B-LT / B-LTA included: the library signs at B-T and extends. */
+    return vbsig_pades_sign_file(ctx, signer, in, out, &po);
 }

@@ -25,7 +25,7 @@ typedef struct cli_pdf_args {
     const char *reason, *location, *contact, *field, *name;
     int certify;
     int given; /* any PDF-only option was given */
-    int lt;    /* 1: B-LT, 2: B-LTA (sign B-T, then extend); not a PDF-only option for `given` */
+    int lt;    /* 1: B-LT, 2: B-LTA; not a PDF-only option for `given` */
 } cli_pdf_args;
 
 /* 1: c was a PDF option and is recorded; 0: not one; -1: a usage error was printed. */

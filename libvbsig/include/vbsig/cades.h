@@ -18,9 +18,12 @@ extern "C" {
 #endif
 
 /* ETSI baseline levels. B-T adds a signature timestamp from a TSA. B-LT
- * and B-LTA are reached by extending a B-T signature (vbsig_cades_extend,
- * vbsig_xml_extend, vbsig_pades_extend_file); the signing options take
- * B-B or B-T. */
+ * and B-LTA add validation data (and an archive timestamp) to a B-T
+ * signature: every format's signing options take every level (the library
+ * signs at B-T, then extends as vbsig_cades_extend, vbsig_xml_extend and
+ * vbsig_pades_extend_file do), and existing signatures are extended with
+ * those calls. B-LT and B-LTA need a context with the trust anchors and
+ * revocation sources, and a TSA. */
 typedef enum vbsig_level {
     VBSIG_LEVEL_B_B = 0,
     VBSIG_LEVEL_B_T = 1,
@@ -36,8 +39,9 @@ typedef struct vbsig_cades_sign_opts {
     time_t signing_time;         /* 0 = now; the signing-time attribute */
     int verify_after_sign;       /* default 1: re-verify before the output is written */
     /* version 2 */
-    vbsig_level level;           /* default B-B */
-    const vbsig_tsp_opts *tsp;   /* the TSAs for B-T; must outlive a two-step pending handle */
+    vbsig_level level;           /* default B-B; B-T, B-LT, B-LTA need tsp and a context */
+    const vbsig_tsp_opts *tsp;   /* the TSAs for B-T and above (B-LTA: also the archive
+                                    timestamp); must outlive a two-step pending handle */
 } vbsig_cades_sign_opts;
 
 /* Callers built against version 1 of the options (without level and tsp)

@@ -1,4 +1,4 @@
-/* PAdES signing of PDF documents (ETSI EN 319 142-1 baseline B-B and B-T).
+/* PAdES signing of PDF documents (ETSI EN 319 142-1 baseline B-B to B-LTA).
  *
  * A signature is added as an incremental update: the input's bytes stay
  * untouched and are followed by the new and changed objects (an invisible
@@ -28,8 +28,12 @@ extern "C" {
 typedef struct vbsig_pades_sign_opts {
     unsigned version;          /* set by _init */
     vbsig_digest_alg digest;   /* default SHA-256 */
-    vbsig_level level;         /* B-B (default) or B-T */
-    const vbsig_tsp_opts *tsp; /* the TSAs for B-T; must outlive a two-step pending handle */
+    /* B-B (default), B-T, B-LT or B-LTA. B-LT and B-LTA: the file is signed
+     * at B-T, then extended as vbsig_pades_extend_file does (/DSS, and for
+     * B-LTA a document timestamp from tsp) before out_path appears; they
+     * need a context with trust anchors and revocation sources. */
+    vbsig_level level;
+    const vbsig_tsp_opts *tsp; /* the TSAs for B-T and above; must outlive a two-step pending handle */
     int include_chain;         /* default 1 */
     /* Texts of the signature dictionary, UTF-8, NULL to leave out. */
     const char *reason, *location, *contact_info, *name;

@@ -6,6 +6,7 @@
 #define VBSIG_REPORT_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "vbsig/export.h"
 #include "vbsig/buf.h"
@@ -35,6 +36,88 @@ VBSIG_API vbsig_indication vbsig_report_signature_indication(const vbsig_report 
 VBSIG_API const char *vbsig_report_signature_subindication(const vbsig_report *r, size_t i);
 /* "B-B", "B-T" …, or NULL when the signature meets no baseline level. */
 VBSIG_API const char *vbsig_report_signature_level(const vbsig_report *r, size_t i);
+
+/* ---- Per-signature accessors: everything the JSON report says. A NULL
+ * report or an index out of range gives NULL, 0 or -1; strings stay valid
+ * as long as the report. ---- */
+
+/* "cades", "pades", "xades", "xmldsig", "signer" (vbsig_signer_check). */
+VBSIG_API const char *vbsig_report_format(const vbsig_report *r);
+/* The name given with vbsig_report_set_file, or NULL. */
+VBSIG_API const char *vbsig_report_file(const vbsig_report *r);
+/* The signature's identifier (XML Id, PDF field name), or NULL. */
+VBSIG_API const char *vbsig_report_signature_id(const vbsig_report *r, size_t i);
+
+/* Fields of the signer's certificate; Vietnamese subjects name the person
+ * or body (CN), the organisation (O), the title, the tax code (MST:) and
+ * the citizen / ID number (CCCD:, CMND:). */
+typedef enum vbsig_signer_field {
+    VBSIG_SIGNER_SUBJECT = 0,      /* "CN=…,O=…" */
+    VBSIG_SIGNER_ISSUER = 1,
+    VBSIG_SIGNER_SERIAL = 2,       /* hex */
+    VBSIG_SIGNER_KEY = 3,          /* "RSA-2048", "EC-P256" … */
+    VBSIG_SIGNER_NAME = 4,         /* common name */
+    VBSIG_SIGNER_ORGANIZATION = 5,
+    VBSIG_SIGNER_TITLE = 6,
+    VBSIG_SIGNER_TAX_CODE = 7,
+    VBSIG_SIGNER_ID_NUMBER = 8,
+    VBSIG_SIGNER_BUDGET_CODE = 9   /* mã quan hệ ngân sách */
+} vbsig_signer_field;
+/* NULL when the field is absent or the signer is unknown. */
+VBSIG_API const char *vbsig_report_signer_field(const vbsig_report *r, size_t i, vbsig_signer_field field);
+
+typedef enum vbsig_report_time {
+    VBSIG_TIME_SIGNING = 0,            /* proven by a signature timestamp */
+    VBSIG_TIME_CLAIMED = 1,            /* what the signature claims (not proof) */
+    VBSIG_TIME_VALIDATION = 2,         /* the time the path was validated at */
+    VBSIG_TIME_TIMESTAMP = 3,          /* genTime of the signature timestamp judged */
+    VBSIG_TIME_REVOKED = 4,            /* revocation time when revoked */
+    VBSIG_TIME_REVOCATION_PRODUCED = 5 /* OCSP producedAt / CRL thisUpdate relied on */
+} vbsig_report_time;
+/* 0 when there is none. */
+VBSIG_API time_t vbsig_report_signature_time(const vbsig_report *r, size_t i, vbsig_report_time which);
+
+/* The signature timestamp that proves the signing time (or, when none
+ * passed, the first that failed): present, its verdict and its TSA. */
+VBSIG_API int vbsig_report_signature_has_timestamp(const vbsig_report *r, size_t i);
+VBSIG_API vbsig_indication vbsig_report_timestamp_indication(const vbsig_report *r, size_t i);
+VBSIG_API const char *vbsig_report_timestamp_subindication(const vbsig_report *r, size_t i);
+VBSIG_API const char *vbsig_report_timestamp_tsa(const vbsig_report *r, size_t i);
+
+/* "SHA-256" …; the trust domain the chain ended in ("command-line" for
+ * --trust anchors), NULL when no chain; 1 when a weak algorithm or key
+ * was accepted. */
+VBSIG_API const char *vbsig_report_signature_digest_algorithm(const vbsig_report *r, size_t i);
+VBSIG_API const char *vbsig_report_signature_trust_domain(const vbsig_report *r, size_t i);
+VBSIG_API int vbsig_report_signature_weak(const vbsig_report *r, size_t i);
+/* The certificate chain as built, leaf first: subjects. */
+VBSIG_API size_t vbsig_report_signature_chain_count(const vbsig_report *r, size_t i);
+VBSIG_API const char *vbsig_report_signature_chain(const vbsig_report *r, size_t i, size_t j);
+/* The signer's revocation status ("good", "revoked", "unknown",
+ * "unavailable", "unchecked"); *source ("ocsp", "crl", …) and *reason
+ * (RFC 5280 name when revoked) when those pointers are not NULL. */
+VBSIG_API const char *vbsig_report_signature_revocation(const vbsig_report *r, size_t i, const char **source,
+                                                        const char **reason);
+
+/* Coverage: 1 when the signature covers the whole document, 0 when not,
+ * -1 when the notion does not apply (CMS, XML). PDF: the revision covered
+ * (1-based) of how many (returns 1 when known), the /SubFilter, whether it
+ * is a document timestamp, the DocMDP level of a certification signature
+ * (1..3, else 0). */
+VBSIG_API int vbsig_report_signature_whole_document(const vbsig_report *r, size_t i);
+VBSIG_API int vbsig_report_signature_revision(const vbsig_report *r, size_t i, size_t *revision,
+                                              size_t *revision_count);
+VBSIG_API const char *vbsig_report_signature_subfilter(const vbsig_report *r, size_t i);
+VBSIG_API int vbsig_report_signature_is_document_timestamp(const vbsig_report *r, size_t i);
+VBSIG_API int vbsig_report_signature_certification(const vbsig_report *r, size_t i);
+/* PDF modification findings after the signature: "none", "allowed",
+ * "disallowed" (NULL: not analysed), and one line per change found. */
+VBSIG_API const char *vbsig_report_signature_modifications(const vbsig_report *r, size_t i);
+VBSIG_API size_t vbsig_report_signature_modification_count(const vbsig_report *r, size_t i);
+VBSIG_API const char *vbsig_report_signature_modification(const vbsig_report *r, size_t i, size_t j);
+/* The messages for a person (in the locale's language), in order. */
+VBSIG_API size_t vbsig_report_signature_message_count(const vbsig_report *r, size_t i);
+VBSIG_API const char *vbsig_report_signature_message(const vbsig_report *r, size_t i, size_t j);
 
 /* Sets the file name shown in the report (the library does not guess it). */
 VBSIG_API int vbsig_report_set_file(vbsig_report *r, const char *name);

@@ -9,9 +9,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "vbsig/export.h"
 #include "vbsig/ctx.h"
+#include "vbsig/report.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -98,6 +100,20 @@ VBSIG_API const uint8_t *vbsig_signer_cert_der(const vbsig_signer *s, size_t *le
  * validity period, key usage allows digitalSignature or nonRepudiation,
  * key type supported. VBSIG_E_KEY_UNUSABLE with the reason otherwise. */
 VBSIG_API int vbsig_signer_check_usable(const vbsig_signer *s, time_t t);
+
+/* Checks one's own certificate before signing (Decree 23/2025 art. 15)
+ * without making a signature: first vbsig_signer_check_usable(s, t), whose
+ * VBSIG_E_KEY_UNUSABLE is returned as is; then the certificate's path to
+ * the context's trust anchors (with the signer's chain, the context's
+ * intermediates, cache and AIA) and its revocation status (under the
+ * context's revocation mode, fetched as verification would) are judged at
+ * t (0: the context's pinned validation time, else now). *out receives a
+ * report (format "signer") with one entry: its indication and
+ * sub-indication say whether a verifier would accept the signer now (for
+ * instance NO_CERTIFICATE_CHAIN_FOUND, REVOKED_NO_POE, TRY_LATER when the
+ * status is unavailable), and the report accessors give the certificate
+ * fields, chain and revocation status. Free it with vbsig_report_free. */
+VBSIG_API int vbsig_signer_check(vbsig_ctx *ctx, vbsig_signer *s, time_t t, vbsig_report **out);
 
 /* Signs one digest (used by formats; exposed for tests and bindings). */
 VBSIG_API int vbsig_signer_sign_digest(vbsig_signer *s, const vbsig_sign_request *req,

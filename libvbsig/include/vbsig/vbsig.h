@@ -15,5 +15,6 @@
 #include "vbsig/tsp.h"
 #include "vbsig/xades.h"
 #include "vbsig/pades_verify.h"
+#include "vbsig/sign.h"
 
 #endif

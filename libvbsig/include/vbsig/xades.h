@@ -67,8 +67,17 @@ typedef struct vbsig_xml_sign_opts {
      * and a context). A TSA that gives no token fails the call with
      * VBSIG_E_UNAVAILABLE and nothing is returned. */
     const vbsig_tsp_opts *tsp;
+    /* version 2 */
+    /* B-B (default; B-T when tsp is given), B-T, B-LT or B-LTA (ETSI EN 319
+     * 132-1). B-T and above need xades = 1, tsp and a context. B-LT and
+     * B-LTA sign at B-T, then add what vbsig_xml_extend (detached:
+     * vbsig_xml_extend_detached, over the data being signed) adds: the
+     * certificate and revocation values, and for B-LTA an archive
+     * timestamp from tsp. */
+    vbsig_level level;
 } vbsig_xml_sign_opts;
-#define VBSIG_XML_SIGN_OPTS_VERSION 1
+/* Callers built against version 1 (without level) keep working. */
+#define VBSIG_XML_SIGN_OPTS_VERSION 2
 VBSIG_API void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *opts);
 
 /* Adds a signature (the enveloped-signature transform when
@@ -82,6 +91,24 @@ VBSIG_API int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_x
 VBSIG_API int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer,
                                   const vbsig_xml_sign_opts *opts, const char *in_path,
                                   const char *out_path);
+
+/* Two-step signing, as vbsig_cades_prepare / vbsig_pades_prepare: prepare
+ * lays out the Signature (references digested, SignedProperties built)
+ * and gives the request with the digest of the canonical SignedInfo for
+ * the key holder to sign (raw RSA, or ECDSA as a token returns it: DER,
+ * or raw r||s); finish checks that value with the signer's certificate,
+ * adds the B-T timestamp, builds the document, runs the checks after
+ * signing and, for B-LT / B-LTA, extends it; out receives the signed
+ * document. The document's bytes are copied; the signer (it only needs a
+ * certificate: vbsig_signer_from_cert_file), the context and the strings
+ * and TSA options in opts must outlive the pending handle. finish may be
+ * called once. */
+typedef struct vbsig_xml_pending vbsig_xml_pending;
+VBSIG_API int vbsig_xml_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *opts,
+                                const uint8_t *doc, size_t doc_len, vbsig_xml_pending **out);
+VBSIG_API const vbsig_sign_request *vbsig_xml_pending_request(const vbsig_xml_pending *p);
+VBSIG_API int vbsig_xml_finish(vbsig_xml_pending *p, const uint8_t *sig, size_t sig_len, vbsig_buf *out);
+VBSIG_API void vbsig_xml_pending_free(vbsig_xml_pending *p);
 
 /* Verifies every ds:Signature of the document. The report's format is
  * "xades" when a signature carries XAdES properties, else "xmldsig"; one

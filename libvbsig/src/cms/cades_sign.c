@@ -40,9 +40,11 @@ static int check_opts(const vbsig_cades_sign_opts *given, vbsig_cades_sign_opts 
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("CAdES options must be set up with vbsig_cades_sign_opts_init"));
     vbsig_cades_sign_opts_init(opts);
     memcpy(opts, given, given->version == 1 ? offsetof(vbsig_cades_sign_opts, level) : sizeof *opts);
-    if (opts->level != VBSIG_LEVEL_B_B && opts->level != VBSIG_LEVEL_B_T)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("CAdES signing supports the levels B-B and B-T"));
-    if (opts->level == VBSIG_LEVEL_B_T) {
+    if (opts->level != VBSIG_LEVEL_B_B && opts->level != VBSIG_LEVEL_B_T && opts->level != VBSIG_LEVEL_B_LT &&
+        opts->level != VBSIG_LEVEL_B_LTA)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown signature level %d"), (int)opts->level);
+    if (opts->level != VBSIG_LEVEL_B_B) {
+        /* B-LT and B-LTA rest on B-T: the signature timestamp comes first. */
         if (opts->tsp == NULL)
             return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a timestamp authority (--tsa URL)"));
         int rc = vbsig_tsp_opts_check(opts->tsp);
@@ -103,7 +105,7 @@ static int prepare_common(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cade
         return rc;
     if (md_given != NULL && (!opts->detached || md_given_len != vbsig_digest_size(opts->digest)))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("a precomputed message digest needs a detached signature and the digest's length"));
-    if (opts->level == VBSIG_LEVEL_B_T && ctx == NULL)
+    if (opts->level != VBSIG_LEVEL_B_B && ctx == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a context (it verifies the TSA's reply)"));
     time_t when = opts->signing_time != 0 ? opts->signing_time : time(NULL);
     rc = vbsig_signer_check_usable(signer, when);
@@ -237,13 +239,22 @@ int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_le
     }
     out->data = der;
     out->len = (size_t)n;
-    if (p->level == VBSIG_LEVEL_B_T) {
+    if (p->level != VBSIG_LEVEL_B_B) {
         vbsig_buf stamped = {0};
         rc = vbsig_cades_add_timestamp(p->ctx, p->tsp, out->data, out->len, &stamped);
         vbsig_buf_free(out);
         if (rc != VBSIG_OK)
             return rc;
         *out = stamped;
+    }
+    if (p->level == VBSIG_LEVEL_B_LT || p->level == VBSIG_LEVEL_B_LTA) {
+        /* The validation data (and the archive timestamp) of vbsig_cades_extend. */
+        vbsig_buf extended = {0};
+        rc = vbsig_cades_extend(p->ctx, p->level, p->tsp, out->data, out->len, &extended);
+        vbsig_buf_free(out);
+        if (rc != VBSIG_OK)
+            return rc;
+        *out = extended;
     }
     return VBSIG_OK;
 }

@@ -28,8 +28,10 @@ struct vbsig_pades_pending {
     pades_update u;
     vbsig_cades_pending *cms;
     size_t reserved;
-    vbsig_ctx *ctx;           /* for verify_after_sign */
+    vbsig_ctx *ctx;           /* for verify_after_sign and B-LT / B-LTA */
     int verify_after_sign;
+    vbsig_level level;        /* B-LT, B-LTA: the written B-T file is extended */
+    const vbsig_tsp_opts *tsp;
 };
 
 void vbsig_pades_sign_opts_init(vbsig_pades_sign_opts *opts)
@@ -54,7 +56,21 @@ static int check_opts(const vbsig_pades_sign_opts *o)
     if (o->field_name != NULL && (o->field_name[0] == '\0' || strlen(o->field_name) > 200 ||
                                   strchr(o->field_name, '.') != NULL))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("a signature field name must be 1 to 200 bytes without '.'"));
+    if ((o->level == VBSIG_LEVEL_B_LT || o->level == VBSIG_LEVEL_B_LTA) && (o->tsp == NULL || o->tsp->url_count == 0))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a timestamp authority (--tsa URL)"));
     return VBSIG_OK;
+}
+
+/* The level of the CMS in /Contents: B-LT and B-LTA are a B-T signature
+ * whose validation data (and document timestamp) go into the PDF itself. */
+static vbsig_level cms_level(vbsig_level level)
+{
+    return level == VBSIG_LEVEL_B_LT || level == VBSIG_LEVEL_B_LTA ? VBSIG_LEVEL_B_T : level;
+}
+
+static int long_term(vbsig_level level)
+{
+    return level == VBSIG_LEVEL_B_LT || level == VBSIG_LEVEL_B_LTA;
 }
 
 static void cades_opts_for(const vbsig_pades_sign_opts *o, time_t when, vbsig_cades_sign_opts *c)
@@ -65,7 +81,7 @@ static void cades_opts_for(const vbsig_pades_sign_opts *o, time_t when, vbsig_ca
     c->include_chain = o->include_chain;
     c->signing_time = when;
     c->verify_after_sign = 0;
-    c->level = o->level;
+    c->level = cms_level(o->level);
     c->tsp = o->tsp;
 }
 
@@ -121,7 +137,7 @@ static int trial_reservation(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_p
         rc = vbsig_cades_pending_encoded_size(p, pades_max_signature_len(signer), &n);
     vbsig_cades_pending_free(p);
     if (rc == VBSIG_OK)
-        *out = pades_placeholder_size(n, o->level);
+        *out = pades_placeholder_size(n, cms_level(o->level));
     return rc;
 }
 
@@ -136,6 +152,12 @@ static int prepare_on(vbsig_ctx *ctx, vbsig_signer *signer, vbsig_pdf_doc *doc, 
     p->reserved = reserved;
     p->ctx = ctx;
     p->verify_after_sign = o->verify_after_sign && ctx != NULL;
+    p->level = o->level;
+    p->tsp = o->tsp;
+    if (long_term(o->level) && ctx == NULL) {
+        free(p);
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("levels B-LT and B-LTA need a context (trust anchors, revocation sources)"));
+    }
     size_t in_len = 0;
     const uint8_t *in = vbsig_pdf_data(doc, &in_len);
     uint8_t md[EVP_MAX_MD_SIZE];
@@ -252,6 +274,17 @@ static int write_output(const vbsig_pades_pending *p, const char *out_path)
     if (rc != VBSIG_OK ||
         (rc = vbsig_atomic_write(&f, p->u.bytes.data, p->u.bytes.len)) != VBSIG_OK ||
         (p->verify_after_sign && (rc = verify_written(p->ctx, f.tmp_path)) != VBSIG_OK)) {
+        vbsig_atomic_abort(&f);
+        return rc;
+    }
+    if (long_term(p->level)) {
+        /* The B-T file (still under its temporary name) is extended into
+         * out_path, which appears only when that works too. */
+        vbsig_pades_extend_opts eo;
+        vbsig_pades_extend_opts_init(&eo);
+        eo.archive_timestamp = p->level == VBSIG_LEVEL_B_LTA;
+        eo.tsp = p->tsp;
+        rc = vbsig_pades_extend_file(p->ctx, &eo, f.tmp_path, out_path);
         vbsig_atomic_abort(&f);
         return rc;
     }

@@ -170,32 +170,6 @@ static int hash_part(const sign_state *s, const char *id, vbsig_digest_alg alg, 
     return rc;
 }
 
-static int sign_value(sign_state *s, vbsig_signer *signer, vbsig_digest_alg alg)
-{
-    uint8_t sig[VBSIG_MAX_SIGNATURE];
-    size_t siglen = sizeof sig;
-    int rc = hash_part(s, NULL, alg, s->si_md, &s->si_mdlen);
-    if (rc != VBSIG_OK)
-        return rc;
-    vbsig_sign_request req = {alg, signer->padding, s->si_md, s->si_mdlen};
-    rc = vbsig_signer_sign_digest(signer, &req, sig, &siglen);
-    if (rc != VBSIG_OK)
-        return rc;
-    s->value_len = sizeof s->value;
-    if (vbsig_signer_key_type(signer) == VBSIG_KEY_EC) {
-        size_t field = ((size_t)vbsig_signer_key_bits(signer) + 7) / 8;
-        rc = vbsig_xml_ecdsa_der_to_raw(sig, siglen, field, s->value, &s->value_len);
-    } else if (siglen <= sizeof s->value) {
-        memcpy(s->value, sig, siglen);
-        s->value_len = siglen;
-    } else {
-        rc = vbsig_fail(VBSIG_E_INTERNAL, _("the signature value is larger than expected"));
-    }
-    if (rc == VBSIG_OK)
-        rc = b64(s, s->value, s->value_len, &s->t.signature_value);
-    return rc;
-}
-
 static int check_opts(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, vbsig_signer *signer, vbsig_xml_sigalg *alg)
 {
     if (o == NULL || o->version != VBSIG_XML_SIGN_OPTS_VERSION || signer == NULL)
@@ -355,16 +329,80 @@ static int add_timestamp(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, sign_stat
     return rc;
 }
 
-int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
-                   const uint8_t *p, size_t n, vbsig_buf *out)
+/* The caller's options in the current layout: version 1 ends before
+ * `level`, and a TSA without a level means B-T (as in version 1). */
+static int normalize_opts(const vbsig_xml_sign_opts *given, vbsig_xml_sign_opts *o)
 {
-    vbsig_i18n_ensure();
+    if (given == NULL || (given->version != 1 && given->version != VBSIG_XML_SIGN_OPTS_VERSION))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: missing signer or options not initialised"));
+    vbsig_xml_sign_opts_init(o);
+    memcpy(o, given, given->version == 1 ? offsetof(vbsig_xml_sign_opts, level) : sizeof *o);
+    o->version = VBSIG_XML_SIGN_OPTS_VERSION;
+    if (o->level == VBSIG_LEVEL_B_B && o->tsp != NULL)
+        o->level = VBSIG_LEVEL_B_T;
+    if (o->level != VBSIG_LEVEL_B_B && o->level != VBSIG_LEVEL_B_T && o->level != VBSIG_LEVEL_B_LT &&
+        o->level != VBSIG_LEVEL_B_LTA)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown signature level %d"), (int)o->level);
+    if (o->level != VBSIG_LEVEL_B_B && o->tsp == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("level B-T needs a timestamp authority (--tsa URL)"));
+    return VBSIG_OK;
+}
+
+/* B-LT / B-LTA: the B-T signature just made, extended in memory. */
+static int extend_made(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, const uint8_t *p, size_t n, vbsig_buf *out)
+{
+    vbsig_buf ext = {0};
+    int rc = o->mode == VBSIG_XML_DETACHED
+                 ? vbsig_xml_extend_detached(ctx, o->level, o->tsp, out->data, out->len, p, n, o->detached_name, &ext)
+                 : vbsig_xml_extend(ctx, o->level, o->tsp, out->data, out->len, &ext);
+    vbsig_buf_free(out);
+    if (rc == VBSIG_OK)
+        *out = ext;
+    return rc;
+}
+
+struct vbsig_xml_pending {
+    vbsig_ctx *ctx;
+    vbsig_signer *signer;      /* its certificate checks the value in finish */
+    vbsig_xml_sign_opts o;     /* normalized; its strings are the caller's */
+    uint8_t *in;               /* a copy of the document or detached data */
+    size_t in_len;
+    vbsig_xml_doc d;
+    sign_state s;
+    placement pl;
+    char *uri;
+    vbsig_xml_sigalg alg;
+    vbsig_sign_request req;
+    int finished;
+};
+
+void vbsig_xml_pending_free(vbsig_xml_pending *x)
+{
+    if (x == NULL)
+        return;
+    for (size_t i = 0; i < x->s.b64_count; i++)
+        free(x->s.b64[i]);
+    free(x->uri);
+    vbsig_xml_doc_clear(&x->d);
+    vbsig_wipe(x->s.si_md, sizeof x->s.si_md);
+    free(x->in);
+    free(x);
+}
+
+const vbsig_sign_request *vbsig_xml_pending_request(const vbsig_xml_pending *x)
+{
+    return x != NULL ? &x->req : NULL;
+}
+
+/* Everything up to the digest of SignedInfo (o normalized). */
+static int prepare_on(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o, const uint8_t *data,
+                      size_t n, vbsig_xml_pending **out)
+{
+    *out = NULL;
     vbsig_xml_sigalg alg;
     int rc = check_opts(ctx, o, signer, &alg);
-    if (rc != VBSIG_OK || out == NULL)
-        return rc != VBSIG_OK ? rc : vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: no output"));
-    vbsig_xml_doc d;
-    memset(&d, 0, sizeof d);
+    if (rc != VBSIG_OK)
+        return rc;
     uint64_t max = ctx != NULL ? vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_INPUT_SIZE) : XML_MAX_SIGN_INPUT;
     if (max == 0 || max > XML_MAX_SIGN_INPUT)
         max = XML_MAX_SIGN_INPUT;
@@ -372,72 +410,163 @@ int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_op
     if (detached && n > max)
         return vbsig_fail(VBSIG_E_LIMIT, _("the data to sign is larger than the limit (%llu bytes)"),
                           (unsigned long long)max);
+    vbsig_xml_pending *x = calloc(1, sizeof *x);
+    if (x == NULL || (n > 0 && (x->in = malloc(n)) == NULL)) {
+        free(x);
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
+    if (n > 0)
+        memcpy(x->in, data, n);
+    x->in_len = n;
+    x->ctx = ctx;
+    x->signer = signer;
+    x->o = *o;
+    x->alg = alg;
+    const uint8_t *p = x->in;
+    vbsig_xml_doc *d = &x->d;
+    sign_state *st = &x->s;
+    placement *pl = &x->pl;
     /* Detached data may be anything: it is digested, never parsed. */
     if (!detached)
-        rc = vbsig_xml_parse(p, n, max, _("the document to sign"), &d);
-    if (rc != VBSIG_OK)
-        return rc;
-    sign_state s;
-    memset(&s, 0, sizeof s);
-    placement pl;
-    memset(&pl, 0, sizeof pl);
-    char *uri = NULL;
-    if (d.duplicate_id != NULL)
-        rc = vbsig_fail(VBSIG_E_REFUSED, _("the document to sign uses the ID '%s' twice"), d.duplicate_id);
-    else if (!detached && d.doc->encoding != NULL && strcasecmp((const char *)d.doc->encoding, "UTF-8") != 0)
+        rc = vbsig_xml_parse(p, n, max, _("the document to sign"), d);
+    if (rc == VBSIG_OK && d->duplicate_id != NULL)
+        rc = vbsig_fail(VBSIG_E_REFUSED, _("the document to sign uses the ID '%s' twice"), d->duplicate_id);
+    else if (rc == VBSIG_OK && !detached && d->doc->encoding != NULL &&
+             strcasecmp((const char *)d->doc->encoding, "UTF-8") != 0)
         rc = vbsig_fail(VBSIG_E_UNSUPPORTED, _("only UTF-8 XML documents can be signed (this one is %s)"),
-                        (const char *)d.doc->encoding);
+                        (const char *)d->doc->encoding);
     if (rc == VBSIG_OK && o->mode == VBSIG_XML_ENVELOPED)
-        rc = place(&d, o, p, n, &s, &pl);
+        rc = place(d, &x->o, p, n, st, pl);
     if (rc == VBSIG_OK)
-        rc = fresh_id(&s, detached ? NULL : &d);
-    s.t.xades = o->xades;
-    s.c14n.mode = o->c14n == VBSIG_XML_C14N_INCLUSIVE      ? XML_C14N_1_0
-                  : o->c14n == VBSIG_XML_C14N_INCLUSIVE_11 ? XML_C14N_1_1
-                                                           : XML_C14N_EXCLUSIVE_1_0;
-    s.t.c14n_uri = o->c14n == VBSIG_XML_C14N_INCLUSIVE      ? "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
-                   : o->c14n == VBSIG_XML_C14N_INCLUSIVE_11 ? "http://www.w3.org/2006/12/xml-c14n11"
-                                                            : VBSIG_NS_EXC_C14N;
-    s.doc = p;
-    s.doc_len = n;
-    s.pl = o->mode == VBSIG_XML_ENVELOPED ? &pl : NULL;
-    s.t.sigalg_uri = vbsig_xml_sigalg_uri(&alg);
-    s.t.digest_uri = vbsig_xml_digest_uri(o->digest);
-    s.t.props_digest = s.t.signature_value = "";
+        rc = fresh_id(st, detached ? NULL : d);
+    st->t.xades = o->xades;
+    st->c14n.mode = o->c14n == VBSIG_XML_C14N_INCLUSIVE      ? XML_C14N_1_0
+                    : o->c14n == VBSIG_XML_C14N_INCLUSIVE_11 ? XML_C14N_1_1
+                                                             : XML_C14N_EXCLUSIVE_1_0;
+    st->t.c14n_uri = o->c14n == VBSIG_XML_C14N_INCLUSIVE      ? "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
+                     : o->c14n == VBSIG_XML_C14N_INCLUSIVE_11 ? "http://www.w3.org/2006/12/xml-c14n11"
+                                                              : VBSIG_NS_EXC_C14N;
+    st->doc = p;
+    st->doc_len = n;
+    st->pl = o->mode == VBSIG_XML_ENVELOPED ? pl : NULL;
+    st->t.sigalg_uri = vbsig_xml_sigalg_uri(&alg);
+    st->t.digest_uri = vbsig_xml_digest_uri(o->digest);
+    st->t.props_digest = st->t.signature_value = "";
     if (rc == VBSIG_OK)
-        rc = fill_identity(&s, signer, o);
+        rc = fill_identity(st, signer, &x->o);
     if (rc == VBSIG_OK)
-        rc = digest_data(o, p, n, &d, &s, &pl, &uri);
+        rc = digest_data(&x->o, p, n, d, st, pl, &x->uri);
     uint8_t md[EVP_MAX_MD_SIZE];
     size_t mdlen = 0;
     if (rc == VBSIG_OK && o->xades) {
         char props[64];
-        snprintf(props, sizeof props, "%s-signedprops", s.id);
-        rc = hash_part(&s, props, o->digest, md, &mdlen);
+        snprintf(props, sizeof props, "%s-signedprops", st->id);
+        rc = hash_part(st, props, o->digest, md, &mdlen);
         if (rc == VBSIG_OK)
-            rc = b64(&s, md, mdlen, &s.t.props_digest);
+            rc = b64(st, md, mdlen, &st->t.props_digest);
     }
     if (rc == VBSIG_OK)
-        rc = sign_value(&s, signer, o->digest);
-    if (rc == VBSIG_OK && o->tsp != NULL)
-        rc = add_timestamp(ctx, o, &s);
+        rc = hash_part(st, NULL, o->digest, st->si_md, &st->si_mdlen);
+    if (rc != VBSIG_OK) {
+        vbsig_xml_pending_free(x);
+        return rc;
+    }
+    x->req.digest_alg = o->digest;
+    x->req.padding = signer->padding;
+    x->req.digest = st->si_md;
+    x->req.digest_len = st->si_mdlen;
+    *out = x;
+    return VBSIG_OK;
+}
+
+int vbsig_xml_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *given, const uint8_t *doc,
+                      size_t doc_len, vbsig_xml_pending **out)
+{
+    vbsig_i18n_ensure();
+    if (out == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_xml_prepare", "out");
+    *out = NULL;
+    if (signer == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_xml_prepare", "signer");
+    if (doc == NULL && doc_len > 0)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_xml_prepare", "doc");
+    vbsig_xml_sign_opts o;
+    int rc = normalize_opts(given, &o);
+    if (rc != VBSIG_OK)
+        return rc;
+    return prepare_on(ctx, signer, &o, doc, doc_len, out);
+}
+
+/* The signature value given (raw RSA, DER ECDSA as a token returns it),
+ * then B-T's timestamp, the document, the checks after signing and, for
+ * B-LT / B-LTA, the extension. */
+int vbsig_xml_finish(vbsig_xml_pending *x, const uint8_t *sig, size_t siglen, vbsig_buf *out)
+{
+    vbsig_i18n_ensure();
+    if (x == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_xml_finish", "p");
+    if (out == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_xml_finish", "out");
+    out->data = NULL;
+    out->len = 0;
+    if (sig == NULL || siglen == 0 || siglen > VBSIG_MAX_SIGNATURE)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("the signature value is empty or too long"));
+    if (x->finished)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: this pending signature was finished already"), "vbsig_xml_finish");
+    x->finished = 1;
+    sign_state *st = &x->s;
+    const vbsig_xml_sign_opts *o = &x->o;
+    vbsig_signer *signer = x->signer;
+    int rc = VBSIG_OK;
+    st->value_len = sizeof st->value;
+    if (vbsig_signer_key_type(signer) == VBSIG_KEY_EC) {
+        size_t field = ((size_t)vbsig_signer_key_bits(signer) + 7) / 8;
+        rc = vbsig_xml_ecdsa_der_to_raw(sig, siglen, field, st->value, &st->value_len);
+    } else if (siglen <= sizeof st->value) {
+        memcpy(st->value, sig, siglen);
+        st->value_len = siglen;
+    } else {
+        rc = vbsig_fail(VBSIG_E_INTERNAL, _("the signature value is larger than expected"));
+    }
     if (rc == VBSIG_OK)
-        rc = assemble(p, n, s.pl, &s, out);
+        rc = b64(st, st->value, st->value_len, &st->t.signature_value);
+    if (rc == VBSIG_OK && o->tsp != NULL)
+        rc = add_timestamp(x->ctx, o, st);
+    if (rc == VBSIG_OK)
+        rc = assemble(x->in, x->in_len, st->pl, st, out);
     /* An enveloped signature in a document without earlier signatures is
      * checked where it was made (see check_fresh_signature); otherwise the
      * output is verified again as a whole, before and after. */
-    int fresh = o->mode == VBSIG_XML_ENVELOPED && memmem(p, n, VBSIG_NS_DS, strlen(VBSIG_NS_DS)) == NULL;
+    int fresh = o->mode == VBSIG_XML_ENVELOPED && memmem(x->in, x->in_len, VBSIG_NS_DS, strlen(VBSIG_NS_DS)) == NULL;
     if (rc == VBSIG_OK && o->verify_after_sign) {
-        s.alg = alg;
-        rc = fresh ? check_fresh_signature(&s, signer, &pl, out->data, out->len)
-                   : check_own_signature(ctx, o, p, n, out, s.id);
+        st->alg = x->alg;
+        rc = fresh ? check_fresh_signature(st, signer, &x->pl, out->data, out->len)
+                   : check_own_signature(x->ctx, o, x->in, x->in_len, out, st->id);
         if (rc != VBSIG_OK)
             vbsig_buf_free(out);
     }
-    for (size_t i = 0; i < s.b64_count; i++)
-        free(s.b64[i]);
-    free(uri);
-    vbsig_xml_doc_clear(&d);
+    if (rc == VBSIG_OK && (o->level == VBSIG_LEVEL_B_LT || o->level == VBSIG_LEVEL_B_LTA))
+        rc = extend_made(x->ctx, o, x->in, x->in_len, out);
+    return rc;
+}
+
+int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *given,
+                   const uint8_t *p, size_t n, vbsig_buf *out)
+{
+    vbsig_i18n_ensure();
+    if (out == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: no output"));
+    vbsig_xml_pending *x = NULL;
+    int rc = vbsig_xml_prepare(ctx, signer, given, p, n, &x);
+    if (rc != VBSIG_OK)
+        return rc;
+    uint8_t sig[VBSIG_MAX_SIGNATURE];
+    size_t siglen = sizeof sig;
+    rc = vbsig_signer_sign_digest(signer, &x->req, sig, &siglen);
+    if (rc == VBSIG_OK)
+        rc = vbsig_xml_finish(x, sig, siglen, out);
+    vbsig_wipe(sig, sizeof sig);
+    vbsig_xml_pending_free(x);
     return rc;
 }
 
@@ -542,24 +671,26 @@ static int check_own_signature(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, con
     return rc;
 }
 
-int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
+int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *given,
                         const char *in_path, const char *out_path)
 {
     vbsig_i18n_ensure();
+    vbsig_xml_sign_opts o;
+    int rc = normalize_opts(given, &o);
+    if (rc != VBSIG_OK)
+        return rc;
+    if (in_path == NULL || out_path == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign_file: no input or no output file"));
     vbsig_file_map in;
-    int rc = vbsig_file_map_open(&in, in_path, XML_MAX_SIGN_INPUT);
+    rc = vbsig_file_map_open(&in, in_path, XML_MAX_SIGN_INPUT);
     if (rc != VBSIG_OK)
         return rc;
     vbsig_buf out = {0};
-    vbsig_xml_sign_opts named;
-    if (o != NULL && o->version == VBSIG_XML_SIGN_OPTS_VERSION && o->mode == VBSIG_XML_DETACHED &&
-        o->detached_name == NULL) {
-        named = *o;
+    if (o.mode == VBSIG_XML_DETACHED && o.detached_name == NULL) {
         const char *slash = strrchr(in_path, '/');
-        named.detached_name = slash != NULL ? slash + 1 : in_path;
-        o = &named;
+        o.detached_name = slash != NULL ? slash + 1 : in_path;
     }
-    rc = vbsig_xml_sign(ctx, signer, o, in.data, in.len, &out);
+    rc = vbsig_xml_sign(ctx, signer, &o, in.data, in.len, &out);
     if (rc == VBSIG_OK)
         rc = vbsig_write_file_atomic(out_path, out.data, out.len);
     vbsig_buf_free(&out);
