@@ -24,6 +24,8 @@
 
 void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *o)
 {
+    if (o == NULL)
+        return;
     memset(o, 0, sizeof *o);
     o->version = VBSIG_XML_SIGN_OPTS_VERSION;
     o->xades = 1;
@@ -358,6 +360,11 @@ static int add_timestamp(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, sign_stat
 int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
                    const uint8_t *p, size_t n, vbsig_buf *out)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(o, "opts");
+    VBSIG_REQUIRE_BYTES(p, n, "doc");
+    VBSIG_REQUIRE(out, "out");
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, o);
     vbsig_i18n_ensure();
     vbsig_xml_sigalg alg;
     int rc = check_opts(ctx, o, signer, &alg);
@@ -545,6 +552,11 @@ static int check_own_signature(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, con
 int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *o,
                         const char *in_path, const char *out_path)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(o, "opts");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, o);
     vbsig_i18n_ensure();
     vbsig_file_map in;
     int rc = vbsig_file_map_open(&in, in_path, XML_MAX_SIGN_INPUT);
