@@ -6,10 +6,13 @@ source "$(dirname "$0")/lib.sh"
 prefix="$WORK/prefix"
 run cmake --install "$BUILD" --prefix "$prefix"
 expect_rc 0 "cmake --install"
-so=$(ls "$prefix"/lib*/libvbsig.so.0 2>/dev/null | head -n 1)
+# The SONAMEs carry the ABI versions of the top-level CMakeLists.txt.
+abi=$(sed -n 's/^set(VBSIG_ABI_VERSION \([0-9]*\)).*/\1/p' "$SRC/CMakeLists.txt")
+p11abi=$(sed -n 's/^set(VBSIG_PKCS11_ABI_VERSION \([0-9]*\)).*/\1/p' "$SRC/CMakeLists.txt")
+so=$(ls "$prefix"/lib*/libvbsig.so."$abi" 2>/dev/null | head -n 1)
 expect_file "$so" "shared library"
 soname=$(readelf -d "$so" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p')
-[ "$soname" = "libvbsig.so.0" ] && pass || fail "SONAME is '$soname'"
+[ "$soname" = "libvbsig.so.$abi" ] && pass || fail "SONAME is '$soname'"
 leaked=$(nm -D --defined-only "$so" | awk '{print $3}' | grep -v '^vbsig_' || true)
 [ -z "$leaked" ] && pass || fail "non-public symbols exported: $leaked"
 expect_file "$prefix/include/vbsig/vbsig.h" "public header"
@@ -57,7 +60,7 @@ expect_in "VBSIG_OK" "$out" "static CMake consumer runs without the shared libra
 # The PKCS#11 bridge: a consumer through pkg-config (vbsig-pkcs11) and
 # through the CMake package (vbsig::pkcs11, vbsig::pkcs11_static). It loads
 # a module that does not exist: the bridge's own error comes back.
-p11so=$(ls "$prefix"/lib*/libvbsig_pkcs11.so.0 2>/dev/null | head -n 1)
+p11so=$(ls "$prefix"/lib*/libvbsig_pkcs11.so."$p11abi" 2>/dev/null | head -n 1)
 expect_file "$p11so" "shared bridge library"
 expect_file "$(dirname "$p11so")/libvbsig_pkcs11.a" "static bridge library"
 expect_file "$pcdir/vbsig-pkcs11.pc" "bridge pkg-config file"

@@ -17,7 +17,7 @@ loads_xml() { grep -E "file=libxml2\.so" <<<"$err" >/dev/null; } # from LD_DEBUG
 # a libxml2 function used without going through the loaded table would show
 # as an undefined xml symbol here (and fail at run time).
 # The shared library of the build (the CLI carries its own static copy).
-libvbsig="$(dirname "$VBSIG")/../lib/libvbsig.so.0"
+libvbsig="$(dirname "$VBSIG")/../lib/libvbsig.so"
 expect_file "$libvbsig" "the build's libvbsig.so"
 run readelf -d "$libvbsig"
 expect_rc 0 "readelf reads libvbsig.so"

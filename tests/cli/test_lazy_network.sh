@@ -11,7 +11,7 @@ doc="$PKI/documents/cong-van.txt"
 p12=(--key "$PKI/signers/rsa2048.p12" --pass pass:vbsig-test)
 
 # The shared library of the build (the CLI carries its own static copy).
-libvbsig="$(dirname "$VBSIG")/../lib/libvbsig.so.0"
+libvbsig="$(dirname "$VBSIG")/../lib/libvbsig.so"
 expect_file "$libvbsig" "the build's libvbsig.so"
 run readelf -d "$libvbsig"
 expect_rc 0 "readelf reads libvbsig.so"

@@ -11,7 +11,7 @@ loads() { grep -E "file=lib$1\.so" <<<"$err" >/dev/null; } # from LD_DEBUG=files
 
 # Neither the bridge nor the CLI names them any more.
 # The shared library of the build (the CLI carries its own static copy).
-bridge="$(dirname "$VBSIG")/../lib/libvbsig_pkcs11.so.0"
+bridge="$(dirname "$VBSIG")/../lib/libvbsig_pkcs11.so"
 expect_file "$bridge" "the build's libvbsig_pkcs11.so"
 run readelf -d "$bridge"
 expect_rc 0 "readelf reads libvbsig_pkcs11.so"

@@ -207,6 +207,9 @@ int vbsig_cades_has_lt_parts(CMS_ContentInfo *cms)
 int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const uint8_t *sig, size_t sig_len,
                        vbsig_buf *out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(sig, sig_len, "sig");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (ctx == NULL || out == NULL || (sig == NULL && sig_len != 0))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_cades_extend needs a context, a signature and an output"));
@@ -265,6 +268,9 @@ int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *
 int vbsig_cades_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *in_path,
                             const char *out_path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
     if (ctx == NULL || in_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_cades_extend_file needs a context and two paths"));

@@ -25,6 +25,8 @@ struct vbsig_cades_pending {
 
 void vbsig_cades_sign_opts_init(vbsig_cades_sign_opts *opts)
 {
+    if (opts == NULL)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = VBSIG_CADES_SIGN_OPTS_VERSION;
     opts->digest = VBSIG_DIGEST_SHA256;
@@ -173,6 +175,10 @@ fail:
 int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *given,
                         const uint8_t *data, size_t data_len, vbsig_cades_pending **out)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(given, "opts");
+    VBSIG_REQUIRE_BYTES(data, data_len, "data");
+    VBSIG_REQUIRE(out, "out");
     return prepare_common(ctx, signer, given, data, data_len, NULL, 0, 1, out);
 }
 
@@ -203,11 +209,14 @@ int vbsig_cades_pending_encoded_size(vbsig_cades_pending *p, size_t sig_len, siz
 
 const vbsig_sign_request *vbsig_cades_pending_request(const vbsig_cades_pending *p)
 {
+    if (p == NULL)
+        return NULL;
     return &p->req;
 }
 
 int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_len, vbsig_buf *out)
 {
+    VBSIG_REQUIRE(p, "p");
     out->data = NULL;
     out->len = 0;
     if (sig == NULL || sig_len == 0 || sig_len > VBSIG_MAX_SIGNATURE)
@@ -268,8 +277,10 @@ void vbsig_cades_pending_free(vbsig_cades_pending *p)
     free(p);
 }
 
-int vbsig_cades_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
-                     const uint8_t *data, size_t data_len, vbsig_buf *out)
+/* Prepare, sign with the signer, finish: the signature without the
+ * verification after signing. */
+static int sign_bytes(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+                      const uint8_t *data, size_t data_len, vbsig_buf *out)
 {
     vbsig_cades_pending *p = NULL;
     int rc = vbsig_cades_prepare(ctx, signer, opts, data, data_len, &p);
@@ -301,9 +312,31 @@ static int verify_made(vbsig_ctx *ctx, const vbsig_buf *sig, const uint8_t *data
     return rc;
 }
 
+int vbsig_cades_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *opts,
+                     const uint8_t *data, size_t data_len, vbsig_buf *out)
+{
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(opts, "opts");
+    VBSIG_REQUIRE_BYTES(data, data_len, "data");
+    VBSIG_REQUIRE(out, "out");
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, opts);
+    int rc = sign_bytes(ctx, signer, opts, data, data_len, out);
+    if (rc == VBSIG_OK && opts->verify_after_sign) {
+        rc = verify_made(ctx, out, data, data_len, opts->detached);
+        if (rc != VBSIG_OK)
+            vbsig_buf_free(out);
+    }
+    return rc;
+}
+
 int vbsig_cades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_sign_opts *given,
                           const char *in_path, const char *out_path)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(given, "opts");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, given);
     vbsig_i18n_ensure();
     vbsig_cades_sign_opts checked;
     const vbsig_cades_sign_opts *opts = &checked;
@@ -315,8 +348,8 @@ int vbsig_cades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cade
     if (rc != VBSIG_OK)
         return rc;
     vbsig_buf sig = {0};
-    rc = vbsig_cades_sign(ctx, signer, given, in.data, in.len, &sig);
-    if (rc == VBSIG_OK && opts->verify_after_sign && ctx != NULL)
+    rc = sign_bytes(ctx, signer, given, in.data, in.len, &sig);
+    if (rc == VBSIG_OK && opts->verify_after_sign)
         rc = verify_made(ctx, &sig, in.data, in.len, opts->detached);
     if (rc == VBSIG_OK)
         rc = vbsig_write_file_atomic(out_path, sig.data, sig.len);

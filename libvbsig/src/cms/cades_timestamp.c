@@ -72,6 +72,10 @@ static int timestamp_signer(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, CMS_Signe
 int vbsig_cades_add_timestamp(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t *sig, size_t sig_len,
                               vbsig_buf *out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(tsp, "tsp");
+    VBSIG_REQUIRE_BYTES(sig, sig_len, "sig");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (ctx == NULL || out == NULL || (sig == NULL && sig_len != 0))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_cades_add_timestamp needs a context, a signature and an output"));
@@ -126,6 +130,10 @@ int vbsig_cades_add_timestamp(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const u
 int vbsig_cades_add_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const char *in_path,
                                    const char *out_path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(tsp, "tsp");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
     if (ctx == NULL || in_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_cades_add_timestamp_file needs a context and two paths"));

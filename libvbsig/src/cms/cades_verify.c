@@ -345,6 +345,9 @@ static int verify_named(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len, cons
 int vbsig_cades_verify(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len,
                        const uint8_t *data, size_t data_len, vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(sig, sig_len, "sig");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     return verify_named(ctx, sig, sig_len, data, data_len, _("signature"), out);
 }
@@ -352,6 +355,9 @@ int vbsig_cades_verify(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len,
 int vbsig_cades_verify_file(vbsig_ctx *ctx, const char *sig_path, const char *data_path,
                             vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(sig_path, "sig_path");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     *out = NULL;
     if (ctx == NULL)

@@ -52,6 +52,8 @@ vbsig_digest_alg vbsig_digest_from_nid(int nid)
 
 int vbsig_digest_from_name(const char *name, vbsig_digest_alg *out)
 {
+    VBSIG_REQUIRE(name, "name");
+    VBSIG_REQUIRE(out, "out");
     static const struct { const char *name; vbsig_digest_alg alg; } names[] = {
         {"sha256", VBSIG_DIGEST_SHA256},     {"sha-256", VBSIG_DIGEST_SHA256},
         {"sha384", VBSIG_DIGEST_SHA384},     {"sha-384", VBSIG_DIGEST_SHA384},

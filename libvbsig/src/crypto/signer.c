@@ -36,6 +36,9 @@ int vbsig_signer_wrap(vbsig_signer **out, const vbsig_signer_ops *ops, void *imp
 int vbsig_signer_new(vbsig_signer **out, const vbsig_signer_ops *ops, void *impl,
                      const uint8_t *cert_der, size_t cert_len)
 {
+    VBSIG_REQUIRE(out, "out");
+    VBSIG_REQUIRE(ops, "ops");
+    VBSIG_REQUIRE_BYTES(cert_der, cert_len, "cert_der");
     vbsig_i18n_ensure();
     *out = NULL;
     if (ops == NULL || ops->version != 1 || ops->sign == NULL || cert_der == NULL)
@@ -83,6 +86,8 @@ static int chain_take(vbsig_signer *s, STACK_OF(X509) *certs)
 
 int vbsig_signer_add_chain_file(vbsig_signer *s, const char *path)
 {
+    VBSIG_REQUIRE(s, "s");
+    VBSIG_REQUIRE(path, "path");
     STACK_OF(X509) *certs = sk_X509_new_null();
     if (certs == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
@@ -95,6 +100,8 @@ int vbsig_signer_add_chain_file(vbsig_signer *s, const char *path)
 
 int vbsig_signer_add_chain_der(vbsig_signer *s, const uint8_t *der, size_t len)
 {
+    VBSIG_REQUIRE(s, "s");
+    VBSIG_REQUIRE_BYTES(der, len, "der");
     X509 *x = NULL;
     int rc = vbsig_cert_from_bytes(der, len, _("chain certificate"), &x);
     if (rc != VBSIG_OK)
@@ -112,6 +119,7 @@ int vbsig_signer_add_chain_der(vbsig_signer *s, const uint8_t *der, size_t len)
 
 int vbsig_signer_set_rsa_padding(vbsig_signer *s, vbsig_rsa_padding padding)
 {
+    VBSIG_REQUIRE(s, "s");
     if (padding != VBSIG_RSA_PKCS1_V15 && padding != VBSIG_RSA_PSS)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown RSA padding"));
     s->padding = padding;
@@ -120,18 +128,28 @@ int vbsig_signer_set_rsa_padding(vbsig_signer *s, vbsig_rsa_padding padding)
 
 vbsig_key_type vbsig_signer_key_type(const vbsig_signer *s)
 {
+    if (s == NULL)
+        return (vbsig_key_type)0;
     EVP_PKEY *pub = X509_get0_pubkey(s->cert);
     return pub != NULL && EVP_PKEY_get_base_id(pub) == EVP_PKEY_EC ? VBSIG_KEY_EC : VBSIG_KEY_RSA;
 }
 
 int vbsig_signer_key_bits(const vbsig_signer *s)
 {
+    if (s == NULL)
+        return 0;
     EVP_PKEY *pub = X509_get0_pubkey(s->cert);
     return pub != NULL ? EVP_PKEY_get_bits(pub) : 0;
 }
 
 const uint8_t *vbsig_signer_cert_der(const vbsig_signer *s, size_t *len)
 {
+    if (len == NULL)
+        return s != NULL ? s->cert_der : NULL;
+    if (s == NULL) {
+        *len = 0;
+        return NULL;
+    }
     *len = s->cert_der_len;
     return s->cert_der;
 }
@@ -164,6 +182,7 @@ static int check_usable(const vbsig_signer *s, time_t when, const char *subject)
 
 int vbsig_signer_check_usable(const vbsig_signer *s, time_t t)
 {
+    VBSIG_REQUIRE(s, "s");
     time_t when = t != 0 ? t : time(NULL);
     char *name = vbsig_name_text(X509_get_subject_name(s->cert));
     const char *subject = name != NULL ? name : "?";
@@ -175,6 +194,10 @@ int vbsig_signer_check_usable(const vbsig_signer *s, time_t t)
 int vbsig_signer_sign_digest(vbsig_signer *s, const vbsig_sign_request *req,
                              uint8_t *sig, size_t *sig_len)
 {
+    VBSIG_REQUIRE(s, "s");
+    VBSIG_REQUIRE(req, "req");
+    VBSIG_REQUIRE(sig, "sig");
+    VBSIG_REQUIRE(sig_len, "sig_len");
     if (req->digest_alg == VBSIG_DIGEST_SHA1)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("SHA-1 may not be used for new signatures"));
     if (req->digest_len != vbsig_digest_size(req->digest_alg))
@@ -188,5 +211,6 @@ int vbsig_signer_sign_digest(vbsig_signer *s, const vbsig_sign_request *req,
 
 int vbsig_set_error(int status, const char *message)
 {
+    VBSIG_REQUIRE(message, "message");
     return vbsig_fail(status, "%s", message != NULL ? message : "");
 }

@@ -228,6 +228,9 @@ static int load_one_cert(const char *path, X509 **out)
 int vbsig_signer_from_key_file(vbsig_signer **out, const char *key_path,
                                const char *pass_source, const char *cert_path)
 {
+    VBSIG_REQUIRE(out, "out");
+    VBSIG_REQUIRE(key_path, "key_path");
+    VBSIG_REQUIRE(cert_path, "cert_path");
     vbsig_i18n_ensure();
     *out = NULL;
     if (key_path == NULL || cert_path == NULL)
@@ -263,6 +266,8 @@ static int pkcs12_password(PKCS12 *p12, const char *path, const char *pass_sourc
 
 int vbsig_signer_from_pkcs12(vbsig_signer **out, const char *path, const char *pass_source)
 {
+    VBSIG_REQUIRE(out, "out");
+    VBSIG_REQUIRE(path, "path");
     vbsig_i18n_ensure();
     *out = NULL;
     vbsig_file_map m;
@@ -336,6 +341,8 @@ static const vbsig_signer_ops certonly_ops = {1, certonly_sign, NULL};
 
 int vbsig_signer_from_cert_file(vbsig_signer **out, const char *cert_path)
 {
+    VBSIG_REQUIRE(out, "out");
+    VBSIG_REQUIRE(cert_path, "cert_path");
     vbsig_i18n_ensure();
     *out = NULL;
     X509 *cert = NULL;

@@ -104,6 +104,10 @@ int pades_write_parts(const char *path, const uint8_t *in, size_t in_len, const 
 
 int vbsig_pades_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const char *in_path, const char *out_path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(tsp, "tsp");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
     if (in_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no input or no output file"));

@@ -24,6 +24,8 @@
 
 void vbsig_pades_extend_opts_init(vbsig_pades_extend_opts *opts)
 {
+    if (opts == NULL)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = VBSIG_PADES_EXTEND_OPTS_VERSION;
 }
@@ -222,6 +224,10 @@ static int archive_timestamp(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const ui
 int vbsig_pades_extend_file(vbsig_ctx *ctx, const vbsig_pades_extend_opts *opts, const char *in_path,
                             const char *out_path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(opts, "opts");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
     if (ctx == NULL || opts == NULL || opts->version != VBSIG_PADES_EXTEND_OPTS_VERSION)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("extending needs a context and options set up with vbsig_pades_extend_opts_init"));

@@ -36,6 +36,8 @@ struct vbsig_pades_pending {
 
 void vbsig_pades_sign_opts_init(vbsig_pades_sign_opts *opts)
 {
+    if (opts == NULL)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = VBSIG_PADES_SIGN_OPTS_VERSION;
     opts->digest = VBSIG_DIGEST_SHA256;
@@ -202,6 +204,10 @@ static int start(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, cons
 int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, const vbsig_pades_sign_opts *opts,
                         vbsig_pades_pending **out)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(opts, "opts");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (out == NULL || signer == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no signer or no place for the result"));
@@ -223,6 +229,8 @@ int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_pat
 
 const vbsig_sign_request *vbsig_pades_pending_request(const vbsig_pades_pending *p)
 {
+    if (p == NULL)
+        return NULL;
     return vbsig_cades_pending_request(p->cms);
 }
 
@@ -303,6 +311,7 @@ static int make_cms(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, 
 
 int vbsig_pades_finish(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, const char *out_path)
 {
+    VBSIG_REQUIRE(p, "p");
     vbsig_i18n_ensure();
     if (p == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no pending signature or no output file"));
@@ -335,6 +344,11 @@ void vbsig_pades_pending_free(vbsig_pades_pending *p)
 int vbsig_pades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, const char *out_path,
                           const vbsig_pades_sign_opts *opts)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
+    VBSIG_REQUIRE(opts, "opts");
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, opts);
     vbsig_i18n_ensure();
     if (signer == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no signer or no output file"));

@@ -454,6 +454,9 @@ static int verify_opened(vbsig_ctx *ctx, vbsig_pdf_doc *doc, const char *name, i
 
 int vbsig_pades_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(path, "path");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (out != NULL)
         *out = NULL;
@@ -472,6 +475,9 @@ int vbsig_pades_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out
 
 int vbsig_pades_verify(vbsig_ctx *ctx, const unsigned char *pdf, size_t len, const char *name, vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(pdf, len, "pdf");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (out != NULL)
         *out = NULL;

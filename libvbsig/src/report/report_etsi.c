@@ -235,6 +235,8 @@ static void validation_objects(writer *x, const vbsig_report *r)
 
 int vbsig_report_to_etsi_xml(const vbsig_report *r, vbsig_buf *out)
 {
+    VBSIG_REQUIRE(r, "r");
+    VBSIG_REQUIRE(out, "out");
     if (r == NULL || out == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("writing an ETSI report needs a report and an output"));
     out->data = NULL;
@@ -277,6 +279,8 @@ int vbsig_report_to_etsi_xml(const vbsig_report *r, vbsig_buf *out)
 
 int vbsig_report_write_etsi(const vbsig_report *r, const char *path)
 {
+    VBSIG_REQUIRE(r, "r");
+    VBSIG_REQUIRE(path, "path");
     vbsig_buf b = {0};
     int rc = vbsig_report_to_etsi_xml(r, &b);
     if (rc == VBSIG_OK)

@@ -149,6 +149,8 @@ static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
 int vbsig_report_to_json(const vbsig_report *r, const vbsig_report_render_opts *opts,
                          vbsig_buf *out)
 {
+    VBSIG_REQUIRE(r, "r");
+    VBSIG_REQUIRE(out, "out");
     vbsig_report_render_opts defaults;
     if (opts == NULL) {
         vbsig_report_render_opts_init(&defaults);

@@ -153,6 +153,8 @@ static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, i
 int vbsig_report_to_text(const vbsig_report *r, const vbsig_report_render_opts *opts,
                          vbsig_buf *out)
 {
+    VBSIG_REQUIRE(r, "r");
+    VBSIG_REQUIRE(out, "out");
     vbsig_report_render_opts defaults;
     if (opts == NULL) {
         vbsig_report_render_opts_init(&defaults);

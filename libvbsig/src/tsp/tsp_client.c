@@ -18,6 +18,8 @@
 
 void vbsig_tsp_opts_init(vbsig_tsp_opts *opts)
 {
+    if (opts == NULL)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = VBSIG_TSP_OPTS_VERSION;
     opts->digest = VBSIG_DIGEST_SHA256;
@@ -124,6 +126,9 @@ static int ask_one(vbsig_ctx *ctx, const vbsig_tsp_opts *opts, const char *url, 
 int vbsig_tsp_timestamp_digest(vbsig_ctx *ctx, const vbsig_tsp_opts *opts, vbsig_digest_alg alg,
                                const uint8_t *digest, size_t digest_len, vbsig_buf *token)
 {
+    VBSIG_REQUIRE(opts, "opts");
+    VBSIG_REQUIRE_BYTES(digest, digest_len, "digest");
+    VBSIG_REQUIRE(token, "token");
     vbsig_i18n_ensure();
     if (token == NULL || ctx == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_tsp_timestamp_digest needs a context and an output"));
@@ -161,6 +166,9 @@ int vbsig_tsp_timestamp_digest(vbsig_ctx *ctx, const vbsig_tsp_opts *opts, vbsig
 int vbsig_tsp_timestamp_data(vbsig_ctx *ctx, const vbsig_tsp_opts *opts, const uint8_t *data,
                              size_t data_len, vbsig_buf *token)
 {
+    VBSIG_REQUIRE(opts, "opts");
+    VBSIG_REQUIRE_BYTES(data, data_len, "data");
+    VBSIG_REQUIRE(token, "token");
     vbsig_i18n_ensure();
     int rc = vbsig_tsp_opts_check(opts);
     if (rc != VBSIG_OK)

@@ -14,6 +14,10 @@
 int vbsig_tsp_verify_token(vbsig_ctx *ctx, const uint8_t *token, size_t token_len, vbsig_digest_alg alg,
                            const uint8_t *digest, size_t digest_len, vbsig_tsp_result **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(token, token_len, "token");
+    VBSIG_REQUIRE_BYTES(digest, digest_len, "digest");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (out == NULL || ctx == NULL || (digest == NULL && digest_len != 0))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_tsp_verify_token needs a context, a digest and an output"));
@@ -32,6 +36,8 @@ int vbsig_tsp_verify_token(vbsig_ctx *ctx, const uint8_t *token, size_t token_le
 
 int vbsig_tsp_token_digest_alg(const uint8_t *token, size_t token_len, vbsig_digest_alg *out)
 {
+    VBSIG_REQUIRE_BYTES(token, token_len, "token");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     *out = 0;
     CMS_ContentInfo *cms = NULL;
@@ -60,46 +66,64 @@ int vbsig_tsp_token_digest_alg(const uint8_t *token, size_t token_len, vbsig_dig
 
 vbsig_indication vbsig_tsp_result_indication(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return VBSIG_TOTAL_FAILED;
     return r->indication;
 }
 
 const char *vbsig_tsp_result_revocation_status(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return NULL;
     return r->revocation_status;
 }
 
 const char *vbsig_tsp_result_revocation_reason(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return NULL;
     return r->revocation_reason;
 }
 
 const char *vbsig_tsp_result_subindication(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return NULL;
     return r->subindication;
 }
 
 const char *vbsig_tsp_result_message(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return "";
     return r->message;
 }
 
 time_t vbsig_tsp_result_time(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return 0;
     return r->gen_time;
 }
 
 const char *vbsig_tsp_result_tsa(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return NULL;
     return r->tsa;
 }
 
 const char *vbsig_tsp_result_policy(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return NULL;
     return r->policy;
 }
 
 const char *vbsig_tsp_result_serial(const vbsig_tsp_result *r)
 {
+    if (r == NULL)
+        return NULL;
     return r->serial;
 }
 

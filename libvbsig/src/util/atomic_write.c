@@ -193,6 +193,8 @@ int vbsig_write_file_atomic(const char *path, const void *p, size_t n)
 
 int vbsig_write_file(const char *path, const void *data, size_t len, unsigned flags)
 {
+    VBSIG_REQUIRE(path, "path");
+    VBSIG_REQUIRE_BYTES(data, len, "data");
     vbsig_i18n_ensure();
     if (flags & ~VBSIG_WRITE_DEFER_DIR_SYNC)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown flags for writing %s"), path != NULL ? path : "");
@@ -208,6 +210,7 @@ int vbsig_write_file(const char *path, const void *data, size_t len, unsigned fl
 
 int vbsig_sync_dir(const char *dir)
 {
+    VBSIG_REQUIRE(dir, "dir");
     vbsig_i18n_ensure();
     if (dir == NULL || dir[0] == '\0')
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no directory was given"));

@@ -53,6 +53,21 @@ static void set_message(const char *fmt, va_list ap)
     memcpy(g_msg, tmp, sizeof g_msg);
 }
 
+int vbsig_null_arg(const char *func, const char *arg)
+{
+    vbsig_i18n_ensure();
+    /* TRANSLATORS: the first %s is a function, the second one of its arguments. */
+    return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), func, arg);
+}
+
+int vbsig_null_ctx_to_verify(const char *func)
+{
+    vbsig_i18n_ensure();
+    return vbsig_fail(VBSIG_E_INVALID_ARG,
+                      _("%s: the argument '%s' is NULL, and verify_after_sign needs a context (or turn verify_after_sign off)"),
+                      func, "ctx");
+}
+
 int vbsig_fail(int status, const char *fmt, ...)
 {
     va_list ap;

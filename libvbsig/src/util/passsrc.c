@@ -192,6 +192,7 @@ static int parse_fd(const char *s, int *fd)
 
 int vbsig_secret_read(const char *source, const char *prompt, char **out)
 {
+    VBSIG_REQUIRE(out, "out");
     *out = NULL;
     if (source == NULL || source[0] == '\0')
         return secret_from_tty(prompt, out);

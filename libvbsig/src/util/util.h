@@ -33,6 +33,29 @@ int vbsig_fail_ssl(int status, const char *fmt, ...) __attribute__((format(print
  * before quoting an OpenSSL reason. Cheap once done. */
 void vbsig_ssl_strings_load(void);
 void vbsig_error_clear(void);
+/* A NULL argument a public function requires: VBSIG_E_INVALID_ARG with a
+ * message naming the function and the argument (by its name in the public
+ * header). VBSIG_REQUIRE returns it from the calling function;
+ * VBSIG_REQUIRE_BYTES only when the length says there are bytes (a NULL
+ * pointer with length 0 is empty input). */
+int vbsig_null_arg(const char *func, const char *arg);
+#define VBSIG_REQUIRE(p, name)                     \
+    do {                                           \
+        if ((p) == NULL)                           \
+            return vbsig_null_arg(__func__, name); \
+    } while (0)
+/* A signing call whose options ask for verify_after_sign without a context. */
+#define VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, opts)                    \
+    do {                                                          \
+        if ((ctx) == NULL && (opts)->verify_after_sign)           \
+            return vbsig_null_ctx_to_verify(__func__);            \
+    } while (0)
+int vbsig_null_ctx_to_verify(const char *func);
+#define VBSIG_REQUIRE_BYTES(p, n, name)            \
+    do {                                           \
+        if ((p) == NULL && (n) != 0)               \
+            return vbsig_null_arg(__func__, name); \
+    } while (0)
 
 /* ---- growable byte buffer (buf.c) ---------------------------------------
  * vbsig_buf is public (vbsig/buf.h): { uint8_t *data; size_t len; }.

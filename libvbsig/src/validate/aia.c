@@ -219,6 +219,7 @@ void vbsig_aia_complete(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool)
 
 int vbsig_ctx_set_aia(vbsig_ctx *ctx, int on)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
     if (ctx == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no context"));
     ctx->aia = on != 0;

@@ -56,6 +56,7 @@ void vbsig_algo_policy_apply(const vbsig_ctx *ctx, STACK_OF(X509) *chain, vbsig_
 
 int vbsig_ctx_set_weak_policy(vbsig_ctx *ctx, vbsig_weak_policy policy)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
     if (ctx == NULL || (policy != VBSIG_WEAK_WARN && policy != VBSIG_WEAK_FAIL))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown weak-algorithm policy"));
     ctx->weak_fails = policy == VBSIG_WEAK_FAIL;

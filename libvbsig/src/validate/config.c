@@ -323,6 +323,8 @@ static int apply(vbsig_ctx *ctx, const config *c)
 
 int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(path, "path");
     if (ctx == NULL || path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("loading a configuration needs a context and a path"));
     vbsig_file_map m;

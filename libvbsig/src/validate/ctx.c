@@ -26,6 +26,7 @@ static const uint64_t default_limits[VBSIG_LIMIT_COUNT] = {
 
 int vbsig_ctx_new(vbsig_ctx **out)
 {
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     *out = NULL;
     vbsig_ctx *ctx = calloc(1, sizeof *ctx);
@@ -57,22 +58,28 @@ void vbsig_ctx_free(vbsig_ctx *ctx)
 
 int vbsig_ctx_add_trust(vbsig_ctx *ctx, const char *path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(path, "path");
     return vbsig_trust_add_path(ctx, path, "", 1);
 }
 
 int vbsig_ctx_add_intermediates(vbsig_ctx *ctx, const char *path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(path, "path");
     return vbsig_certs_load_file(path, ctx->intermediates, TRUST_FILE_MAX_CERTS);
 }
 
 int vbsig_ctx_set_validation_time(vbsig_ctx *ctx, time_t t)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
     ctx->validation_time = t;
     return VBSIG_OK;
 }
 
 int vbsig_ctx_set_revocation_mode(vbsig_ctx *ctx, vbsig_revocation_mode mode)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
     if (mode != VBSIG_REVOCATION_HARD && mode != VBSIG_REVOCATION_SOFT && mode != VBSIG_REVOCATION_OFF)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown revocation mode"));
     ctx->revocation = mode;
@@ -81,6 +88,7 @@ int vbsig_ctx_set_revocation_mode(vbsig_ctx *ctx, vbsig_revocation_mode mode)
 
 int vbsig_ctx_set_limit(vbsig_ctx *ctx, vbsig_limit which, uint64_t value)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
     if ((int)which < 1 || (int)which >= VBSIG_LIMIT_COUNT || value == 0)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown limit or zero value"));
     ctx->limits[which] = value;
@@ -89,6 +97,8 @@ int vbsig_ctx_set_limit(vbsig_ctx *ctx, vbsig_limit which, uint64_t value)
 
 uint64_t vbsig_ctx_get_limit(const vbsig_ctx *ctx, vbsig_limit which)
 {
+    if (ctx == NULL)
+        return 0;
     if ((int)which < 1 || (int)which >= VBSIG_LIMIT_COUNT)
         return 0;
     return ctx->limits[which];
@@ -96,6 +106,8 @@ uint64_t vbsig_ctx_get_limit(const vbsig_ctx *ctx, vbsig_limit which)
 
 int vbsig_parse_time(const char *iso8601, time_t *out)
 {
+    VBSIG_REQUIRE(iso8601, "iso8601");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     return vbsig_time_parse(iso8601, out);
 }

@@ -16,6 +16,9 @@ static int is_http_url(const char *s)
 
 int vbsig_ctx_add_url_rewrite(vbsig_ctx *ctx, const char *from, const char *to)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(from, "from");
+    VBSIG_REQUIRE(to, "to");
     if (ctx == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no context"));
     return vbsig_rev_add_rewrite(&ctx->net, from, to, 0);
@@ -46,6 +49,7 @@ int vbsig_rev_add_rewrite(vbsig_rev_net *net, const char *from, const char *to, 
 
 int vbsig_ctx_set_cache_dir(vbsig_ctx *ctx, const char *dir)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
     if (ctx == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no context"));
     char *copy = NULL;
@@ -66,6 +70,7 @@ int vbsig_ctx_set_cache_dir(vbsig_ctx *ctx, const char *dir)
 
 int vbsig_ctx_set_offline(vbsig_ctx *ctx, int offline)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
     if (ctx == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no context"));
     ctx->net.offline = offline != 0;

@@ -161,6 +161,7 @@ void vbsig_report_free(vbsig_report *r)
 
 int vbsig_report_set_file(vbsig_report *r, const char *name)
 {
+    VBSIG_REQUIRE(r, "r");
     char *copy = strdup(name != NULL ? name : "");
     if (copy == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
@@ -181,6 +182,8 @@ const char *vbsig_indication_name(vbsig_indication ind)
 
 vbsig_indication vbsig_report_indication(const vbsig_report *r)
 {
+    if (r == NULL)
+        return VBSIG_TOTAL_FAILED;
     if (r->count == 0)
         return VBSIG_TOTAL_FAILED;
     vbsig_indication worst = VBSIG_TOTAL_PASSED;
@@ -192,26 +195,36 @@ vbsig_indication vbsig_report_indication(const vbsig_report *r)
 
 size_t vbsig_report_signature_count(const vbsig_report *r)
 {
+    if (r == NULL)
+        return 0;
     return r->count;
 }
 
 vbsig_indication vbsig_report_signature_indication(const vbsig_report *r, size_t i)
 {
+    if (r == NULL)
+        return VBSIG_TOTAL_FAILED;
     return i < r->count ? r->sigs[i].indication : VBSIG_TOTAL_FAILED;
 }
 
 const char *vbsig_report_signature_subindication(const vbsig_report *r, size_t i)
 {
+    if (r == NULL)
+        return NULL;
     return i < r->count ? r->sigs[i].subindication : NULL;
 }
 
 const char *vbsig_report_signature_level(const vbsig_report *r, size_t i)
 {
+    if (r == NULL)
+        return NULL;
     return i < r->count ? r->sigs[i].level : NULL;
 }
 
 void vbsig_report_render_opts_init(vbsig_report_render_opts *opts)
 {
+    if (opts == NULL)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = VBSIG_REPORT_RENDER_OPTS_VERSION;
 }

@@ -116,6 +116,9 @@ static int valid_domain_name(const char *name)
 
 int vbsig_ctx_add_trust_domain(vbsig_ctx *ctx, const char *domain, const char *path, int accepted)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(domain, "name");
+    VBSIG_REQUIRE(path, "path");
     if (ctx == NULL || domain == NULL || path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("a trust domain needs a context, a name and a path"));
     if (!valid_domain_name(domain))

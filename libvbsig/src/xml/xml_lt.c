@@ -431,6 +431,9 @@ static int extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, 
 int vbsig_xml_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const uint8_t *doc, size_t len,
                      vbsig_buf *out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(doc, len, "doc");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (ctx == NULL || out == NULL || (doc == NULL && len != 0))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_extend needs a context, a document and an output"));
@@ -441,6 +444,11 @@ int vbsig_xml_extend_detached(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp
                               size_t sig_len, const uint8_t *data, size_t data_len, const char *data_name,
                               vbsig_buf *out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(sig, sig_len, "sig");
+    VBSIG_REQUIRE_BYTES(data, data_len, "data");
+    VBSIG_REQUIRE(data_name, "data_name");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (ctx == NULL || out == NULL || (sig == NULL && sig_len != 0) || (data == NULL && data_len != 0) ||
         data_name == NULL)
@@ -453,6 +461,9 @@ int vbsig_xml_extend_detached(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp
 int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *in_path,
                           const char *out_path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
     if (ctx == NULL || in_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_extend_file needs a context and two paths"));
@@ -472,6 +483,10 @@ int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opt
 int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *sig_path,
                                    const char *data_path, const char *out_path)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(sig_path, "sig_path");
+    VBSIG_REQUIRE(data_path, "data_path");
+    VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
     if (ctx == NULL || sig_path == NULL || data_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_extend_detached_file needs a context and three paths"));

@@ -24,6 +24,8 @@
 
 void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *o)
 {
+    if (o == NULL)
+        return;
     memset(o, 0, sizeof *o);
     o->version = VBSIG_XML_SIGN_OPTS_VERSION;
     o->xades = 1;
@@ -553,9 +555,12 @@ int vbsig_xml_finish(vbsig_xml_pending *x, const uint8_t *sig, size_t siglen, vb
 int vbsig_xml_sign(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *given,
                    const uint8_t *p, size_t n, vbsig_buf *out)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(given, "opts");
+    VBSIG_REQUIRE_BYTES(p, n, "doc");
+    VBSIG_REQUIRE(out, "out");
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, given);
     vbsig_i18n_ensure();
-    if (out == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_sign: no output"));
     vbsig_xml_pending *x = NULL;
     int rc = vbsig_xml_prepare(ctx, signer, given, p, n, &x);
     if (rc != VBSIG_OK)
@@ -674,6 +679,11 @@ static int check_own_signature(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, con
 int vbsig_xml_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign_opts *given,
                         const char *in_path, const char *out_path)
 {
+    VBSIG_REQUIRE(signer, "signer");
+    VBSIG_REQUIRE(given, "opts");
+    VBSIG_REQUIRE(in_path, "in_path");
+    VBSIG_REQUIRE(out_path, "out_path");
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, given);
     vbsig_i18n_ensure();
     vbsig_xml_sign_opts o;
     int rc = normalize_opts(given, &o);

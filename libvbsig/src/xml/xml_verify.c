@@ -122,12 +122,20 @@ static int verify_any(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_xml_deta
 
 int vbsig_xml_verify(vbsig_ctx *ctx, const uint8_t *p, size_t n, vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(p, n, "doc");
+    VBSIG_REQUIRE(out, "out");
     return verify_any(ctx, p, n, NULL, out);
 }
 
 int vbsig_xml_verify_detached(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len, const uint8_t *data,
                               size_t data_len, const char *data_name, vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE_BYTES(sig, sig_len, "sig");
+    VBSIG_REQUIRE_BYTES(data, data_len, "data");
+    VBSIG_REQUIRE(data_name, "data_name");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (data == NULL && data_len != 0)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_verify_detached: missing data"));
@@ -139,6 +147,10 @@ int vbsig_xml_verify_detached(vbsig_ctx *ctx, const uint8_t *sig, size_t sig_len
 
 int vbsig_xml_verify_detached_file(vbsig_ctx *ctx, const char *sig_path, const char *data_path, vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(sig_path, "sig_path");
+    VBSIG_REQUIRE(data_path, "data_path");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (ctx == NULL || sig_path == NULL || data_path == NULL || out == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_verify_detached_file: missing argument"));
@@ -162,6 +174,9 @@ int vbsig_xml_verify_detached_file(vbsig_ctx *ctx, const char *sig_path, const c
 
 int vbsig_xml_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out)
 {
+    VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(path, "path");
+    VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     vbsig_file_map in;
     int rc = vbsig_file_map_open(&in, path, XML_MAX_VERIFY_INPUT);

@@ -1,0 +1,371 @@
+/* Every public function called with NULL in each pointer argument it
+ * requires: VBSIG_E_INVALID_ARG and a message naming the argument, never a
+ * crash (run under ASan too). Functions without a status (getters, frees,
+ * _init) must accept NULL quietly. Arguments the headers document as
+ * optional (detached data, a prompt, module NULL = p11-kit's proxy …) are
+ * not passed NULL here. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "test_pki.h"
+#include "vbsig/vbsig.h"
+
+/* The call fails with VBSIG_E_INVALID_ARG naming `arg`. */
+#define EXPECT_NULL_ARG(call, arg)                                                        \
+    do {                                                                                  \
+        int rc_ = (call);                                                                 \
+        if (rc_ != VBSIG_E_INVALID_ARG)                                                   \
+            fail_msg("%s: status %s, expected VBSIG_E_INVALID_ARG (%s)", #call,           \
+                     vbsig_status_name(rc_), vbsig_last_error());                         \
+        if (strstr(vbsig_last_error(), "'" arg "'") == NULL)                              \
+            fail_msg("%s: the message does not name '%s': %s", #call, arg,                \
+                     vbsig_last_error());                                                 \
+    } while (0)
+
+static const uint8_t bytes[4] = {1, 2, 3, 4};
+
+typedef struct fixture {
+    vbsig_ctx *ctx;
+    vbsig_signer *signer;
+    vbsig_report *report;
+    vbsig_buf buf;
+    vbsig_tsp_opts tsp;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    memset(&f, 0, sizeof f);
+    if (vbsig_ctx_new(&f.ctx) != VBSIG_OK)
+        return -1;
+    if (vbsig_signer_from_pkcs12(&f.signer, pki_path("signers/rsa2048.p12"), "pass:vbsig-test") != VBSIG_OK)
+        return -1;
+    /* A real report, for the render functions' other arguments. */
+    vbsig_cades_sign_opts o;
+    vbsig_cades_sign_opts_init(&o);
+    vbsig_buf sig = {0};
+    if (vbsig_cades_sign(f.ctx, f.signer, &o, bytes, sizeof bytes, &sig) != VBSIG_OK)
+        return -1;
+    int rc = vbsig_cades_verify(f.ctx, sig.data, sig.len, NULL, 0, &f.report);
+    vbsig_buf_free(&sig);
+    if (rc != VBSIG_OK)
+        return -1;
+    vbsig_tsp_opts_init(&f.tsp);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    vbsig_report_free(f->report);
+    vbsig_signer_free(f->signer);
+    vbsig_ctx_free(f->ctx);
+    return 0;
+}
+
+static void test_status_ctx(void **state)
+{
+    fixture *f = *state;
+    uint64_t lim = vbsig_ctx_get_limit(NULL, VBSIG_LIMIT_DER_DEPTH);
+    (void)lim;
+    time_t t;
+    EXPECT_NULL_ARG(vbsig_ctx_new(NULL), "out");
+    vbsig_ctx_free(NULL);
+    EXPECT_NULL_ARG(vbsig_ctx_add_trust(NULL, "x"), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_add_trust(f->ctx, NULL), "path");
+    EXPECT_NULL_ARG(vbsig_ctx_add_intermediates(NULL, "x"), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_add_intermediates(f->ctx, NULL), "path");
+    EXPECT_NULL_ARG(vbsig_ctx_set_validation_time(NULL, 0), "ctx");
+    EXPECT_NULL_ARG(vbsig_parse_time(NULL, &t), "iso8601");
+    EXPECT_NULL_ARG(vbsig_parse_time("2026-01-01", NULL), "out");
+    EXPECT_NULL_ARG(vbsig_ctx_set_revocation_mode(NULL, VBSIG_REVOCATION_SOFT), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_add_url_rewrite(NULL, "http://a/", "http://b/"), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_add_url_rewrite(f->ctx, NULL, "http://b/"), "from");
+    EXPECT_NULL_ARG(vbsig_ctx_add_url_rewrite(f->ctx, "http://a/", NULL), "to");
+    EXPECT_NULL_ARG(vbsig_ctx_set_cache_dir(NULL, "x"), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_set_offline(NULL, 1), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_add_trust_domain(NULL, "d", "x", 1), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_add_trust_domain(f->ctx, NULL, "x", 1), "name");
+    EXPECT_NULL_ARG(vbsig_ctx_add_trust_domain(f->ctx, "d", NULL, 1), "path");
+    EXPECT_NULL_ARG(vbsig_ctx_load_config(NULL, "x"), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_load_config(f->ctx, NULL), "path");
+    EXPECT_NULL_ARG(vbsig_ctx_set_aia(NULL, 1), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_set_weak_policy(NULL, VBSIG_WEAK_FAIL), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_set_limit(NULL, VBSIG_LIMIT_DER_DEPTH, 3), "ctx");
+    assert_non_null(vbsig_status_name(0));
+    assert_non_null(vbsig_indication_name(VBSIG_TOTAL_PASSED));
+    vbsig_buf_free(NULL);
+    vbsig_free(NULL);
+    EXPECT_NULL_ARG(vbsig_write_file(NULL, bytes, sizeof bytes, 0), "path");
+    EXPECT_NULL_ARG(vbsig_write_file("x", NULL, sizeof bytes, 0), "data");
+    EXPECT_NULL_ARG(vbsig_sync_dir(NULL), "dir");
+    EXPECT_NULL_ARG(vbsig_secret_read("pass:x", NULL, NULL), "out");
+    vbsig_secret_free(NULL);
+    EXPECT_NULL_ARG(vbsig_set_error(VBSIG_E_IO_READ, NULL), "message");
+}
+
+static int sign_dummy(void *impl, const vbsig_sign_request *req, uint8_t *sig, size_t *sig_len)
+{
+    (void)impl, (void)req, (void)sig, (void)sig_len;
+    return VBSIG_E_KEY_UNUSABLE;
+}
+
+static void test_signer(void **state)
+{
+    fixture *f = *state;
+    vbsig_signer *s = NULL;
+    vbsig_digest_alg alg;
+    size_t len;
+    uint8_t sig[VBSIG_MAX_SIGNATURE];
+    size_t sig_len = sizeof sig;
+    vbsig_sign_request req = {VBSIG_DIGEST_SHA256, VBSIG_RSA_PKCS1_V15, bytes, sizeof bytes};
+    vbsig_signer_ops ops = {1, sign_dummy, NULL};
+    size_t cert_len;
+    const uint8_t *cert = vbsig_signer_cert_der(f->signer, &cert_len);
+
+    EXPECT_NULL_ARG(vbsig_digest_from_name(NULL, &alg), "name");
+    EXPECT_NULL_ARG(vbsig_digest_from_name("sha256", NULL), "out");
+    EXPECT_NULL_ARG(vbsig_signer_new(NULL, &ops, NULL, cert, cert_len), "out");
+    EXPECT_NULL_ARG(vbsig_signer_new(&s, NULL, NULL, cert, cert_len), "ops");
+    EXPECT_NULL_ARG(vbsig_signer_new(&s, &ops, NULL, NULL, cert_len), "cert_der");
+    assert_null(s);
+    EXPECT_NULL_ARG(vbsig_signer_from_key_file(NULL, "k", NULL, "c"), "out");
+    EXPECT_NULL_ARG(vbsig_signer_from_key_file(&s, NULL, NULL, "c"), "key_path");
+    EXPECT_NULL_ARG(vbsig_signer_from_key_file(&s, "k", NULL, NULL), "cert_path");
+    EXPECT_NULL_ARG(vbsig_signer_from_pkcs12(NULL, "p", NULL), "out");
+    EXPECT_NULL_ARG(vbsig_signer_from_pkcs12(&s, NULL, NULL), "path");
+    EXPECT_NULL_ARG(vbsig_signer_from_cert_file(NULL, "c"), "out");
+    EXPECT_NULL_ARG(vbsig_signer_from_cert_file(&s, NULL), "cert_path");
+    assert_null(s);
+    vbsig_signer_free(NULL);
+    EXPECT_NULL_ARG(vbsig_signer_add_chain_file(NULL, "c"), "s");
+    EXPECT_NULL_ARG(vbsig_signer_add_chain_file(f->signer, NULL), "path");
+    EXPECT_NULL_ARG(vbsig_signer_add_chain_der(NULL, bytes, sizeof bytes), "s");
+    EXPECT_NULL_ARG(vbsig_signer_add_chain_der(f->signer, NULL, sizeof bytes), "der");
+    EXPECT_NULL_ARG(vbsig_signer_set_rsa_padding(NULL, VBSIG_RSA_PSS), "s");
+    (void)vbsig_signer_key_type(NULL);
+    assert_int_equal(vbsig_signer_key_bits(NULL), 0);
+    assert_null(vbsig_signer_cert_der(NULL, &len));
+    EXPECT_NULL_ARG(vbsig_signer_check_usable(NULL, 0), "s");
+    EXPECT_NULL_ARG(vbsig_signer_sign_digest(NULL, &req, sig, &sig_len), "s");
+    EXPECT_NULL_ARG(vbsig_signer_sign_digest(f->signer, NULL, sig, &sig_len), "req");
+    EXPECT_NULL_ARG(vbsig_signer_sign_digest(f->signer, &req, NULL, &sig_len), "sig");
+    EXPECT_NULL_ARG(vbsig_signer_sign_digest(f->signer, &req, sig, NULL), "sig_len");
+}
+
+static void test_report(void **state)
+{
+    fixture *f = *state;
+    vbsig_report_render_opts ro;
+    vbsig_report_render_opts_init(&ro);
+    vbsig_report_render_opts_init(NULL);
+    assert_int_equal(vbsig_report_indication(NULL), VBSIG_TOTAL_FAILED);
+    assert_int_equal(vbsig_report_signature_count(NULL), 0);
+    assert_int_equal(vbsig_report_signature_indication(NULL, 0), VBSIG_TOTAL_FAILED);
+    assert_null(vbsig_report_signature_subindication(NULL, 0));
+    assert_null(vbsig_report_signature_level(NULL, 0));
+    EXPECT_NULL_ARG(vbsig_report_set_file(NULL, "x"), "r");
+    EXPECT_NULL_ARG(vbsig_report_to_json(NULL, &ro, &f->buf), "r");
+    EXPECT_NULL_ARG(vbsig_report_to_text(NULL, &ro, &f->buf), "r");
+    EXPECT_NULL_ARG(vbsig_report_to_etsi_xml(NULL, &f->buf), "r");
+    EXPECT_NULL_ARG(vbsig_report_write_etsi(NULL, "x"), "r");
+    EXPECT_NULL_ARG(vbsig_report_to_json(f->report, &ro, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_report_to_text(f->report, &ro, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_report_to_etsi_xml(f->report, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_report_write_etsi(f->report, NULL), "path");
+    vbsig_report_free(NULL);
+}
+
+static void test_tsp(void **state)
+{
+    fixture *f = *state;
+    vbsig_tsp_result *res = NULL;
+    vbsig_digest_alg alg;
+    vbsig_tsp_opts_init(NULL);
+    EXPECT_NULL_ARG(vbsig_tsp_timestamp_digest(f->ctx, NULL, VBSIG_DIGEST_SHA256, bytes, sizeof bytes, &f->buf), "opts");
+    EXPECT_NULL_ARG(vbsig_tsp_timestamp_digest(f->ctx, &f->tsp, VBSIG_DIGEST_SHA256, NULL, sizeof bytes, &f->buf), "digest");
+    EXPECT_NULL_ARG(vbsig_tsp_timestamp_digest(f->ctx, &f->tsp, VBSIG_DIGEST_SHA256, bytes, sizeof bytes, NULL), "token");
+    EXPECT_NULL_ARG(vbsig_tsp_timestamp_data(f->ctx, NULL, bytes, sizeof bytes, &f->buf), "opts");
+    EXPECT_NULL_ARG(vbsig_tsp_timestamp_data(f->ctx, &f->tsp, NULL, sizeof bytes, &f->buf), "data");
+    EXPECT_NULL_ARG(vbsig_tsp_timestamp_data(f->ctx, &f->tsp, bytes, sizeof bytes, NULL), "token");
+    EXPECT_NULL_ARG(vbsig_tsp_verify_token(NULL, bytes, sizeof bytes, VBSIG_DIGEST_SHA256, bytes, sizeof bytes, &res), "ctx");
+    EXPECT_NULL_ARG(vbsig_tsp_verify_token(f->ctx, NULL, sizeof bytes, VBSIG_DIGEST_SHA256, bytes, sizeof bytes, &res), "token");
+    EXPECT_NULL_ARG(vbsig_tsp_verify_token(f->ctx, bytes, sizeof bytes, VBSIG_DIGEST_SHA256, NULL, sizeof bytes, &res), "digest");
+    EXPECT_NULL_ARG(vbsig_tsp_verify_token(f->ctx, bytes, sizeof bytes, VBSIG_DIGEST_SHA256, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_tsp_token_digest_alg(NULL, sizeof bytes, &alg), "token");
+    EXPECT_NULL_ARG(vbsig_tsp_token_digest_alg(bytes, sizeof bytes, NULL), "out");
+    assert_int_equal(vbsig_tsp_result_indication(NULL), VBSIG_TOTAL_FAILED);
+    assert_null(vbsig_tsp_result_revocation_status(NULL));
+    assert_null(vbsig_tsp_result_revocation_reason(NULL));
+    assert_null(vbsig_tsp_result_subindication(NULL));
+    assert_non_null(vbsig_tsp_result_message(NULL));
+    assert_int_equal(vbsig_tsp_result_time(NULL), 0);
+    assert_null(vbsig_tsp_result_tsa(NULL));
+    assert_null(vbsig_tsp_result_policy(NULL));
+    assert_null(vbsig_tsp_result_serial(NULL));
+    vbsig_tsp_result_free(NULL);
+}
+
+static void test_cades(void **state)
+{
+    fixture *f = *state;
+    vbsig_cades_sign_opts o;
+    vbsig_cades_pending *p = NULL;
+    vbsig_report *r = NULL;
+    const char *doc = pki_path("documents/cong-van.txt");
+    const char *out = pki_path2("null-args.p7s");
+    vbsig_cades_sign_opts_init(&o);
+    vbsig_cades_sign_opts_init(NULL);
+    EXPECT_NULL_ARG(vbsig_cades_sign_file(f->ctx, NULL, &o, doc, out), "signer");
+    EXPECT_NULL_ARG(vbsig_cades_sign_file(f->ctx, f->signer, NULL, doc, out), "opts");
+    EXPECT_NULL_ARG(vbsig_cades_sign_file(f->ctx, f->signer, &o, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_cades_sign_file(f->ctx, f->signer, &o, doc, NULL), "out_path");
+    /* verify_after_sign (the default) needs a context. */
+    EXPECT_NULL_ARG(vbsig_cades_sign_file(NULL, f->signer, &o, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_sign(NULL, f->signer, &o, bytes, sizeof bytes, &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_sign(f->ctx, NULL, &o, bytes, sizeof bytes, &f->buf), "signer");
+    EXPECT_NULL_ARG(vbsig_cades_sign(f->ctx, f->signer, NULL, bytes, sizeof bytes, &f->buf), "opts");
+    EXPECT_NULL_ARG(vbsig_cades_sign(f->ctx, f->signer, &o, NULL, sizeof bytes, &f->buf), "data");
+    EXPECT_NULL_ARG(vbsig_cades_sign(f->ctx, f->signer, &o, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_cades_prepare(f->ctx, NULL, &o, bytes, sizeof bytes, &p), "signer");
+    EXPECT_NULL_ARG(vbsig_cades_prepare(f->ctx, f->signer, NULL, bytes, sizeof bytes, &p), "opts");
+    EXPECT_NULL_ARG(vbsig_cades_prepare(f->ctx, f->signer, &o, NULL, sizeof bytes, &p), "data");
+    EXPECT_NULL_ARG(vbsig_cades_prepare(f->ctx, f->signer, &o, bytes, sizeof bytes, NULL), "out");
+    assert_null(vbsig_cades_pending_request(NULL));
+    EXPECT_NULL_ARG(vbsig_cades_finish(NULL, bytes, sizeof bytes, &f->buf), "p");
+    vbsig_cades_pending_free(NULL);
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp(NULL, &f->tsp, bytes, sizeof bytes, &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp(f->ctx, NULL, bytes, sizeof bytes, &f->buf), "tsp");
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp(f->ctx, &f->tsp, NULL, sizeof bytes, &f->buf), "sig");
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp(f->ctx, &f->tsp, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp_file(NULL, &f->tsp, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp_file(f->ctx, NULL, doc, out), "tsp");
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp_file(f->ctx, &f->tsp, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_cades_add_timestamp_file(f->ctx, &f->tsp, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_cades_extend(NULL, VBSIG_LEVEL_B_LT, &f->tsp, bytes, sizeof bytes, &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, sizeof bytes, &f->buf), "sig");
+    EXPECT_NULL_ARG(vbsig_cades_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_cades_extend_file(NULL, VBSIG_LEVEL_B_LT, &f->tsp, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_cades_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_cades_verify(NULL, bytes, sizeof bytes, NULL, 0, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_verify(f->ctx, NULL, sizeof bytes, NULL, 0, &r), "sig");
+    EXPECT_NULL_ARG(vbsig_cades_verify(f->ctx, bytes, sizeof bytes, NULL, 0, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_cades_verify_file(NULL, doc, NULL, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_verify_file(f->ctx, NULL, NULL, &r), "sig_path");
+    EXPECT_NULL_ARG(vbsig_cades_verify_file(f->ctx, doc, NULL, NULL), "out");
+    assert_null(r);
+    assert_null(p);
+}
+
+static void test_pades(void **state)
+{
+    fixture *f = *state;
+    vbsig_pades_sign_opts o;
+    vbsig_pades_extend_opts e;
+    vbsig_pades_pending *p = NULL;
+    vbsig_report *r = NULL;
+    const char *doc = pki_path("documents/cong-van.txt");
+    const char *out = pki_path2("null-args.pdf");
+    vbsig_pades_sign_opts_init(&o);
+    vbsig_pades_sign_opts_init(NULL);
+    vbsig_pades_extend_opts_init(&e);
+    vbsig_pades_extend_opts_init(NULL);
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(NULL, f->signer, doc, out, &o), "ctx");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, NULL, doc, out, &o), "signer");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, NULL, out, &o), "in_path");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, doc, NULL, &o), "out_path");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, doc, out, NULL), "opts");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, NULL, doc, &o, &p), "signer");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, NULL, &o, &p), "in_path");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, doc, NULL, &p), "opts");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, doc, &o, NULL), "out");
+    assert_null(vbsig_pades_pending_request(NULL));
+    EXPECT_NULL_ARG(vbsig_pades_finish(NULL, bytes, sizeof bytes, out), "p");
+    vbsig_pades_pending_free(NULL);
+    EXPECT_NULL_ARG(vbsig_pades_timestamp_file(NULL, &f->tsp, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_pades_timestamp_file(f->ctx, NULL, doc, out), "tsp");
+    EXPECT_NULL_ARG(vbsig_pades_timestamp_file(f->ctx, &f->tsp, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_pades_timestamp_file(f->ctx, &f->tsp, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_pades_extend_file(NULL, &e, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_pades_extend_file(f->ctx, NULL, doc, out), "opts");
+    EXPECT_NULL_ARG(vbsig_pades_extend_file(f->ctx, &e, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_pades_extend_file(f->ctx, &e, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_pades_verify_file(NULL, doc, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_pades_verify_file(f->ctx, NULL, &r), "path");
+    EXPECT_NULL_ARG(vbsig_pades_verify_file(f->ctx, doc, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_pades_verify(NULL, bytes, sizeof bytes, "n", &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_pades_verify(f->ctx, NULL, sizeof bytes, "n", &r), "pdf");
+    EXPECT_NULL_ARG(vbsig_pades_verify(f->ctx, bytes, sizeof bytes, "n", NULL), "out");
+    assert_null(r);
+    assert_null(p);
+}
+
+static void test_xml(void **state)
+{
+    fixture *f = *state;
+    vbsig_xml_sign_opts o;
+    vbsig_report *r = NULL;
+    const char *doc = pki_path("documents/cong-van.txt");
+    const char *out = pki_path2("null-args.xml");
+    vbsig_xml_sign_opts_init(&o);
+    vbsig_xml_sign_opts_init(NULL);
+    EXPECT_NULL_ARG(vbsig_xml_sign(NULL, f->signer, &o, bytes, sizeof bytes, &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_sign(f->ctx, NULL, &o, bytes, sizeof bytes, &f->buf), "signer");
+    EXPECT_NULL_ARG(vbsig_xml_sign(f->ctx, f->signer, NULL, bytes, sizeof bytes, &f->buf), "opts");
+    EXPECT_NULL_ARG(vbsig_xml_sign(f->ctx, f->signer, &o, NULL, sizeof bytes, &f->buf), "doc");
+    EXPECT_NULL_ARG(vbsig_xml_sign(f->ctx, f->signer, &o, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_sign_file(NULL, f->signer, &o, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_sign_file(f->ctx, NULL, &o, doc, out), "signer");
+    EXPECT_NULL_ARG(vbsig_xml_sign_file(f->ctx, f->signer, NULL, doc, out), "opts");
+    EXPECT_NULL_ARG(vbsig_xml_sign_file(f->ctx, f->signer, &o, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_xml_sign_file(f->ctx, f->signer, &o, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_xml_verify(NULL, bytes, sizeof bytes, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_verify(f->ctx, NULL, sizeof bytes, &r), "doc");
+    EXPECT_NULL_ARG(vbsig_xml_verify(f->ctx, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_verify_file(NULL, doc, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_verify_file(f->ctx, NULL, &r), "path");
+    EXPECT_NULL_ARG(vbsig_xml_verify_file(f->ctx, doc, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached(NULL, bytes, 4, bytes, 4, "n", &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached(f->ctx, NULL, 4, bytes, 4, "n", &r), "sig");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached(f->ctx, bytes, 4, NULL, 4, "n", &r), "data");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached(f->ctx, bytes, 4, bytes, 4, NULL, &r), "data_name");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached(f->ctx, bytes, 4, bytes, 4, "n", NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached_file(NULL, doc, doc, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached_file(f->ctx, NULL, doc, &r), "sig_path");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached_file(f->ctx, doc, NULL, &r), "data_path");
+    EXPECT_NULL_ARG(vbsig_xml_verify_detached_file(f->ctx, doc, doc, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_extend(NULL, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, 4, &f->buf), "doc");
+    EXPECT_NULL_ARG(vbsig_xml_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_extend_file(NULL, VBSIG_LEVEL_B_LT, &f->tsp, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(NULL, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, bytes, 4, "n", &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, 4, bytes, 4, "n", &f->buf), "sig");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, NULL, 4, "n", &f->buf), "data");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, bytes, 4, NULL, &f->buf), "data_name");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, bytes, 4, "n", NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(NULL, VBSIG_LEVEL_B_LT, &f->tsp, doc, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, doc, out), "sig_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, NULL, out), "data_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, doc, NULL), "out_path");
+    assert_null(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_status_ctx), cmocka_unit_test(test_signer),
+        cmocka_unit_test(test_report),     cmocka_unit_test(test_tsp),
+        cmocka_unit_test(test_cades),      cmocka_unit_test(test_pades),
+        cmocka_unit_test(test_xml),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
