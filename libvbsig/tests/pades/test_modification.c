@@ -39,7 +39,7 @@ static const char *analyse(pdfb *p, int cert_p, char *why, size_t why_len)
     vbsig_sig_entry *e = NULL;
     assert_int_equal(vbsig_report_create("pades", &r), VBSIG_OK);
     assert_int_equal(vbsig_report_add_entry(r, &e), VBSIG_OK);
-    assert_int_equal(vbsig_pades_analyse_changes(doc, 0, cert_p, e), VBSIG_OK);
+    assert_int_equal(vbsig_pades_analyse_changes(doc, 0, cert_p, NULL, e), VBSIG_OK);
     why[0] = '\0';
     for (size_t i = 0; i < e->mod_reason_count; i++) {
         strncat(why, e->mod_reasons[i], why_len - strlen(why) - 1);
@@ -197,7 +197,7 @@ static void move_annotation(const char *rect, int cert_p, const char *level, con
     vbsig_sig_entry *en = NULL;
     assert_int_equal(vbsig_report_create("pades", &r), VBSIG_OK);
     assert_int_equal(vbsig_report_add_entry(r, &en), VBSIG_OK);
-    assert_int_equal(vbsig_pades_analyse_changes(doc, 1, cert_p, en), VBSIG_OK);
+    assert_int_equal(vbsig_pades_analyse_changes(doc, 1, cert_p, NULL, en), VBSIG_OK);
     char why[2048] = "";
     for (size_t i = 0; i < en->mod_reason_count; i++) {
         strncat(why, en->mod_reasons[i], sizeof why - strlen(why) - 1);
