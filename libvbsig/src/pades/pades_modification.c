@@ -6,9 +6,13 @@
  * AcroForm, page, annotation array, form field, …):
  *   allowed    – DSS/VRI, document timestamps, new signature fields and
  *                their widgets, /Fields and /Annots additions, /SigFlags,
- *                form-field values (certification P >= 2 or none),
- *                annotations (P = 3), document information and XMP
- *                metadata (never drawn);
+ *                /DR, /DA, /Q, /NeedAppearances removed, form-field values
+ *                (certification P >= 2 or none) unless this signature's
+ *                FieldMDP locks the field (pades_fieldmdp.c), annotations
+ *                (P = 3), document information and XMP metadata (never
+ *                drawn), the catalog's /Extensions, /MarkInfo, a /Version
+ *                that goes up, and usage rights (/Perms /UR3) dropped — what
+ *                pyHanko, iText and Acrobat write when they add a signature;
  *   disallowed – everything else: content streams, resources, fonts,
  *                the page tree, catalog keys, existing widgets' looks,
  *                deleted objects, objects hidden in the signed revision
