@@ -6,9 +6,13 @@
  * AcroForm, page, annotation array, form field, …):
  *   allowed    – DSS/VRI, document timestamps, new signature fields and
  *                their widgets, /Fields and /Annots additions, /SigFlags,
- *                form-field values (certification P >= 2 or none),
- *                annotations (P = 3), document information and XMP
- *                metadata (never drawn);
+ *                /DR, /DA, /Q, /NeedAppearances removed, form-field values
+ *                (certification P >= 2 or none) unless this signature's
+ *                FieldMDP locks the field (pades_fieldmdp.c), annotations
+ *                (P = 3), document information and XMP metadata (never
+ *                drawn), the catalog's /Extensions, /MarkInfo, a /Version
+ *                that goes up, and usage rights (/Perms /UR3) dropped — what
+ *                pyHanko, iText and Acrobat write when they add a signature;
  *   disallowed – everything else: content streams, resources, fonts,
  *                the page tree, catalog keys, existing widgets' looks,
  *                deleted objects, objects hidden in the signed revision
@@ -33,6 +37,7 @@ typedef struct analysis {
     vbsig_pdf_doc *doc;
     size_t rev;          /* the signed revision */
     int cert_p;
+    const vbsig_pades_locks *locks; /* this signature's FieldMDP locks, NULL = none */
     vbsig_sig_entry *e;
     int level;           /* MOD_* so far */
     int rc;              /* first hard error (out of memory) */
@@ -435,15 +440,150 @@ static void judge_fields(analysis *an, const vbsig_pdf_obj *o, const vbsig_pdf_o
     }
 }
 
+/* The AcroForm keys a signer touches (ISO 32000-2 §12.7.3): /Fields (new
+ * signature fields), /SigFlags, the default resources, appearance string
+ * and quadding (/DR, /DA, /Q: used only to draw new or refilled fields),
+ * and /NeedAppearances taken away (or set false) once the signer has drawn
+ * every field itself. Setting /NeedAppearances true would have viewers
+ * redraw the signed fields; /XFA, /CO and the rest change what the form
+ * shows or computes. */
 static int acroform_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg)
 {
     (void)arg;
     if (strcmp(key, "Fields") == 0)
         judge_fields(an, o, n);
-    else if ((strcmp(key, "SigFlags") == 0 || strcmp(key, "DR") == 0 || strcmp(key, "DA") == 0) && n != NULL)
+    else if ((strcmp(key, "SigFlags") == 0 || strcmp(key, "DR") == 0 || strcmp(key, "DA") == 0 ||
+              strcmp(key, "Q") == 0) && n != NULL)
         judge(an, MOD_ALLOWED, _("AcroForm /%s updated"), key);
+    else if (strcmp(key, "NeedAppearances") == 0 && (n == NULL || (n->type == VBSIG_PDF_BOOL && !n->u.boolean)))
+        judge(an, MOD_ALLOWED, _("AcroForm /NeedAppearances removed (the fields carry their own appearances)"));
+    else if (strcmp(key, "NeedAppearances") == 0)
+        judge(an, MOD_DISALLOWED, _("AcroForm /NeedAppearances set: viewers would redraw the signed form fields"));
     else
         judge(an, MOD_DISALLOWED, _("AcroForm /%s changed"), key);
+    return 0;
+}
+
+/* "M.m" (a /Version name or the header's digits) as M * 100 + m; -1 when
+ * it is not one. */
+static int version_number(const char *s, size_t n)
+{
+    size_t i = 0;
+    int major = 0, minor = 0;
+    if (n == 0 || s[0] < '0' || s[0] > '9')
+        return -1;
+    for (; i < n && s[i] >= '0' && s[i] <= '9' && major < 100; i++)
+        major = major * 10 + (s[i] - '0');
+    if (i + 1 >= n || s[i] != '.' || s[i + 1] < '0' || s[i + 1] > '9')
+        return -1;
+    for (i++; i < n && s[i] >= '0' && s[i] <= '9' && minor < 100; i++)
+        minor = minor * 10 + (s[i] - '0');
+    return i == n ? major * 100 + minor : -1;
+}
+
+/* The version in the file header (%PDF-M.m within its first KB). */
+static int header_version(analysis *an)
+{
+    size_t len = 0;
+    const uint8_t *d = vbsig_pdf_data(an->doc, &len);
+    size_t lim = len < 1024 ? len : 1024;
+    for (size_t i = 0; i + 8 <= lim; i++)
+        if (memcmp(d + i, "%PDF-", 5) == 0) {
+            size_t j = i + 5;
+            while (j < lim && ((d[j] >= '0' && d[j] <= '9') || d[j] == '.'))
+                j++;
+            return version_number((const char *)d + i + 5, j - i - 5);
+        }
+    return -1;
+}
+
+/* The catalog's /Version may only raise the version the file declares (it
+ * counts only when later than the header's, ISO 32000-2 §7.7.2). */
+static void judge_version(analysis *an, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n)
+{
+    int head = header_version(an), was = head, now = head;
+    const char *name;
+    if (o != NULL && vbsig_pdf_get_name(o, &name) == VBSIG_OK) {
+        int v = version_number(name, strlen(name));
+        if (v > was)
+            was = v;
+    }
+    if (n != NULL && (vbsig_pdf_get_name(n, &name) != VBSIG_OK || version_number(name, strlen(name)) < 0)) {
+        judge(an, MOD_DISALLOWED, _("the catalog's /Version was set to something that is not a version"));
+        return;
+    }
+    if (n != NULL) {
+        int v = version_number(name, strlen(name));
+        if (v > now)
+            now = v;
+    }
+    if (now < was)
+        judge(an, MOD_DISALLOWED, _("the catalog's /Version went down from %d.%d to %d.%d"), was / 100, was % 100,
+              now / 100, now % 100);
+    else if (now > was)
+        judge(an, MOD_ALLOWED, _("the PDF version was raised from %d.%d to %d.%d (catalog /Version)"), was / 100,
+              was % 100, now / 100, now % 100);
+    else
+        judge(an, MOD_ALLOWED, _("the catalog's /Version changed, the PDF version stays %d.%d"), now / 100, now % 100);
+}
+
+/* /Extensions (ISO 32000-2 §7.12): developer prefixes (/ADBE, /ESIC, …),
+ * each a developer extensions dictionary or an array of them. Declaring
+ * them changes nothing that is shown; anything but that shape is judged a
+ * catalog change. */
+static int extension_entry(analysis *an, const vbsig_pdf_obj *x)
+{
+    x = resolve_at(an, VBSIG_PDF_NEWEST, x);
+    const char *v;
+    return x != NULL && x->type == VBSIG_PDF_DICT && vbsig_pdf_get_name(vbsig_pdf_dict_get(x, "BaseVersion"), &v) == VBSIG_OK &&
+           version_number(v, strlen(v)) >= 0;
+}
+
+static void judge_extensions(analysis *an, const vbsig_pdf_obj *n)
+{
+    const vbsig_pdf_obj *d = resolve_at(an, VBSIG_PDF_NEWEST, n);
+    char prefixes[160] = "";
+    if (n == NULL) {
+        judge(an, MOD_ALLOWED, _("the catalog's developer extensions (/Extensions) were removed"));
+        return;
+    }
+    if (d == NULL || d->type != VBSIG_PDF_DICT) {
+        judge(an, MOD_DISALLOWED, _("the catalog's /Extensions is not a dictionary"));
+        return;
+    }
+    for (size_t i = 0; i < d->u.dict.count; i++) {
+        const vbsig_pdf_obj *x = resolve_at(an, VBSIG_PDF_NEWEST, d->u.dict.items[i].value);
+        int ok = x != NULL && x->type == VBSIG_PDF_ARRAY ? vbsig_pdf_array_count(x) > 0 : extension_entry(an, x);
+        for (size_t j = 0; ok && x->type == VBSIG_PDF_ARRAY && j < vbsig_pdf_array_count(x); j++)
+            ok = extension_entry(an, vbsig_pdf_array_get(x, j));
+        if (strcmp(d->u.dict.items[i].key, "Type") == 0 && vbsig_pdf_is_name(x, "Extensions"))
+            continue;
+        if (!ok) {
+            judge(an, MOD_DISALLOWED, _("the catalog's /Extensions /%s is not a developer extensions dictionary"),
+                  d->u.dict.items[i].key);
+            return;
+        }
+        size_t used = strlen(prefixes);
+        snprintf(prefixes + used, sizeof prefixes - used, "%s/%s", used > 0 ? ", " : "", d->u.dict.items[i].key);
+    }
+    judge(an, MOD_ALLOWED, _("developer extensions declared in the catalog (/Extensions: %s)"), prefixes);
+}
+
+/* /Perms: /DocMDP names the certification signature, which must be the
+ * first one (ISO 32000-2 §12.8.2.2): adding, changing or removing it after
+ * a signature would certify (or uncertify) the document afterwards. Usage
+ * rights (/UR, /UR3) may be dropped, which takes nothing away from what is
+ * shown; adding or replacing them, or any other key, is a change. */
+static int perms_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg)
+{
+    (void)arg;
+    (void)o;
+    if (strcmp(key, "DocMDP") == 0)
+        judge(an, MOD_DISALLOWED, _("the catalog's /Perms /DocMDP (the certification) was added, changed or removed after the signature"));
+    else if ((strcmp(key, "UR3") == 0 || strcmp(key, "UR") == 0) && n == NULL)
+        judge(an, MOD_ALLOWED, _("usage rights (/Perms /%s) removed"), key);
+    else
+        judge(an, MOD_DISALLOWED, _("the catalog's /Perms /%s changed"), key);
     return 0;
 }
 
@@ -462,6 +602,19 @@ static int catalog_key(analysis *an, const char *key, const vbsig_pdf_obj *o, co
         judge(an, MOD_ALLOWED, _("validation data (/DSS) added or updated"));
     } else if (strcmp(key, "Metadata") == 0) {
         judge(an, MOD_ALLOWED, _("document metadata (XMP) updated"));
+    } else if (strcmp(key, "Version") == 0) {
+        judge_version(an, o, n);
+    } else if (strcmp(key, "Extensions") == 0) {
+        judge_extensions(an, n);
+    } else if (strcmp(key, "MarkInfo") == 0 && n != NULL) {
+        /* tagged-PDF flags (/Marked, /UserProperties, /Suspects): not drawn */
+        judge(an, MOD_ALLOWED, _("tagged-PDF flags (/MarkInfo) updated"));
+    } else if (strcmp(key, "Perms") == 0) {
+        const vbsig_pdf_obj *op = resolve_at(an, an->rev, o), *np = resolve_at(an, VBSIG_PDF_NEWEST, n);
+        if ((op != NULL && op->type != VBSIG_PDF_DICT) || (np != NULL && np->type != VBSIG_PDF_DICT))
+            judge(an, MOD_DISALLOWED, _("the catalog's /Perms is not a dictionary"));
+        else
+            diff_keys(an, op, np, perms_key, NULL);
     } else {
         judge(an, MOD_DISALLOWED, _("the catalog's /%s changed"), key);
     }
@@ -488,7 +641,19 @@ static int page_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const
 typedef struct field_arg {
     uint32_t num;
     int empty_sig; /* a signature field without /V in the signed revision */
+    const vbsig_pdf_obj *then; /* the field or widget as signed */
 } field_arg;
+
+static const char *lock_how(const vbsig_pades_lock *l)
+{
+    if (l->in_reference)
+        return l->action == VBSIG_PADES_LOCK_ALL       ? _("FieldMDP /All in the signature's /Reference")
+               : l->action == VBSIG_PADES_LOCK_INCLUDE ? _("FieldMDP /Include in the signature's /Reference")
+                                                       : _("FieldMDP /Exclude in the signature's /Reference");
+    return l->action == VBSIG_PADES_LOCK_ALL       ? _("/Lock /All of the signature field")
+           : l->action == VBSIG_PADES_LOCK_INCLUDE ? _("/Lock /Include of the signature field")
+                                                   : _("/Lock /Exclude of the signature field");
+}
 
 static int field_key(analysis *an, const char *key, const vbsig_pdf_obj *o, const vbsig_pdf_obj *n, void *arg)
 {
@@ -497,6 +662,17 @@ static int field_key(analysis *an, const char *key, const vbsig_pdf_obj *o, cons
     int value_key = strcmp(key, "V") == 0 || strcmp(key, "AS") == 0 || strcmp(key, "AP") == 0;
     const char *ft = field_type(an, object_at(an, VBSIG_PDF_NEWEST, fa->num));
     int sig = ft != NULL && strcmp(ft, "Sig") == 0;
+    if (value_key && an->locks != NULL && an->locks->count > 0 && !(sig && fa->empty_sig)) {
+        /* FieldMDP: a field this signature locked keeps its value and look */
+        char name[512];
+        int named = vbsig_pades_field_name(an->doc, an->rev, fa->then, name, sizeof name);
+        const vbsig_pades_lock *l = vbsig_pades_locked(an->locks, named ? name : NULL);
+        if (l != NULL) {
+            judge(an, MOD_DISALLOWED, _("form field \"%s\" (object %u) is locked by this signature (%s): its /%s changed"),
+                  named ? name : "?", fa->num, lock_how(l), key);
+            return 0;
+        }
+    }
     if (value_key && sig && fa->empty_sig && o == NULL && strcmp(key, "V") == 0)
         judge(an, MOD_ALLOWED, _("the empty signature field %u was signed"), fa->num);
     else if (value_key && sig && fa->empty_sig && an->cert_p != 1 && strcmp(key, "V") != 0)
@@ -655,7 +831,7 @@ static void judge_object(analysis *an, uint32_t num)
     } else if ((page = page_role_of(an, num, 1)) != 0) {
         judge_annots(an, o, n, page);
     } else if (vbsig_pdf_dict_get(o, "FT") != NULL || name_is(o, "Subtype", "Widget")) {
-        field_arg fa = {num, vbsig_pdf_dict_get(o, "V") == NULL};
+        field_arg fa = {num, vbsig_pdf_dict_get(o, "V") == NULL, o};
         diff_keys(an, o, n, field_key, &fa);
     } else if (vbsig_pdf_dict_get(o, "Subtype") != NULL && name_is(o, "Type", "Annot") && an->cert_p == 3) {
         judge_changed_annot(an, num, o, n);
@@ -853,13 +1029,15 @@ static int run(analysis *an)
     return an->rc;
 }
 
-int vbsig_pades_analyse_changes(vbsig_pdf_doc *doc, size_t rev, int cert_p, vbsig_sig_entry *e)
+int vbsig_pades_analyse_changes(vbsig_pdf_doc *doc, size_t rev, int cert_p, const vbsig_pades_locks *locks,
+                                vbsig_sig_entry *e)
 {
     analysis an;
     memset(&an, 0, sizeof an);
     an.doc = doc;
     an.rev = rev;
     an.cert_p = cert_p;
+    an.locks = locks;
     an.e = e;
     int rc = run(&an);
     free(an.changed);

@@ -25,6 +25,7 @@ typedef struct pades_job {
     size_t len;
     int cert_p; /* the strictest DocMDP level any signature asks for; 0 = none */
     int mapped; /* the bytes are our own read-only file mapping */
+    vbsig_pades_trailing trailing; /* what follows the last revision */
 } pades_job;
 
 /* DocMDP level of a certification signature (its /Reference names the
@@ -194,6 +195,30 @@ static void set_level(CMS_ContentInfo *cms, vbsig_sig_entry *e)
     e->level = e->has_timestamp && e->timestamp_indication == VBSIG_TOTAL_PASSED ? "B-T" : "B-B";
 }
 
+/* Bytes after the last revision are signed by no signature and are no
+ * incremental update: object definitions there are read by viewers that
+ * repair files (an update hidden from strict readers), so they fail the
+ * signature like a disallowed change; other bytes leave its verdict open. */
+static void judge_trailing(pades_job *job, vbsig_sig_entry *e)
+{
+    const vbsig_pades_trailing *t = &job->trailing;
+    if (t->size == 0)
+        return;
+    e->has_trailing = 1;
+    e->trailing_offset = t->offset;
+    e->trailing_size = t->size;
+    e->trailing_objects = t->objects;
+    if (t->objects > 0) {
+        vbsig_entry_worsen(e, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE");
+        vbsig_entry_note(e, _("%zu bytes at offset %zu after the last revision hold %zu object definitions outside any incremental update: a viewer that repairs files may show them in place of the signed objects"),
+                         t->size, t->offset, t->objects);
+    } else {
+        vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "SIG_CONSTRAINTS_FAILURE");
+        vbsig_entry_note(e, _("%zu bytes at offset %zu after the last revision are neither padding nor an incremental update"),
+                         t->size, t->offset);
+    }
+}
+
 static int verify_signature(pades_job *job, const vbsig_pdf_sig_field *f, vbsig_sig_entry *e)
 {
     const vbsig_pdf_obj *sig = f->value;
@@ -263,7 +288,9 @@ static int verify_signature(pades_job *job, const vbsig_pdf_sig_field *f, vbsig_
     e->whole_document = br[2] + br[3] == job->len;
     if (rc != VBSIG_OK)
         return rc;
-    rc = vbsig_pades_analyse_changes(job->doc, rev, job->cert_p, e);
+    vbsig_pades_locks locks;
+    vbsig_pades_read_locks(job->doc, rev, f->field, sig, &locks);
+    rc = vbsig_pades_analyse_changes(job->doc, rev, job->cert_p, &locks, e);
     if (rc == VBSIG_OK && e->modifications != NULL && strcmp(e->modifications, "disallowed") == 0) {
         vbsig_entry_worsen(e, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE");
         for (size_t i = 0; i < e->mod_reason_count; i++)
@@ -273,6 +300,8 @@ static int verify_signature(pades_job *job, const vbsig_pdf_sig_field *f, vbsig_
                 break;
             }
     }
+    if (rc == VBSIG_OK)
+        judge_trailing(job, e);
     return rc;
 }
 
@@ -430,8 +459,12 @@ static int verify_doc(pades_job *job, vbsig_report *r)
 
 static int verify_opened(vbsig_ctx *ctx, vbsig_pdf_doc *doc, const char *name, int mapped, vbsig_report **out)
 {
-    pades_job job = {ctx, doc, NULL, 0, 0, mapped};
+    pades_job job = {ctx, doc, NULL, 0, 0, mapped, {0}};
     job.data = vbsig_pdf_data(doc, &job.len);
+    vbsig_pdf_revision_info last;
+    if (!vbsig_pdf_is_repaired(doc) && vbsig_pdf_revision_count(doc) > 0 &&
+        vbsig_pdf_revision_get(doc, vbsig_pdf_revision_count(doc) - 1, &last) == VBSIG_OK)
+        vbsig_pades_trailing_scan(job.data, job.len, last.end, &job.trailing);
     vbsig_report *r = NULL;
     pades_lt *lt = NULL; /* /DSS data (pades_lt.c): embedded certificates and revocation data first */
     int rc = vbsig_report_create("pades", &r);

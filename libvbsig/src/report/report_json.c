@@ -112,6 +112,15 @@ static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
             json_object_set_new(cov, "revisions", json_integer((json_int_t)e->revision_count));
             json_object_set_new(cov, "revisions_after", json_integer((json_int_t)(e->revision_count - e->revision)));
         }
+        if (e->pdf && e->has_trailing) {
+            json_t *t = json_object();
+            json_object_set_new(t, "offset", json_integer((json_int_t)e->trailing_offset));
+            json_object_set_new(t, "size", json_integer((json_int_t)e->trailing_size));
+            json_object_set_new(t, "object_definitions", json_integer((json_int_t)e->trailing_objects));
+            json_object_set_new(cov, "after_last_revision", t);
+        } else if (e->pdf) {
+            json_object_set_new(cov, "after_last_revision", json_null());
+        }
         json_object_set_new(o, "coverage", cov);
     } else {
         json_object_set_new(o, "coverage", json_null());

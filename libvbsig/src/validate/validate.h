@@ -147,6 +147,8 @@ typedef struct vbsig_sig_entry {
     char **mod_reasons;             /* why: one line per change found (allowed or not) */
     size_t mod_reason_count;
     int certification;              /* DocMDP P (1..3) when this is a certification signature, else 0 */
+    int has_trailing;               /* bytes other than padding follow the last revision: */
+    size_t trailing_offset, trailing_size, trailing_objects; /* where, how many, `obj` definitions among them */
     /* The path vbsig_path_validate built (leaf first, references held) and
      * the time it was built for: revocation checking of the same leaf walks
      * it instead of building it again. */

@@ -39,7 +39,7 @@ static const char *analyse(pdfb *p, int cert_p, char *why, size_t why_len)
     vbsig_sig_entry *e = NULL;
     assert_int_equal(vbsig_report_create("pades", &r), VBSIG_OK);
     assert_int_equal(vbsig_report_add_entry(r, &e), VBSIG_OK);
-    assert_int_equal(vbsig_pades_analyse_changes(doc, 0, cert_p, e), VBSIG_OK);
+    assert_int_equal(vbsig_pades_analyse_changes(doc, 0, cert_p, NULL, e), VBSIG_OK);
     why[0] = '\0';
     for (size_t i = 0; i < e->mod_reason_count; i++) {
         strncat(why, e->mod_reasons[i], why_len - strlen(why) - 1);
@@ -197,7 +197,7 @@ static void move_annotation(const char *rect, int cert_p, const char *level, con
     vbsig_sig_entry *en = NULL;
     assert_int_equal(vbsig_report_create("pades", &r), VBSIG_OK);
     assert_int_equal(vbsig_report_add_entry(r, &en), VBSIG_OK);
-    assert_int_equal(vbsig_pades_analyse_changes(doc, 1, cert_p, en), VBSIG_OK);
+    assert_int_equal(vbsig_pades_analyse_changes(doc, 1, cert_p, NULL, en), VBSIG_OK);
     char why[2048] = "";
     for (size_t i = 0; i < en->mod_reason_count; i++) {
         strncat(why, en->mod_reasons[i], sizeof why - strlen(why) - 1);
@@ -388,6 +388,155 @@ static void duplicate_in_update(void **state)
     ANALYSE(&p, 0, "disallowed", "defines one object twice");
 }
 
+
+/* The catalog and form keys a signer touches when it adds a signature
+ * (pyHanko, iText, Acrobat): allowed. */
+static void catalog_signer_keys_allowed(void **state)
+{
+    (void)state;
+    pdfb p;
+    size_t x = base(&p);
+    pdfb_obj(&p, 1, 0,
+             "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Version /2.0 /MarkInfo << /Marked true >> "
+             "/Extensions << /Type /Extensions /ADBE << /BaseVersion /1.7 /ExtensionLevel 8 >> "
+             "/ESIC [<< /BaseVersion /1.7 /ExtensionLevel 2 >>] >> >>");
+    pdfb_obj(&p, 6, 0, "<< /Fields [7 0 R] /SigFlags 3 /DA (/Helv 0 Tf 0 g) /Q 0 >>");
+    static const unsigned e[][3] = {{1, 0, 1}, {6, 0, 1}, {0, 0, 0}};
+    char t[64];
+    snprintf(t, sizeof t, "/Size 8 /Root 1 0 R /Prev %zu", x);
+    pdfb_xref(&p, e, t);
+    char why[4096];
+    assert_string_equal(analyse(&p, 2, why, sizeof why), "allowed");
+    assert_non_null(strstr(why, "developer extensions declared in the catalog (/Extensions: /ADBE, /ESIC)"));
+    assert_non_null(strstr(why, "the PDF version was raised from 1.7 to 2.0"));
+    assert_non_null(strstr(why, "AcroForm /DA updated"));
+}
+
+static pdfb *catalog_update(pdfb *p, const char *catalog)
+{
+    size_t x = base(p);
+    pdfb_obj(p, 1, 0, catalog);
+    static const unsigned e[][3] = {{1, 0, 1}, {0, 0, 0}};
+    char t[64];
+    snprintf(t, sizeof t, "/Size 8 /Root 1 0 R /Prev %zu", x);
+    pdfb_xref(p, e, t);
+    return p;
+}
+
+static void catalog_signer_keys_bounded(void **state)
+{
+    (void)state;
+    pdfb p;
+    ANALYSE(catalog_update(&p, "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Version /1.4 >>"), 0, "allowed",
+            "the PDF version stays 1.7");
+    ANALYSE(catalog_update(&p, "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Version (2.0) >>"), 0, "disallowed",
+            "is not a version");
+    ANALYSE(catalog_update(&p, "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Extensions << /ADBE 3 >> >>"), 0,
+            "disallowed", "/Extensions /ADBE is not a developer extensions dictionary");
+    ANALYSE(catalog_update(&p, "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R /Perms << /DocMDP 7 0 R >> >>"), 0,
+            "disallowed", "/Perms /DocMDP");
+    ANALYSE(catalog_update(&p, "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [7 0 R] /NeedAppearances true >> >>"),
+            0, "disallowed", "AcroForm /NeedAppearances set");
+}
+
+/* Revision 0 with a signed signature field 8 whose /Lock is lock, then
+ * the text field 7 ("form.name": its parent 9 is "form") filled in;
+ * analysed with that signature's locks. */
+static const char *fill_locked(const char *lock, const char *sig, char *why, size_t why_len)
+{
+    pdfb p;
+    pdfb_begin(&p);
+    pdfb_obj(&p, 1, 0, "<< /Type /Catalog /Pages 2 0 R /AcroForm 6 0 R >>");
+    pdfb_obj(&p, 2, 0, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    pdfb_obj(&p, 3, 0, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Annots [7 0 R 8 0 R] >>");
+    pdfb_obj(&p, 4, 0, "<< /Length 11 >>\nstream\n0 0 m 1 1 l\nendstream");
+    pdfb_obj(&p, 5, 0, sig);
+    pdfb_obj(&p, 6, 0, "<< /Fields [9 0 R 8 0 R] >>");
+    pdfb_obj(&p, 7, 0, "<< /Type /Annot /Subtype /Widget /Parent 9 0 R /T (name) /V (a) /Rect [0 0 10 10] /P 3 0 R >>");
+    char f8[512];
+    snprintf(f8, sizeof f8, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (S1) /V 5 0 R /Rect [0 0 0 0] /P 3 0 R %s >>",
+             lock);
+    pdfb_obj(&p, 8, 0, f8);
+    pdfb_obj(&p, 9, 0, "<< /FT /Tx /T (form) /Kids [7 0 R] >>");
+    static const unsigned e0[][3] = {{1, 0, 1}, {2, 0, 1}, {3, 0, 1}, {4, 0, 1}, {5, 0, 1},
+                                     {6, 0, 1}, {7, 0, 1}, {8, 0, 1}, {9, 0, 1}, {0, 0, 0}};
+    size_t x = pdfb_xref(&p, e0, "/Size 10 /Root 1 0 R");
+    pdfb_obj(&p, 7, 0, "<< /Type /Annot /Subtype /Widget /Parent 9 0 R /T (name) /V (b) /Rect [0 0 10 10] /P 3 0 R >>");
+    static const unsigned e1[][3] = {{7, 0, 1}, {0, 0, 0}};
+    char t[64];
+    snprintf(t, sizeof t, "/Size 10 /Root 1 0 R /Prev %zu", x);
+    pdfb_xref(&p, e1, t);
+
+    vbsig_pdf_doc *doc = NULL;
+    assert_int_equal(vbsig_pdf_open_memory(&doc, NULL, p.b.data, p.b.len, "t.pdf", 0), VBSIG_OK);
+    const vbsig_pdf_obj *sigdict = NULL;
+    assert_int_equal(vbsig_pdf_get_object(doc, 0, 5, 0, &sigdict), VBSIG_OK);
+    vbsig_pades_locks locks;
+    vbsig_pades_read_locks(doc, 0, (vbsig_pdf_objref){8, 0}, sigdict, &locks);
+    vbsig_report *r = NULL;
+    vbsig_sig_entry *e = NULL;
+    assert_int_equal(vbsig_report_create("pades", &r), VBSIG_OK);
+    assert_int_equal(vbsig_report_add_entry(r, &e), VBSIG_OK);
+    assert_int_equal(vbsig_pades_analyse_changes(doc, 0, 0, &locks, e), VBSIG_OK);
+    why[0] = '\0';
+    for (size_t i = 0; i < e->mod_reason_count; i++) {
+        strncat(why, e->mod_reasons[i], why_len - strlen(why) - 1);
+        strncat(why, "\n", why_len - strlen(why) - 1);
+    }
+    const char *level = e->modifications;
+    vbsig_report_free(r);
+    vbsig_pdf_close(doc);
+    pdfb_free(&p);
+    return level;
+}
+
+static void fieldmdp_locks(void **state)
+{
+    (void)state;
+    char why[4096];
+#define plain "<< /Type /Sig >>"
+    static const struct {
+        const char *lock, *sig, *level, *reason;
+    } cases[] = {
+        {"", plain, "allowed", "form field 7 filled in (/V)"},
+        {"/Lock << /Action /All >>", plain, "disallowed", "form field \"form.name\" (object 7) is locked"},
+        {"/Lock << /Action /Include /Fields [(form.name)] >>", plain, "disallowed", "/Lock /Include"},
+        {"/Lock << /Action /Include /Fields [(form)] >>", plain, "disallowed", "\"form.name\""},
+        {"/Lock << /Action /Include /Fields [(form.nam)] >>", plain, "allowed", "filled in"},
+        {"/Lock << /Action /Include /Fields [(other)] >>", plain, "allowed", "filled in"},
+        {"/Lock << /Action /Exclude /Fields [(form.name)] >>", plain, "allowed", "filled in"},
+        {"/Lock << /Action /Exclude /Fields [(other)] >>", plain, "disallowed", "/Lock /Exclude"},
+        {"/Lock << /Action /Include >>", plain, "disallowed", "locked"}, /* no /Fields: all */
+        {"", "<< /Type /Sig /Reference [<< /TransformMethod /FieldMDP /TransformParams << /Action /Include "
+             "/Fields [<FEFF0066006F0072006D002E006E0061006D0065>] >> >>] >>",
+         "disallowed", "FieldMDP /Include in the signature's /Reference"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *got = fill_locked(cases[i].lock, cases[i].sig, why, sizeof why);
+        if (strcmp(got, cases[i].level) != 0 || strstr(why, cases[i].reason) == NULL)
+            fail_msg("case %zu: %s, reasons:\n%s", i, got, why);
+    }
+}
+#undef plain
+
+static void trailing_scan(void **state)
+{
+    (void)state;
+    static const char tail_pad[] = "%%EOF\n\r\n\0\0  %comment\n";
+    vbsig_pades_trailing t;
+    vbsig_pades_trailing_scan((const uint8_t *)tail_pad, sizeof tail_pad - 1, 6, &t);
+    assert_int_equal(t.size, 0);
+    static const char tail_obj[] = "%%EOF\n\n4 0 obj\n<< >>\nendobj 12 0 obj (x 5 0 obj) endobj 104 0 objx";
+    vbsig_pades_trailing_scan((const uint8_t *)tail_obj, sizeof tail_obj - 1, 6, &t);
+    assert_int_equal(t.offset, 7);
+    assert_int_equal(t.size, sizeof tail_obj - 1 - 7);
+    assert_int_equal(t.objects, 3); /* "5 0 obj" inside a string counts: a repairing reader may see it */
+    static const char tail_text[] = "%%EOF\nhello";
+    vbsig_pades_trailing_scan((const uint8_t *)tail_text, sizeof tail_text - 1, 6, &t);
+    assert_int_equal(t.size, 5);
+    assert_int_equal(t.objects, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +557,10 @@ int main(void)
         cmocka_unit_test(signed_field_look_disallowed),
         cmocka_unit_test(metadata_allowed),
         cmocka_unit_test(duplicate_in_update),
+        cmocka_unit_test(catalog_signer_keys_allowed),
+        cmocka_unit_test(catalog_signer_keys_bounded),
+        cmocka_unit_test(fieldmdp_locks),
+        cmocka_unit_test(trailing_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
