@@ -15,6 +15,7 @@ packages=(
   vsmartcard-vpcd python3-virtualsmartcard python3-pycryptodome util-linux
   libxml2-dev xmlsec1
   poppler-utils libp11-dev libpq-dev postgresql
+  openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java mupdf-tools
 )
 
 missing=()

@@ -318,6 +318,7 @@ def attacks(signed, certified):
     a["usf-no-byterange"] = signed[:br.start()] + b"/ByteRangX" + signed[br.start() + 10:]
     a["usf-three-values"] = set_byterange(signed, br, [0, gap_a, gap_b])
     a["usf-negative"] = set_byterange(signed, br, [0, -1, gap_b, n - gap_b])
+    a["usf-beyond-64-bits"] = set_byterange(signed, br, [0, gap_a + 2**64, gap_b, n - gap_b])
     a["usf-overlapping"] = set_byterange(signed, br, [0, gap_b, gap_a, n - gap_a])
     a["usf-contents-outside-gap"] = set_byterange(signed, br, [0, gap_a - 40, gap_a - 20, n - (gap_a - 20)])
     a["usf-not-revision-end"] = set_byterange(signed, br, [0, gap_a, gap_b, n - gap_b - 30])

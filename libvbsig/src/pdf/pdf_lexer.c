@@ -147,8 +147,16 @@ static int scan_number(pdf_lexer *lx, pdf_token *tok, size_t end)
             return lex_fail(lx, tok->start, _("number out of range"));
         return VBSIG_OK;
     }
-    if (overflow || ival > (uint64_t)INT64_MAX)
-        return lex_fail(lx, tok->start, _("integer out of range"));
+    if (overflow || ival > (uint64_t)INT64_MAX) {
+        /* Too large for 64 bits: read as a real, as poppler does, so that
+         * whoever needs an integer here (a /ByteRange, an offset, an
+         * object number) refuses it by name instead of the whole file. */
+        tok->kind = PDF_TOK_REAL;
+        tok->real = neg ? -rval : rval;
+        if (!isfinite(tok->real))
+            return lex_fail(lx, tok->start, _("number out of range"));
+        return VBSIG_OK;
+    }
     tok->kind = PDF_TOK_INT;
     tok->integer = neg ? -(int64_t)ival : (int64_t)ival;
     return VBSIG_OK;

@@ -69,6 +69,20 @@ static int last_startxref(const vbsig_pdf_doc *doc, size_t *offset)
     return VBSIG_OK;
 }
 
+/* Annex F: a linearized file's first object, within its first kilobyte,
+ * is the linearization parameter dictionary (`/Linearized` before the
+ * first endobj). */
+static int starts_linearized(const vbsig_pdf_doc *doc)
+{
+    size_t n = doc->len < 1024 ? doc->len : 1024;
+    const uint8_t *end = find_bytes(doc->data, n, "endobj");
+    const uint8_t *obj = find_bytes(doc->data, n, " obj");
+    if (end == NULL || obj == NULL || obj > end)
+        return 0;
+    const uint8_t *lin = find_bytes(obj, (size_t)(end - obj), "/Linearized");
+    return lin != NULL;
+}
+
 /* After a section: `startxref N %%EOF` and an end-of-line. The revision
  * ends just after that end-of-line (or at the end of the file). */
 static int find_eof_marker(const vbsig_pdf_doc *doc, pdf_section *sec)
@@ -77,6 +91,15 @@ static int find_eof_marker(const vbsig_pdf_doc *doc, pdf_section *sec)
     const uint8_t *hit = NULL;
     if (limit > p + 9)
         hit = find_bytes(doc->data + p, limit - p, "startxref");
+    if (hit == NULL && sec->prev != UINT64_MAX && sec->prev > sec->offset && starts_linearized(doc)) {
+        /* ISO 32000 Annex F: the first-page section of a linearized file
+         * may end without its own startxref (writers of cross-reference
+         * streams leave it out); the main section's trailer ends the
+         * revision. */
+        sec->startxref_value = 0;
+        sec->eof_end = sec->body_end;
+        return VBSIG_OK;
+    }
     if (hit == NULL)
         return fail_at(doc, sec->offset, _("no startxref after the cross-reference section"));
     size_t sx = (size_t)(hit - doc->data), end;

@@ -108,7 +108,7 @@ static void test_corpus_counts(void **state)
         files++;
     }
     fclose(f);
-    assert_int_equal(files, 20);
+    assert_int_equal(files, 21);
 }
 
 static void test_hybrid_reference(void **state)
@@ -153,6 +153,27 @@ static void test_linearized(void **state)
         found += vbsig_pdf_dict_get(lin, "Linearized") != NULL;
     }
     assert_int_equal(found, 1);
+    vbsig_pdf_close(doc);
+}
+
+/* Annex F with cross-reference streams: the first-page stream has no
+ * startxref after it; it and the main stream are one revision. */
+static void test_linearized_xref_stream(void **state)
+{
+    (void)state;
+    vbsig_pdf_doc *doc = open_corpus("qpdf-linearized-objstm-vinhlong.pdf");
+    assert_int_equal(vbsig_pdf_revision_count(doc), 1);
+    vbsig_pdf_revision_info info;
+    assert_int_equal(vbsig_pdf_revision_get(doc, 0, &info), VBSIG_OK);
+    assert_int_equal(info.linearized, 1);
+    assert_int_equal(info.xref_is_stream, 1);
+    assert_true(info.xref_offset < 1024);
+    assert_int_equal(info.flags & VBSIG_PDF_REV_STARTXREF_MISMATCH, 0);
+    size_t len;
+    vbsig_pdf_data(doc, &len);
+    assert_int_equal(info.end, len);
+    const vbsig_pdf_obj *page;
+    assert_int_equal(vbsig_pdf_page(doc, VBSIG_PDF_NEWEST, 3, &page), VBSIG_OK);
     vbsig_pdf_close(doc);
 }
 
@@ -262,6 +283,7 @@ int main(void)
         cmocka_unit_test(test_corpus_counts),
         cmocka_unit_test(test_hybrid_reference),
         cmocka_unit_test(test_linearized),
+        cmocka_unit_test(test_linearized_xref_stream),
         cmocka_unit_test(test_encrypted),
         cmocka_unit_test(test_as_of_revision_xref_streams),
         cmocka_unit_test(test_as_of_revision_tables),
