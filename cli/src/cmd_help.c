@@ -159,6 +159,8 @@ static void verify_help(FILE *out)
             "      --json              print the JSON report\n"
             "      --utc               show times in UTC instead of Vietnam time\n"
             "      --lang vi|en        language of the report\n"), out);
+    fputs(_("      --signed-content DIR  XML: write the canonical bytes of every signed\n"
+            "                          element into DIR (existing files are never replaced)\n"), out);
     fputs(_("      --url-rewrite FROM=TO  fetch CRL/OCSP URLs starting with FROM from TO\n"
             "                          instead (repeatable; the first match wins)\n"
             "      --cache-dir DIR     keep fetched CRLs and OCSP responses in DIR and\n"

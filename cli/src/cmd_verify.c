@@ -6,7 +6,7 @@
 #include "cli.h"
 
 typedef struct verify_args {
-    const char *data, *at, *revocation, *report_etsi;
+    const char *data, *at, *revocation, *report_etsi, *signed_content;
     const char *file; /* the file verified, for the stderr line */
     cli_valid_args v; /* --trust, --chain, --url-rewrite, --config, ... */
     int json, utc, offline;
@@ -67,6 +67,7 @@ int cmd_verify(int argc, char **argv)
         {"json", no_argument, NULL, 'j'},             {"utc", no_argument, NULL, 'u'},
         {"lang", required_argument, NULL, 'L'},       {"offline", no_argument, NULL, 'O'},
         {"revocation", required_argument, NULL, 'r'}, {"report-etsi", required_argument, NULL, 'E'},
+        {"signed-content", required_argument, NULL, 'S'},
         CLI_VALID_LONGOPTS,
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     verify_args a = {0};
@@ -89,6 +90,7 @@ int cmd_verify(int argc, char **argv)
         case 'O': a.offline = 1; break;
         case 'r': a.revocation = optarg; break;
         case 'E': a.report_etsi = optarg; break;
+        case 'S': a.signed_content = optarg; break;
         case 'h': cli_print_help("verify", stdout); cli_valid_args_free(&a.v); return 0;
         default: code = cli_usage_error("verify", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
@@ -122,8 +124,12 @@ int cmd_verify(int argc, char **argv)
         rc = vbsig_ctx_set_validation_time(ctx, at);
     if (rc == VBSIG_OK && a.offline)
         rc = vbsig_ctx_set_offline(ctx, a.offline);
+    if (rc == VBSIG_OK && a.signed_content != NULL)
+        rc = vbsig_ctx_set_keep_signed_content(ctx, 1);
     if (rc == VBSIG_OK)
         rc = cli_detect_signature(in, &fmt);
+    if (rc == VBSIG_OK && a.signed_content != NULL && fmt != FORMAT_XADES)
+        rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--signed-content applies to XML signatures"));
     if (rc == VBSIG_OK && fmt == FORMAT_PADES && a.data != NULL)
         rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("PDF signatures are verified inside their document; --data applies to CAdES"));
     else if (rc == VBSIG_OK && fmt == FORMAT_PADES)
@@ -139,6 +145,8 @@ int cmd_verify(int argc, char **argv)
         code = cli_fail(rc, "verify"); /* the command name, as in usage errors */
     } else if (a.report_etsi != NULL && (rc = vbsig_report_write_etsi(r, a.report_etsi)) != VBSIG_OK) {
         code = cli_fail(rc, "--report-etsi");
+    } else if (a.signed_content != NULL && (rc = vbsig_report_write_signed_content(r, a.signed_content, NULL)) != VBSIG_OK) {
+        code = cli_fail(rc, "--signed-content");
     } else {
         code = print_report(r, &a);
     }

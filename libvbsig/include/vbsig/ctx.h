@@ -52,6 +52,10 @@ VBSIG_API int vbsig_ctx_add_url_rewrite(vbsig_ctx *ctx, const char *from, const 
 VBSIG_API int vbsig_ctx_set_cache_dir(vbsig_ctx *ctx, const char *dir);
 /* 1: make no network requests; only fresh cache entries are used. */
 VBSIG_API int vbsig_ctx_set_offline(vbsig_ctx *ctx, int offline);
+/* 1: XML verification keeps the canonical bytes of every Reference in the
+ * report (vbsig_report_reference, vbsig_report_write_signed_content);
+ * default 0, as they may be as large as the document. */
+VBSIG_API int vbsig_ctx_set_keep_signed_content(vbsig_ctx *ctx, int on);
 
 /* Trust domains: named groups of anchors (the national root for public CAs,
  * the Government CA root …, which do not chain to each other). Adds the

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <time.h>
+#include <stdint.h>
 
 #include "vbsig/export.h"
 #include "vbsig/buf.h"
@@ -144,6 +145,31 @@ VBSIG_API int vbsig_report_to_etsi_xml(const vbsig_report *r, vbsig_buf *out);
 /* The same, written to path atomically. */
 VBSIG_API int vbsig_report_write_etsi(const vbsig_report *r, const char *path);
 VBSIG_API void vbsig_report_free(vbsig_report *r);
+
+/* XML signatures: what each Reference signed, in SignedInfo's order. */
+typedef struct vbsig_reference_info {
+    const char *uri;      /* as written */
+    const char *path;     /* the target such as /HDon/DLHDon ("/" = the document);
+                             the data file's name for detached data */
+    const char *id;       /* the target's Id/ID/xml:id, or NULL */
+    const char *kind;     /* "content", "signed-properties" or "detached" */
+    size_t bytes;         /* canonical bytes digested */
+    int digest_ok;        /* 1 when the digest matched */
+    const uint8_t *content; /* those bytes, when the context kept them
+                               (vbsig_ctx_set_keep_signed_content), else NULL */
+    size_t content_len;
+} vbsig_reference_info;
+VBSIG_API size_t vbsig_report_reference_count(const vbsig_report *r, size_t sig);
+/* Fills out with pointers valid as long as the report. */
+VBSIG_API int vbsig_report_reference(const vbsig_report *r, size_t sig, size_t ref, vbsig_reference_info *out);
+/* Writes into the existing directory dir the canonical bytes of every
+ * Reference whose digest matched, of every signature not TOTAL-FAILED, one
+ * file each: "sig<N>-ref<M>-<Id or element name>.xml" (the detached data
+ * under its file name), names reduced to [A-Za-z0-9._-]. Needs a report made
+ * with vbsig_ctx_set_keep_signed_content(ctx, 1). Each file is written
+ * atomically; an existing file is never replaced (VBSIG_E_IO_WRITE, checked
+ * before anything is written). *written (may be NULL) gets the count. */
+VBSIG_API int vbsig_report_write_signed_content(const vbsig_report *r, const char *dir, size_t *written);
 
 #ifdef __cplusplus
 }

@@ -125,6 +125,23 @@ static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
     } else {
         json_object_set_new(o, "coverage", json_null());
     }
+    if (e->ref_count > 0) {
+        /* Additive (XML): what each Reference signed, so that an
+         * application can read only signed data. */
+        json_t *refs = json_array();
+        for (size_t i = 0; i < e->ref_count; i++) {
+            const vbsig_signed_ref *f = &e->refs[i];
+            json_t *ro = json_object();
+            json_object_set_new(ro, "uri", json_string(f->uri));
+            json_object_set_new(ro, "kind", json_string(f->kind));
+            json_object_set_new(ro, "path", json_string(f->path));
+            json_object_set_new(ro, "id", str_or_null(f->id));
+            json_object_set_new(ro, "bytes", json_integer((json_int_t)f->bytes));
+            json_object_set_new(ro, "digest_ok", json_boolean(f->digest_ok));
+            json_array_append_new(refs, ro);
+        }
+        json_object_set_new(o, "references", refs);
+    }
     json_object_set_new(o, "modifications_after", str_or_null(e->modifications));
     json_object_set_new(o, "certification", e->certification > 0 ? json_integer(e->certification) : json_null());
     if (e->pdf) {

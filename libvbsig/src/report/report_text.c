@@ -130,6 +130,16 @@ static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, i
         line(b, _("Covers:"), e->whole_document ? _("the whole document") : _("part of the document"));
     if (e->pdf)
         pdf_lines(b, e);
+    if (e->ref_count > 0) {
+        label(b, _("Signed references:"));
+        vbsig_bytes_append_str(b, "\n");
+        for (size_t i = 0; i < e->ref_count; i++) {
+            const vbsig_signed_ref *f = &e->refs[i];
+            vbsig_bytes_printf(b, _("      %zu. %s (Id %s, URI \"%s\"): %zu canonical bytes, digest %s\n"), i + 1,
+                               f->path, f->id != NULL ? f->id : "-", f->uri, f->bytes,
+                               f->digest_ok ? _("matches") : _("DOES NOT MATCH"));
+        }
+    }
     if (e->chain_len > 0) {
         label(b, _("Certificate chain:"));
         vbsig_bytes_append_str(b, "\n");

@@ -121,8 +121,38 @@ void vbsig_entry_add_rev_object(vbsig_sig_entry *e, const char *type, vbsig_byte
     vbsig_bytes_init(der);
 }
 
+vbsig_signed_ref *vbsig_entry_add_ref(vbsig_sig_entry *e, const char *uri, const char *path, const char *id,
+                                      const char *kind)
+{
+    vbsig_signed_ref *n = realloc(e->refs, (e->ref_count + 1) * sizeof *n);
+    if (n == NULL)
+        return NULL;
+    e->refs = n;
+    vbsig_signed_ref *r = &n[e->ref_count];
+    memset(r, 0, sizeof *r);
+    r->uri = strdup(uri != NULL ? uri : "");
+    r->path = strdup(path != NULL ? path : "");
+    r->id = id != NULL ? strdup(id) : NULL;
+    r->kind = kind;
+    if (r->uri == NULL || r->path == NULL || (id != NULL && r->id == NULL)) {
+        free(r->uri);
+        free(r->path);
+        free(r->id);
+        return NULL;
+    }
+    e->ref_count++;
+    return r;
+}
+
 static void entry_clear(vbsig_sig_entry *e)
 {
+    for (size_t i = 0; i < e->ref_count; i++) {
+        free(e->refs[i].uri);
+        free(e->refs[i].path);
+        free(e->refs[i].id);
+        free(e->refs[i].content);
+    }
+    free(e->refs);
     for (size_t i = 0; i < e->ts_seen_count; i++)
         free(e->ts_seen[i].tsa);
     free(e->ts_seen);

@@ -60,6 +60,7 @@ struct vbsig_ctx {
     struct vbsig_rev_embedded *embedded;
     int allow_lower_level;           /* vbsig_ctx_set_allow_lower_level */
     char level_warning[600];         /* "" or the last level-fell-short warning */
+    int keep_signed_content;         /* 1: XML verification keeps each Reference's canonical bytes */
 };
 
 /* ---- the report model (report.c) ---- */
@@ -88,6 +89,20 @@ typedef struct vbsig_ts_seen {
     const char *revocation_source, *revocation_reason;
     time_t revoked_at;
 } vbsig_ts_seen;
+
+/* One Reference of an XML signature as checked (xml/xml_verify_refs.c):
+ * what it points at, so that a caller can read only what was signed. */
+typedef struct vbsig_signed_ref {
+    char *uri;          /* as written */
+    char *path;         /* the target's path such as /HDon/DLHDon[1]; "/" for the
+                           document; the data file's name for detached data */
+    char *id;           /* the target's Id/ID/xml:id, NULL when none */
+    const char *kind;   /* static: "content", "signed-properties", "detached" */
+    size_t bytes;       /* canonical bytes digested (the data's size when detached) */
+    int digest_ok;      /* the digest matched */
+    uint8_t *content;   /* those bytes, kept only when the context asks */
+    size_t content_len;
+} vbsig_signed_ref;
 
 typedef struct vbsig_sig_entry {
     char *id;
@@ -154,6 +169,9 @@ typedef struct vbsig_sig_entry {
      * it instead of building it again. */
     STACK_OF(X509) *built_path;
     time_t built_path_time;
+    /* XML signatures only: every Reference, in SignedInfo's order. */
+    vbsig_signed_ref *refs;
+    size_t ref_count;
 } vbsig_sig_entry;
 
 struct vbsig_report {
@@ -181,6 +199,10 @@ void vbsig_entry_set_signature_value(vbsig_sig_entry *e, const uint8_t *p, size_
 /* Moves revocation evidence (type "crl" or "ocsp") into e; empty bytes or a
  * NULL type add nothing. At most 64 per entry. */
 void vbsig_entry_add_rev_object(vbsig_sig_entry *e, const char *type, vbsig_bytes *der);
+/* Appends a Reference record to e (strings copied; NULL allowed for id);
+ * the new record, or NULL when memory ran out. content is taken over. */
+vbsig_signed_ref *vbsig_entry_add_ref(vbsig_sig_entry *e, const char *uri, const char *path, const char *id,
+                                      const char *kind);
 /* Appends a modification-analysis reason (already translated) to e. */
 int vbsig_entry_mod_reason(vbsig_sig_entry *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -62,6 +62,14 @@ char *vbsig_xml_attr(xmlNodePtr n, const char *name);
 char *vbsig_xml_text(xmlNodePtr n);
 /* The node or one of its ancestors is `anc`. */
 int vbsig_xml_within(const xmlNode *node, const xmlNode *anc);
+/* The element's path from the root as a reader would write it, such as
+ * /HDon/DLHDon or /a:List/a:Item[2] (a position only where siblings share
+ * the name); "/" for the document node (malloc'ed, NULL without memory). */
+char *vbsig_xml_path(const xmlNode *n);
+/* The element's Id, ID or xml:id (malloc'ed), or NULL. */
+char *vbsig_xml_id_of(xmlNodePtr n);
+/* Both are elements with the same namespace URI and local name. */
+int vbsig_xml_same_name(const xmlNode *a, const xmlNode *b);
 
 /* ---- algorithms (xml_algs.c) ---- */
 typedef struct vbsig_c14n_alg {
@@ -105,6 +113,12 @@ int vbsig_xml_c14n_exclusive(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, 
 int vbsig_xml_c14n_hash(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
                         const vbsig_c14n_alg *alg, char **prefixes, vbsig_digest_alg dalg,
                         uint8_t *out, size_t *out_len);
+
+/* The same, also counting the canonical bytes into *count and appending
+ * them to keep (either may be NULL). */
+int vbsig_xml_c14n_hash_ex(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, const vbsig_c14n_alg *alg,
+                           char **prefixes, vbsig_digest_alg dalg, uint8_t *out, size_t *out_len, size_t *count,
+                           vbsig_bytes *keep);
 
 /* ---- ECDSA value conversions (xml_ecdsa.c) ---- */
 /* DER Ecdsa-Sig-Value -> raw r||s, each padded to field_len bytes. */
@@ -174,6 +188,9 @@ int vbsig_xml_uri_from_name(const char *name, char **out);
 /* 1 when uri is a relative reference to exactly this file name: no scheme,
  * no directory, no query or fragment, percent-decoding to name. */
 int vbsig_xml_uri_names_file(const char *uri, const char *name);
+/* 1 when uri is a relative reference that can only be a file beside the
+ * signature: not empty, no scheme, directory, query or fragment. */
+int vbsig_xml_uri_is_bare_name(const char *uri);
 
 /* ---- enveloping: the root element's bytes (xml_insert.c) ---- */
 int vbsig_xml_root_span(const uint8_t *p, size_t n, size_t *start, size_t *end);
@@ -181,6 +198,19 @@ int vbsig_xml_root_span(const uint8_t *p, size_t n, size_t *start, size_t *end);
 /* ---- verification of one Signature (xml_verify_*.c) ---- */
 struct vbsig_sig_entry;
 struct vbsig_ctx;
+/* What one Reference covered, for the signature-wrapping checks. */
+typedef struct vbsig_xml_cover {
+    xmlNodePtr top;       /* the referenced element or the document node */
+    xmlNodePtr exclude;   /* the Signature the enveloped transform removed, or NULL */
+    int content;          /* 0: SignedProperties or detached data */
+    int ok;               /* the digest matched */
+} vbsig_xml_cover;
+typedef struct vbsig_xml_sig_cover {
+    vbsig_xml_cover refs[VBSIG_XML_MAX_REFERENCES];
+    size_t count;
+    int valid;            /* every reference matched and SignatureValue verified */
+} vbsig_xml_sig_cover;
+
 typedef struct vbsig_xml_sig {
     const vbsig_xml_doc *d;
     xmlNodePtr sig, signed_info, signature_value, key_info, qualifying;
@@ -190,12 +220,21 @@ typedef struct vbsig_xml_sig {
     int covers_root;            /* a reference covers the whole document */
     xmlNodePtr props_referenced; /* the element the SignedProperties reference digested */
     vbsig_xml_detached *detached; /* the --data file of a detached signature, or NULL */
+    int keep_content;           /* keep each Reference's canonical bytes in the report */
+    vbsig_xml_sig_cover *cover; /* filled by vbsig_xml_check_references */
+    size_t external_refs;       /* References that are not same-document */
 } vbsig_xml_sig;
 /* Structure: one SignedInfo, one SignatureValue, KeyInfo, Objects. 0 when
  * sound, else the entry is failed with the reason. */
 int vbsig_xml_check_structure(vbsig_xml_sig *s);
 /* Every Reference: allowed URIs and transforms, digests recomputed. */
 int vbsig_xml_check_references(vbsig_xml_sig *s);
+/* Signature wrapping (XSW) across the document's signatures: an element
+ * with the name of a signed element that no valid signature covers fails
+ * the signatures that signed its twin, naming both (xml_wrapping.c).
+ * entries[i] (an array) belongs to sigs[i]. */
+void vbsig_xml_check_wrapping(const vbsig_xml_doc *d, xmlNodePtr *sigs, const vbsig_xml_sig_cover *covers,
+                              size_t count, struct vbsig_sig_entry *entries);
 /* SignedInfo canonicalized and the SignatureValue checked with the key of
  * a certificate from KeyInfo (never a bare KeyValue). */
 int vbsig_xml_check_signature_value(vbsig_xml_sig *s, size_t max_certs);

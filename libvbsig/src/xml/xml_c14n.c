@@ -39,49 +39,75 @@ static void quiet(void *ctx, const char *msg, ...)
     (void)msg;
 }
 
-static int feed_digest(void *user, const char *buf, int len)
+/* Where the canonical bytes go: a digest, and optionally a byte count and
+ * a copy (what a Reference signed, for the report and --signed-content). */
+typedef struct tee {
+    EVP_MD_CTX *md;
+    size_t *count;
+    vbsig_bytes *keep;
+} tee;
+
+static int tee_put(tee *t, const uint8_t *p, size_t n)
 {
-    return EVP_DigestUpdate(user, buf, (size_t)len) == 1 ? len : -1;
+    if (EVP_DigestUpdate(t->md, p, n) != 1)
+        return -1;
+    if (t->count != NULL)
+        *t->count += n;
+    if (t->keep != NULL && vbsig_bytes_append(t->keep, p, n) != VBSIG_OK)
+        return -1;
+    return 0;
 }
 
-static int md_sink(void *md, const uint8_t *p, size_t n)
+static int feed_digest(void *user, const char *buf, int len)
 {
-    return EVP_DigestUpdate(md, p, n) == 1 ? 0 : -1;
+    return tee_put(user, (const uint8_t *)buf, (size_t)len) == 0 ? len : -1;
+}
+
+static int md_sink(void *user, const uint8_t *p, size_t n)
+{
+    return tee_put(user, p, n);
 }
 
 /* The common case (exclusive, no comments, no PrefixList) goes through our
- * own writer; when it meets something it does not model, the digest is
- * rewound and libxml2 canonicalizes instead. */
-static int try_exclusive(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, EVP_MD_CTX *md, int *done)
+ * own writer; when it meets something it does not model, the digest (and
+ * the count and copy) is rewound and libxml2 canonicalizes instead. */
+static int try_exclusive(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, tee *t, int *done)
 {
     *done = 0;
     EVP_MD_CTX *saved = EVP_MD_CTX_new();
-    if (saved == NULL || EVP_MD_CTX_copy_ex(saved, md) != 1) {
+    if (saved == NULL || EVP_MD_CTX_copy_ex(saved, t->md) != 1) {
         EVP_MD_CTX_free(saved);
         return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot copy a digest"));
     }
-    int rc = vbsig_xml_c14n_exclusive(doc, top, exclude, md_sink, md);
-    if (rc == VBSIG_OK)
+    size_t saved_count = t->count != NULL ? *t->count : 0;
+    size_t saved_keep = t->keep != NULL ? t->keep->len : 0;
+    int rc = vbsig_xml_c14n_exclusive(doc, top, exclude, md_sink, t);
+    if (rc == VBSIG_OK) {
         *done = 1;
-    else if (rc == VBSIG_E_UNSUPPORTED)
-        rc = EVP_MD_CTX_copy_ex(md, saved) == 1 ? VBSIG_OK : vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot copy a digest"));
-    else if (rc == VBSIG_E_IO_WRITE)
+    } else if (rc == VBSIG_E_UNSUPPORTED) {
+        rc = EVP_MD_CTX_copy_ex(t->md, saved) == 1 ? VBSIG_OK : vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot copy a digest"));
+        if (t->count != NULL)
+            *t->count = saved_count;
+        if (t->keep != NULL)
+            t->keep->len = saved_keep;
+    } else if (rc == VBSIG_E_IO_WRITE) {
         rc = vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot update a digest"));
+    }
     EVP_MD_CTX_free(saved);
     return rc;
 }
 
-int vbsig_xml_c14n_digest(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
-                          const vbsig_c14n_alg *alg, char **prefixes, EVP_MD_CTX *md)
+static int c14n_tee(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, const vbsig_c14n_alg *alg, char **prefixes,
+                    tee *t)
 {
     if (alg->mode == XML_C14N_EXCLUSIVE_1_0 && !alg->with_comments && (prefixes == NULL || prefixes[0] == NULL)) {
         int done = 0;
-        int rc = try_exclusive(doc, top, exclude, md, &done);
+        int rc = try_exclusive(doc, top, exclude, t, &done);
         if (rc != VBSIG_OK || done)
             return rc;
     }
     visibility v = {top != NULL && top->type == XML_DOCUMENT_NODE ? NULL : top, exclude};
-    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(feed_digest, NULL, md, NULL);
+    xmlOutputBufferPtr out = xmlOutputBufferCreateIO(feed_digest, NULL, t, NULL);
     if (out == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     /* The handler is per thread in libxml2; the caller's is restored. */
@@ -97,20 +123,35 @@ int vbsig_xml_c14n_digest(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
     return VBSIG_OK;
 }
 
-int vbsig_xml_c14n_hash(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
-                        const vbsig_c14n_alg *alg, char **prefixes, vbsig_digest_alg dalg,
-                        uint8_t *out, size_t *out_len)
+int vbsig_xml_c14n_digest(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
+                          const vbsig_c14n_alg *alg, char **prefixes, EVP_MD_CTX *md)
+{
+    tee t = {md, NULL, NULL};
+    return c14n_tee(doc, top, exclude, alg, prefixes, &t);
+}
+
+int vbsig_xml_c14n_hash_ex(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, const vbsig_c14n_alg *alg,
+                           char **prefixes, vbsig_digest_alg dalg, uint8_t *out, size_t *out_len, size_t *count,
+                           vbsig_bytes *keep)
 {
     EVP_MD_CTX *md = EVP_MD_CTX_new();
     if (md == NULL || EVP_DigestInit_ex(md, vbsig_digest_md(dalg), NULL) != 1) {
         EVP_MD_CTX_free(md);
         return vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot start a digest"));
     }
-    int rc = vbsig_xml_c14n_digest(doc, top, exclude, alg, prefixes, md);
+    tee t = {md, count, keep};
+    int rc = c14n_tee(doc, top, exclude, alg, prefixes, &t);
     unsigned len = 0;
     if (rc == VBSIG_OK && EVP_DigestFinal_ex(md, out, &len) != 1)
         rc = vbsig_fail_ssl(VBSIG_E_CRYPTO, _("cannot finish a digest"));
     *out_len = len;
     EVP_MD_CTX_free(md);
     return rc;
+}
+
+int vbsig_xml_c14n_hash(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude,
+                        const vbsig_c14n_alg *alg, char **prefixes, vbsig_digest_alg dalg,
+                        uint8_t *out, size_t *out_len)
+{
+    return vbsig_xml_c14n_hash_ex(doc, top, exclude, alg, prefixes, dalg, out, out_len, NULL, NULL);
 }

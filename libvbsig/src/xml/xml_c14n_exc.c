@@ -367,7 +367,11 @@ int vbsig_xml_c14n_exclusive(xmlDocPtr doc, xmlNodePtr top, xmlNodePtr exclude, 
             }
         }
     } else if (top->type == XML_ELEMENT_NODE) {
-        rc = walk(w, sc, top, exclude);
+        /* XMLDSig §6.6.4: the Signature holding the enveloped-signature
+         * transform leaves the node-set with all its descendants, wherever
+         * the Reference points; a target inside it keeps no node at all. */
+        if (exclude == NULL || !vbsig_xml_within(top, exclude))
+            rc = walk(w, sc, top, exclude);
     } else {
         rc = VBSIG_E_UNSUPPORTED;
     }

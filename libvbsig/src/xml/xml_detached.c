@@ -74,3 +74,26 @@ int vbsig_xml_uri_names_file(const char *uri, const char *name)
     }
     return k == want;
 }
+
+int vbsig_xml_uri_is_bare_name(const char *uri)
+{
+    if (uri == NULL || uri[0] == '\0' || strpbrk(uri, ":/?#\\") != NULL)
+        return 0;
+    /* Decoded, it must still be a name: no separator, NUL, "." or "..". */
+    size_t n = strlen(uri), k = 0, dots = 0;
+    for (size_t i = 0; i < n; i++, k++) {
+        int c = (unsigned char)uri[i];
+        if (c == '%') {
+            int hi = i + 2 < n ? vbsig_hex_digit((unsigned char)uri[i + 1]) : -1;
+            int lo = i + 2 < n ? vbsig_hex_digit((unsigned char)uri[i + 2]) : -1;
+            if (hi < 0 || lo < 0)
+                return 0;
+            c = hi * 16 + lo;
+            if (c == '/' || c == '\0' || c == '\\')
+                return 0;
+            i += 2;
+        }
+        dots += c == '.';
+    }
+    return !(k == dots && k <= 2);
+}

@@ -23,9 +23,10 @@ static int collect_signatures(xmlNodePtr root, xmlNodePtr *out, size_t max, size
 }
 
 static void verify_one(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_xml_detached *detached, xmlNodePtr sig,
-                       size_t index, vbsig_sig_entry *e)
+                       size_t index, vbsig_sig_entry *e, vbsig_xml_sig_cover *cover)
 {
-    vbsig_xml_sig s = {.d = d, .sig = sig, .e = e, .detached = detached};
+    vbsig_xml_sig s = {.d = d, .sig = sig, .e = e, .detached = detached, .keep_content = ctx->keep_signed_content,
+                       .cover = cover};
     if (detached != NULL)
         detached->used = 0;
     char *id = vbsig_xml_attr(sig, "Id");
@@ -42,12 +43,13 @@ static void verify_one(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_xml_detache
     }
     if (vbsig_xml_check_structure(&s) != 0)
         return;
-    vbsig_xml_check_references(&s);
+    int refs_bad = vbsig_xml_check_references(&s);
     if (detached != NULL && !detached->used) {
         vbsig_entry_worsen(e, VBSIG_INDETERMINATE, "SIGNED_DATA_NOT_FOUND");
         vbsig_entry_note(e, _("no Reference of this signature names the data file given (%s)"), detached->name);
     }
     vbsig_xml_check_signature_value(&s, (size_t)vbsig_ctx_get_limit(ctx, VBSIG_LIMIT_CERTS));
+    cover->valid = !refs_bad && s.cert != NULL;
     if (s.cert != NULL) {
         vbsig_xml_check_xades(&s);
         /* B-LT: CertificateValues join the path-building pool, and the
@@ -80,17 +82,24 @@ static int verify_doc(vbsig_ctx *ctx, const vbsig_xml_doc *d, vbsig_xml_detached
     if (sigs == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     int rc = collect_signatures(xmlDocGetRootElement(d->doc), sigs, max, &count);
+    vbsig_xml_sig_cover *covers = rc == VBSIG_OK && count > 0 ? calloc(count, sizeof *covers) : NULL;
+    if (rc == VBSIG_OK && count > 0 && covers == NULL)
+        rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    size_t first = r->count;
     for (size_t i = 0; rc == VBSIG_OK && i < count; i++) {
         vbsig_sig_entry *e = NULL;
         rc = vbsig_report_add_entry(r, &e);
         if (rc == VBSIG_OK)
-            verify_one(ctx, d, detached, sigs[i], i, e);
+            verify_one(ctx, d, detached, sigs[i], i, e, &covers[i]);
         for (xmlNodePtr c = vbsig_xml_elem(sigs[i]->children); c != NULL; c = vbsig_xml_elem(c->next))
             for (xmlNodePtr q = vbsig_xml_elem(c->children); vbsig_xml_is(c, VBSIG_NS_DS, "Object") && q != NULL;
                  q = vbsig_xml_elem(q->next))
                 if (vbsig_xml_is(q, VBSIG_NS_XADES, "QualifyingProperties"))
                     r->format = "xades";
     }
+    if (rc == VBSIG_OK && count > 0 && d->duplicate_id == NULL)
+        vbsig_xml_check_wrapping(d, sigs, covers, count, r->sigs + first);
+    free(covers);
     free(sigs);
     return rc;
 }

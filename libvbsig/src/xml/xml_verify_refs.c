@@ -30,7 +30,52 @@ typedef struct ref_plan {
     char **prefixes;
     int has_c14n;
     int external;         /* the detached data given by the caller */
+    int missing;          /* a file beside the signature that was not given */
+    size_t bytes;         /* canonical bytes digested */
+    vbsig_bytes keep;     /* those bytes, when the caller keeps them */
+    int digest_ok;
 } ref_plan;
+
+static int is_same_document(const char *uri)
+{
+    return uri[0] == '\0' || (uri[0] == '#' && strncmp(uri, "#xpointer(", 10) != 0);
+}
+
+/* A Reference to data outside the document. With the caller's data file:
+ * the reference naming it, or else the signature's only external one
+ * whatever file name it gives (the digest decides; the report notes the
+ * names); a URI with a scheme or a directory is never taken for it.
+ * Without: a bare file name is data not at hand (INDETERMINATE); anything
+ * else stays refused. */
+static int resolve_external(vbsig_xml_sig *s, const char *uri, ref_plan *plan)
+{
+    if (s->detached != NULL && vbsig_xml_uri_names_file(uri, s->detached->name)) {
+        plan->external = 1;
+        return 0;
+    }
+    if (s->detached != NULL && s->external_refs == 1 && vbsig_xml_uri_is_bare_name(uri)) {
+        plan->external = 1;
+        char msg[768];
+        snprintf(msg, sizeof msg,
+                 _("the data file given (%s) does not have the name the signature's reference gives (%s); it was "
+                   "used as the signed data and its digest decides"),
+                 s->detached->name, uri);
+        vbsig_entry_note(s->e, "%s", msg);
+        return 0;
+    }
+    if (s->detached == NULL && vbsig_xml_uri_is_bare_name(uri)) {
+        plan->missing = 1;
+        vbsig_entry_worsen(s->e, VBSIG_INDETERMINATE, "SIGNED_DATA_NOT_FOUND");
+        char msg[768];
+        snprintf(msg, sizeof msg,
+                 _("the signature signs the file '%s', which is not part of the document: give it with --data FILE "
+                   "to check it"),
+                 uri);
+        vbsig_entry_note(s->e, "%s", msg);
+        return 0;
+    }
+    return fail(s, "FORMAT_FAILURE", _("reference URI '%s' is not allowed (same-document references only)"), uri);
+}
 
 static int resolve_uri(vbsig_xml_sig *s, xmlNodePtr ref, ref_plan *plan)
 {
@@ -40,12 +85,12 @@ static int resolve_uri(vbsig_xml_sig *s, xmlNodePtr ref, ref_plan *plan)
         bad = fail(s, "FORMAT_FAILURE", _("a Reference has no URI attribute"), NULL);
     else if (uri[0] == '\0')
         plan->top = (xmlNodePtr)s->d->doc;
-    else if (uri[0] == '#' && strncmp(uri, "#xpointer(", 10) != 0)
+    else if (is_same_document(uri))
         plan->top = vbsig_xml_id_lookup(s->d, uri + 1);
-    else if (s->detached != NULL && vbsig_xml_uri_names_file(uri, s->detached->name))
-        plan->external = 1, plan->top = (xmlNodePtr)s->d->doc; /* top is unused for external data */
     else
-        bad = fail(s, "FORMAT_FAILURE", _("reference URI '%s' is not allowed (same-document references only)"), uri);
+        bad = resolve_external(s, uri, plan);
+    if (!bad && (plan->external || plan->missing))
+        plan->top = (xmlNodePtr)s->d->doc; /* top is unused for external data */
     if (!bad && plan->top == NULL)
         bad = fail(s, "FORMAT_FAILURE", _("reference URI '%s' names no registered ID (Id, ID, xml:id)"), uri);
     free(uri);
@@ -62,7 +107,7 @@ static int read_transforms(vbsig_xml_sig *s, xmlNodePtr transforms, ref_plan *pl
             return fail(s, "FORMAT_FAILURE", _("a Reference has too many transforms"), NULL);
         if (plan->has_c14n)
             return fail(s, "FORMAT_FAILURE", _("a transform follows canonicalization"), NULL);
-        if (plan->external)
+        if (plan->external || plan->missing)
             return fail(s, "FORMAT_FAILURE",
                         _("the reference to the detached data has a transform; its bytes must be digested as they are"),
                         NULL);
@@ -88,9 +133,7 @@ static void note_coverage(vbsig_xml_sig *s, xmlNodePtr top)
         s->covers_root = 1; /* the report's "covers" says so */
         return;
     }
-    char *id = vbsig_xml_attr(top, "Id");
-    if (id == NULL)
-        id = vbsig_xml_attr(top, "ID");
+    char *id = vbsig_xml_id_of(top);
     vbsig_entry_note(s->e, _("signed: element %s (Id %s)"), (const char *)top->name, id != NULL ? id : "xml:id");
     free(id);
 }
@@ -124,19 +167,56 @@ static int check_digest(vbsig_xml_sig *s, xmlNodePtr ref, ref_plan *plan)
     /* Same-document references never carry comments (XMLDSig 4.4.3.3). */
     vbsig_c14n_alg c = plan->has_c14n ? plan->c14n : (vbsig_c14n_alg){XML_C14N_1_0, 0};
     c.with_comments = 0;
-    int rc = plan->external ? vbsig_digest_bytes(alg, s->detached->data, s->detached->len, got, &got_len)
-                            : vbsig_xml_c14n_hash(s->d->doc, plan->top, plan->exclude, &c, plan->prefixes, alg, got, &got_len);
+    int rc;
+    if (plan->external) {
+        rc = vbsig_digest_bytes(alg, s->detached->data, s->detached->len, got, &got_len);
+        plan->bytes = s->detached->len;
+        if (rc == VBSIG_OK && s->keep_content)
+            rc = vbsig_bytes_append(&plan->keep, s->detached->data, s->detached->len);
+    } else {
+        rc = vbsig_xml_c14n_hash_ex(s->d->doc, plan->top, plan->exclude, &c, plan->prefixes, alg, got, &got_len,
+                                    &plan->bytes, s->keep_content ? &plan->keep : NULL);
+    }
     if (rc != VBSIG_OK)
         bad = fail(s, "FORMAT_FAILURE", _("a referenced node could not be canonicalized"), NULL);
     else if (got_len != want_len || memcmp(got, want, got_len) != 0)
         bad = fail(s, "HASH_FAILURE", _("the digest of a reference does not match: the signed content was changed"), NULL);
+    else
+        plan->digest_ok = 1;
     free(want);
     return bad;
+}
+
+/* The report's record of the Reference, and what it covered. */
+static void record(vbsig_xml_sig *s, xmlNodePtr ref, ref_plan *plan, int props)
+{
+    if (plan->top == NULL || plan->missing)
+        return;
+    char *uri = vbsig_xml_attr(ref, "URI");
+    const char *kind = props ? "signed-properties" : plan->external ? "detached" : "content";
+    char *path = plan->external ? strdup(s->detached->name) : vbsig_xml_path(plan->top);
+    char *id = plan->external ? NULL : vbsig_xml_id_of(plan->top);
+    vbsig_signed_ref *r = path != NULL ? vbsig_entry_add_ref(s->e, uri, path, id, kind) : NULL;
+    if (r != NULL) {
+        r->bytes = plan->bytes;
+        r->digest_ok = plan->digest_ok;
+        if (plan->digest_ok && s->keep_content) {
+            r->content = plan->keep.data != NULL ? plan->keep.data : (uint8_t *)calloc(1, 1);
+            r->content_len = plan->keep.len;
+            vbsig_bytes_init(&plan->keep);
+        }
+    }
+    free(uri);
+    free(path);
+    free(id);
+    if (s->cover != NULL && s->cover->count < VBSIG_XML_MAX_REFERENCES && !plan->external)
+        s->cover->refs[s->cover->count++] = (vbsig_xml_cover){plan->top, plan->exclude, !props, plan->digest_ok};
 }
 
 static int check_reference(vbsig_xml_sig *s, xmlNodePtr ref)
 {
     ref_plan plan = {0};
+    vbsig_bytes_init(&plan.keep);
     int bad = resolve_uri(s, ref, &plan);
     xmlNodePtr c = vbsig_xml_elem(ref->children);
     if (!bad && vbsig_xml_is(c, VBSIG_NS_DS, "Transforms")) {
@@ -147,11 +227,13 @@ static int check_reference(vbsig_xml_sig *s, xmlNodePtr ref)
                   vbsig_xml_is(vbsig_xml_elem(c->next), VBSIG_NS_DS, "DigestValue") &&
                   vbsig_xml_elem(vbsig_xml_elem(c->next)->next) == NULL))
         bad = fail(s, "FORMAT_FAILURE", _("a Reference must hold Transforms?, DigestMethod, DigestValue"), NULL);
-    if (!bad)
+    if (!bad && !plan.missing)
         bad = check_digest(s, ref, &plan);
-    if (!bad) {
+    int props = 0;
+    if (!bad && !plan.missing) {
         char *type = vbsig_xml_attr(ref, "Type");
-        if (type != NULL && strcmp(type, VBSIG_XADES_SIGNED_PROPS_TYPE) == 0) {
+        props = type != NULL && strcmp(type, VBSIG_XADES_SIGNED_PROPS_TYPE) == 0;
+        if (props) {
             if (s->props_referenced != NULL)
                 bad = fail(s, "FORMAT_FAILURE", _("more than one reference to SignedProperties"), NULL);
             s->props_referenced = plan.top;
@@ -163,15 +245,23 @@ static int check_reference(vbsig_xml_sig *s, xmlNodePtr ref)
         }
         free(type);
     }
+    record(s, ref, &plan, props);
+    vbsig_bytes_free(&plan.keep);
     vbsig_xml_prefixes_free(plan.prefixes);
-    return bad;
+    return bad || plan.missing;
 }
 
 int vbsig_xml_check_references(vbsig_xml_sig *s)
 {
     int bad = 0;
-    xmlNodePtr ref = vbsig_xml_elem(vbsig_xml_elem(s->signed_info->children)->next);
-    for (ref = vbsig_xml_elem(ref->next); ref != NULL; ref = vbsig_xml_elem(ref->next))
+    xmlNodePtr first = vbsig_xml_elem(vbsig_xml_elem(s->signed_info->children)->next);
+    s->external_refs = 0;
+    for (xmlNodePtr ref = vbsig_xml_elem(first->next); ref != NULL; ref = vbsig_xml_elem(ref->next)) {
+        char *uri = vbsig_xml_attr(ref, "URI");
+        s->external_refs += uri != NULL && !is_same_document(uri);
+        free(uri);
+    }
+    for (xmlNodePtr ref = vbsig_xml_elem(first->next); ref != NULL; ref = vbsig_xml_elem(ref->next))
         bad |= check_reference(s, ref);
     return bad;
 }
