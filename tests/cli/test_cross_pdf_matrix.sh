@@ -101,7 +101,12 @@ while read -r producer input order rest; do
   case $producer in '#'* | '') continue ;; esac
   n=$((n + 1))
   got=$(grep "^$producer $input $order " "$WORK/matrix.txt" | cut -d' ' -f4-)
-  [ "$got" = "$rest" ] && pass || fail "$producer × $input × $order: got '$got', expected '$rest'"
+  # pdfsig's NSS check of the later signature's certificate is not stable
+  # from run to run ("Unknown issue with Certificate"), so on rows where the
+  # matrix lists that, a fully valid pdfsig verdict is accepted too; vbsig's
+  # and qpdf's verdicts must match exactly.
+  alt=${rest/pdfsig=invalid(2\/2)/pdfsig=valid}
+  { [ "$got" = "$rest" ] || [ "$got" = "$alt" ]; } && pass || fail "$producer × $input × $order: got '$got', expected '$rest'"
 done <"$expected"
 [ "$n" = "$(wc -l <"$WORK/matrix.txt")" ] && pass || fail "the expected matrix has $n lines, $(wc -l <"$WORK/matrix.txt") were produced"
 # Where the readers disagree is recorded in test-vectors/cross-pdf/README.md

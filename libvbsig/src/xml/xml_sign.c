@@ -401,6 +401,9 @@ static int prepare_on(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign
                       size_t n, vbsig_xml_pending **out)
 {
     *out = NULL;
+    int loaded = vbsig_xml_require(); /* before the first libxml2 call below */
+    if (loaded != VBSIG_OK)
+        return loaded;
     vbsig_xml_sigalg alg;
     int rc = check_opts(ctx, o, signer, &alg);
     if (rc != VBSIG_OK)
