@@ -100,13 +100,13 @@ static int by_x(const void *a, const void *b)
 static int by_position(const void *a, const void *b)
 {
     const vbsig_pdf_text_line *x = a, *y = b;
-    if (x->box.y1 != y->box.y1)
-        return x->box.y1 > y->box.y1 ? -1 : 1;
+    if (x->row != y->row)
+        return x->row < y->row ? -1 : 1;
     return x->box.x0 < y->box.x0 ? -1 : x->box.x0 > y->box.x0;
 }
 
 /* A line from glyphs idx[0..n) (in x order). */
-static int emit_line(vbsig_pdf_text_page *tp, const size_t *idx, size_t n, size_t *cap)
+static int emit_line(vbsig_pdf_text_page *tp, const size_t *idx, size_t n, size_t *cap, size_t row)
 {
     size_t need = n + 1;
     for (size_t k = 0; k < n; k++)
@@ -117,6 +117,7 @@ static int emit_line(vbsig_pdf_text_page *tp, const size_t *idx, size_t n, size_
     size_t nc = 0;
     vbsig_pdf_text_line line;
     memset(&line, 0, sizeof line);
+    line.row = row;
     int have_box = 0, pending_space = 0;
     const pdf_text_glyph *prev = NULL;
     for (size_t k = 0; k < n; k++) {
@@ -175,7 +176,7 @@ static int emit_line(vbsig_pdf_text_page *tp, const size_t *idx, size_t n, size_
 }
 
 /* One row (glyphs of one baseline): split at wide gaps. */
-static int emit_row(vbsig_pdf_text_page *tp, size_t *idx, size_t n, size_t *cap)
+static int emit_row(vbsig_pdf_text_page *tp, size_t *idx, size_t n, size_t *cap, size_t row)
 {
     sorting = tp;
     qsort(idx, n, sizeof *idx, by_x);
@@ -187,7 +188,7 @@ static int emit_row(vbsig_pdf_text_page *tp, size_t *idx, size_t n, size_t *cap)
         if (is_space(tp, g))
             continue;
         if (any && g->x0 - right > LINE_GAP_EM * g->size) {
-            int rc = emit_line(tp, idx + start, k - start, cap);
+            int rc = emit_line(tp, idx + start, k - start, cap, row);
             if (rc != VBSIG_OK)
                 return rc;
             start = k;
@@ -195,7 +196,7 @@ static int emit_row(vbsig_pdf_text_page *tp, size_t *idx, size_t n, size_t *cap)
         right = any ? pdf_dmax(right, g->x1) : g->x1;
         any = 1;
     }
-    return emit_line(tp, idx + start, n - start, cap);
+    return emit_line(tp, idx + start, n - start, cap, row);
 }
 
 int pdf_text_merge_lines(vbsig_pdf_text_page *tp)
@@ -211,12 +212,12 @@ int pdf_text_merge_lines(vbsig_pdf_text_page *tp)
     sorting = tp;
     qsort(idx, n, sizeof *idx, by_baseline);
     int rc = VBSIG_OK;
-    size_t start = 0;
+    size_t start = 0, row = 0;
     for (size_t k = 1; rc == VBSIG_OK && k <= n; k++) {
         const pdf_text_glyph *first = &tp->glyphs[idx[start]];
         if (k < n && first->baseline - tp->glyphs[idx[k]].baseline <= ROW_EM * pdf_dmax(first->size, tp->glyphs[idx[k]].size))
             continue;
-        rc = emit_row(tp, idx + start, k - start, &cap);
+        rc = emit_row(tp, idx + start, k - start, &cap, row++);
         start = k;
     }
     free(idx);

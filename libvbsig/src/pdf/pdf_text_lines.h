@@ -33,11 +33,13 @@ typedef struct vbsig_pdf_text_line {
     vbsig_pdf_rect box;  /* user space, spaces left out */
     double baseline;
     double size;         /* the largest em of its glyphs */
+    size_t row;          /* lines on one baseline share it: columns of a table, or words
+                            spread out by justification */
 } vbsig_pdf_text_line;
 
 typedef struct vbsig_pdf_text_page {
     vbsig_pdf_rect page;          /* CropBox, else MediaBox */
-    vbsig_pdf_text_line *lines;   /* top to bottom, then left to right */
+    vbsig_pdf_text_line *lines;   /* by row (top to bottom), then left to right */
     size_t count;
     size_t skipped;               /* glyphs dropped: rotated, vertical or mirrored text */
     int truncated;                /* a budget was exhausted: the text may be incomplete */
