@@ -154,8 +154,10 @@ static int read_section(pdf_cmap *cm, pdf_lexer *lx, int kind)
     while (next(lx, &t[have])) {
         if (pdf_tok_is_keyword(lx, &t[have], ends[kind]))
             return VBSIG_OK;
-        if (t[have].kind == PDF_TOK_KEYWORD)
-            return VBSIG_OK; /* a section cut short: the next one starts here */
+        if (t[have].kind == PDF_TOK_KEYWORD) {
+            lx->pos = t[have].start; /* a section cut short: the next one starts here */
+            return VBSIG_OK;
+        }
         if (kind == 2 && have == 2 && t[2].kind == PDF_TOK_ARRAY_OPEN) {
             uint32_t lo, hi;
             uint8_t na, nb;
