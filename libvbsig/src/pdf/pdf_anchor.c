@@ -230,8 +230,11 @@ static int search_page(vbsig_pdf_doc *doc, size_t rev, size_t i, const char *anc
 int vbsig__pdf_find_signature_gap(vbsig_pdf_doc *doc, size_t rev, const char *anchor_utf8, int page,
                                   vbsig_pdf_signature_gap *out)
 {
-    if (doc == NULL || out == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a required argument is NULL"));
+    if (out == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig__pdf_find_signature_gap", "out");
+    memset(out, 0, sizeof *out);
+    if (doc == NULL)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig__pdf_find_signature_gap", "doc");
     memset(out, 0, sizeof *out);
     size_t count;
     int rc = vbsig_pdf_page_count(doc, rev, &count);
