@@ -77,9 +77,9 @@ static void check_lines(const vbsig_pdf_text_page *tp)
 {
     for (size_t i = 0; i < tp->count; i++) {
         const vbsig_pdf_text_line *l = &tp->lines[i];
-        if (l->text == NULL || strlen(l->text) != l->len || !vbsig_utf8_valid(l->text) || l->len == 0)
+        if (l->text == NULL || strlen(l->text) != l->len || !vbsig_utf8_valid(l->text))
             abort();
-        if (l->text[0] == ' ' || l->text[l->len - 1] == ' ')
+        if (l->len > 0 && (l->text[0] == ' ' || l->text[l->len - 1] == ' '))
             abort(); /* trimmed */
         size_t n;
         char *again = vbsig_nfc_utf8(l->text, l->len, &n);

@@ -9,6 +9,8 @@
 #include "pdf/pdf_cmap.h"
 #include "pdf/pdf_internal.h"
 
+#define LOOK_BACK 4096 /* maps a lookup looks at, at most */
+
 void pdf_cmap_init(pdf_cmap *cm)
 {
     memset(cm, 0, sizeof *cm);
@@ -219,6 +221,10 @@ int pdf_cmap_parse(pdf_cmap *cm, const uint8_t *data, size_t len)
     }
     if (cm->nmaps > 1)
         qsort(cm->maps, cm->nmaps, sizeof *cm->maps, map_cmp);
+    for (size_t i = 0; i < cm->nmaps; i++) {
+        pdf_cmap_map *m = &cm->maps[i];
+        m->reach = i > 0 && cm->maps[i - 1].nbytes == m->nbytes && cm->maps[i - 1].reach > m->hi ? cm->maps[i - 1].reach : m->hi;
+    }
     return rc;
 }
 
@@ -267,10 +273,12 @@ static const pdf_cmap_map *find(const pdf_cmap *cm, uint32_t code, size_t nbytes
             hi = mid;
     }
     const pdf_cmap_map *best = NULL;
-    /* Ranges rarely overlap; a bounded look back finds the ones that do. */
-    for (size_t i = lo, seen = 0; i > 0 && seen < 16; i--, seen++) {
+    /* Back over the maps starting at or before code, as long as one of
+     * them still reaches it; overlaps are rare, and hostile piles of them
+     * are cut off (the code then stays unmapped). */
+    for (size_t i = lo, seen = 0; i > 0 && seen < LOOK_BACK; i--, seen++) {
         const pdf_cmap_map *m = &cm->maps[i - 1];
-        if (m->nbytes != nbytes)
+        if (m->nbytes != nbytes || m->reach < code)
             break;
         if (code >= m->lo && code <= m->hi && (best == NULL || m->seq > best->seq))
             best = m;

@@ -25,6 +25,7 @@ typedef struct pdf_cmap_map {
     uint8_t count;     /* UTF-16 units of the destination */
     uint32_t units;    /* index of the first unit in the unit pool */
     uint32_t seq;      /* reading order: a later mapping wins */
+    uint32_t reach;    /* the highest hi of this and the earlier maps of its byte length */
 } pdf_cmap_map;
 
 typedef struct pdf_cmap {

@@ -1,6 +1,6 @@
 /* Glyphs of a content stream (ISO 32000-1 §9.2-9.4): the text state and
  * the graphics state's matrix followed through q/Q, cm, BT, Tf, Tc, Tw,
- * Tz, TL, Ts, Td, TD, Tm, T*, Tj, TJ, ' and ", and form XObjects entered
+ * Tz, TL, Ts, Td, TD, Tm, T*, Tj, TJ, ' and ", gs with /Font, and form XObjects entered
  * (their /Matrix and /Resources). Each shown glyph is placed in default
  * user space with its Unicode text. Unreadable parts are skipped and the
  * page marked truncated: a text search then just finds less. */
@@ -173,6 +173,22 @@ static int set_font(tinterp *in)
     return pdf_text_font_get(&in->run->fonts, in->run->doc, in->run->rev, font, &in->gs.font);
 }
 
+/* gs with a /Font [font size] entry: the same as Tf. */
+static int ext_gstate_font(tinterp *in)
+{
+    const pdf_operand *o = pdf_content_last(&in->sc, PDF_OPD_NAME);
+    int rc = VBSIG_OK;
+    const vbsig_pdf_obj *g = o != NULL ? resource(in, "ExtGState", &o->tok, &rc) : NULL;
+    const vbsig_pdf_obj *f = pdf_resolved_quiet(in->run->doc, in->run->rev, vbsig_pdf_dict_get(g, "Font"));
+    double size;
+    if (rc != VBSIG_OK || vbsig_pdf_array_count(f) != 2 ||
+        vbsig_pdf_get_number(pdf_resolved_quiet(in->run->doc, in->run->rev, vbsig_pdf_array_get(f, 1)), &size) != VBSIG_OK)
+        return rc;
+    in->gs.fs = size;
+    return pdf_text_font_get(&in->run->fonts, in->run->doc, in->run->rev,
+                             pdf_resolved_quiet(in->run->doc, in->run->rev, vbsig_pdf_array_get(f, 0)), &in->gs.font);
+}
+
 /* ---- form XObjects ---- */
 
 static int draw_form(tinterp *in, const vbsig_pdf_obj *x)
@@ -306,6 +322,8 @@ static int op(tinterp *in, const char *o)
         g->tc = sc->opd[sc->nopd - 2].num;
         text_move(in, 0, -g->tl);
         return show(in, s);
+    } else if (strcmp(o, "gs") == 0) {
+        return ext_gstate_font(in);
     } else if (strcmp(o, "Do") == 0) {
         return draw_xobject(in);
     } else if (strcmp(o, "BI") == 0) {

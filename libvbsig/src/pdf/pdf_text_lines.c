@@ -46,6 +46,9 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 
 int pdf_text_push_cps(vbsig_pdf_text_page *tp, const uint32_t *cps, size_t n, uint32_t *first)
 {
+    *first = (uint32_t)tp->ncps;
+    if (n == 0)
+        return VBSIG_OK; /* a glyph without text: nothing to copy (the pool may not exist yet) */
     int rc = grow((void **)&tp->cps, &tp->cps_cap, tp->ncps + n, sizeof *tp->cps);
     if (rc != VBSIG_OK)
         return rc;
@@ -128,13 +131,23 @@ static int emit_line(vbsig_pdf_text_page *tp, const size_t *idx, size_t n, size_
         }
         /* the same glyph drawn again a hair to the right: fake bold */
         if (prev != NULL && g->count == prev->count && pdf_dabs(g->x0 - prev->x0) < 0.1 * g->size &&
-            memcmp(tp->cps + g->first, tp->cps + prev->first, g->count * sizeof *cps) == 0)
+            (g->count == 0 || memcmp(tp->cps + g->first, tp->cps + prev->first, g->count * sizeof *cps) == 0))
             continue;
-        if (prev != NULL && (pending_space || g->x0 - prev->x1 > WORD_GAP_EM * pdf_dmax(g->size, prev->size)))
+        if (prev != NULL && nc > 0 && cps[nc - 1] != ' ' &&
+            (pending_space || g->x0 - prev->x1 > WORD_GAP_EM * pdf_dmax(g->size, prev->size)))
             cps[nc++] = ' ';
         pending_space = 0;
-        memcpy(cps + nc, tp->cps + g->first, g->count * sizeof *cps);
-        nc += g->count;
+        for (uint32_t i = 0; i < g->count; i++) {
+            uint32_t c = tp->cps[g->first + i];
+            if (c == 0x20 || c == 0xA0 || c == 0x09 || c == 0x3000 || (c >= 0x2000 && c <= 0x200A)) {
+                if (nc > 0 && cps[nc - 1] != ' ')
+                    cps[nc++] = ' ';
+                continue;
+            }
+            /* control characters are no text (a NUL would cut the string) */
+            if (c >= 0x20 && !(c >= 0x7F && c < 0xA0) && c <= 0x10FFFF)
+                cps[nc++] = c;
+        }
         vbsig_pdf_rect r = {pdf_dmin(g->x0, g->x1), g->baseline + g->descent / 1000.0 * g->size, pdf_dmax(g->x0, g->x1),
                             g->baseline + g->ascent / 1000.0 * g->size};
         if (!have_box) {
@@ -158,6 +171,8 @@ static int emit_line(vbsig_pdf_text_page *tp, const size_t *idx, size_t n, size_
         free(cps);
         return VBSIG_OK; /* only spaces */
     }
+    while (nc > 0 && cps[nc - 1] == ' ')
+        nc--;
     nc = vbsig_nfc_cps(cps, nc);
     line.text = malloc(4 * nc + 1);
     int rc = line.text == NULL ? vbsig_fail(VBSIG_E_NOMEM, _("out of memory"))

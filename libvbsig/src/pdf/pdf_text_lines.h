@@ -28,7 +28,8 @@ typedef struct pdf_text_glyph {
 } pdf_text_glyph;
 
 typedef struct vbsig_pdf_text_line {
-    char *text;          /* UTF-8 in NFC; words joined by one space, trimmed */
+    char *text;          /* UTF-8 in NFC; words joined by one space, trimmed; "" when its
+                            glyphs have no Unicode (a font without ToUnicode or names) */
     size_t len;
     vbsig_pdf_rect box;  /* user space, spaces left out */
     double baseline;

@@ -101,7 +101,8 @@ static int setup(void **state)
     pdfb_obj(p, 1, 0, "<< /Type /Catalog /Pages 2 0 R >>");
     pdfb_obj(p, 2, 0, "<< /Type /Pages /Kids [3 0 R 11 0 R] /Count 2 /MediaBox [0 0 595 842] /Resources 4 0 R >>");
     pdfb_obj(p, 3, 0, "<< /Type /Page /Parent 2 0 R /Contents 10 0 R >>");
-    pdfb_obj(p, 4, 0, "<< /Font << /F1 5 0 R /F2 6 0 R >> /XObject << /Fm1 9 0 R >> >>");
+    pdfb_obj(p, 4, 0, "<< /Font << /F1 5 0 R /F2 6 0 R >> /XObject << /Fm1 9 0 R >> /ExtGState << /G1 << /Font [5 0 R "
+                      "20] >> >> >>");
     char f1[2048];
     size_t n = (size_t)snprintf(f1, sizeof f1,
                                 "<< /Type /Font /Subtype /TrueType /FirstChar 1 /LastChar 128 /FontDescriptor 13 0 R "
@@ -219,6 +220,25 @@ static void test_cmap_mappings(void **state)
     expect_map(&cm, 0x43, 1, (const uint32_t[]){'a'}, 1);
     expect_map(&cm, 0x44, 1, (const uint32_t[]){'b'}, 1);
     expect_map(&cm, 0x8001, 2, (const uint32_t[]){0x4E2D}, 1);
+    pdf_cmap_free(&cm);
+    /* a wide range under many single codes still maps the codes between */
+    vbsig_bytes wide;
+    vbsig_bytes_init(&wide);
+    vbsig_bytes_append_str(&wide, "1 beginbfrange <0000> <FFFF> <0000> endbfrange beginbfchar ");
+    for (unsigned i = 0; i < 100; i++)
+        vbsig_bytes_printf(&wide, "<%04X> <0041>\n", 0x100 + 2 * i);
+    vbsig_bytes_append_str(&wide, "endbfchar");
+    cmap_of((const char *)wide.data, &cm);
+    vbsig_bytes_free(&wide);
+    expect_map(&cm, 0x100, 2, (const uint32_t[]){'A'}, 1);
+    expect_map(&cm, 0x101, 2, (const uint32_t[]){0x101}, 1);
+    expect_map(&cm, 0x1C7, 2, (const uint32_t[]){0x1C7}, 1);
+    expect_map(&cm, 0x1C6, 2, (const uint32_t[]){'A'}, 1);
+    pdf_cmap_free(&cm);
+    cmap_of("2 begincodespacerange <00> <7F> <8000> <FFFF> endcodespacerange "
+            "3 beginbfchar <41> <D835DC00> <42> <006600660069> <43> <0043> endbfchar "
+            "1 beginbfrange <43> <44> <0061> endbfrange 1 beginbfchar <8001> <4E2D> endbfchar",
+            &cm);
     /* the same value with another width is found when no exact one is */
     expect_map(&cm, 0x41, 2, (const uint32_t[]){0x1D400}, 1);
     const uint8_t two[] = {0x80, 0x01}, one[] = {0x41, 0x80}, none[] = {0x7F + 1};
@@ -342,6 +362,10 @@ static void test_simple_font(void **state)
     /* character spacing and horizontal scaling: (5 + 2) × 0.5 a glyph */
     text("BT /F1 10 Tf 2 Tc 50 Tz 100 700 Td (AB) Tj ET", &tp);
     expect_line(&tp, 0, "AB", 100, 698, 107, 709);
+    vbsig_pdf_text_page_free(&tp);
+    /* a font set by an ExtGState */
+    text("BT /G1 gs 100 700 Td (A) Tj ET", &tp);
+    expect_line(&tp, 0, "A", 100, 696, 110, 718);
     vbsig_pdf_text_page_free(&tp);
     /* rise */
     text("BT /F1 10 Tf 3 Ts 100 700 Td (A) Tj ET", &tp);
