@@ -12,6 +12,10 @@
 #include "pdf/pdf_text_lines.h"
 #include "util/unicode_nfc.h"
 
+/* An anchor spans at most this many lines of a row (each holds a word or
+ * more): bounds the work on rows of hostile pages cut into many pieces. */
+#define MAX_SPAN_LINES 12
+
 /* Titles that make up a whole title line (Decree 30/2020 Appendix I; the
  * usual heads of state bodies, provinces, departments and offices). */
 static const char *const titles[] = {
@@ -103,7 +107,7 @@ static int search(const vbsig_pdf_text_page *tp, const char *anchor, match *m)
         while (a > 0 && tp->lines[a - 1].row == tp->lines[b - 1].row)
             a--;
         for (size_t i = a; i < b; i++)
-            for (size_t j = i; j < b; j++) {
+            for (size_t j = i; j < b && j - i < MAX_SPAN_LINES; j++) {
                 char *t = joined(tp, i, j);
                 if (t == NULL)
                     return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
@@ -258,7 +262,7 @@ int vbsig__pdf_find_signature_gap(vbsig_pdf_doc *doc, size_t rev, const char *an
         }
     }
     int found = 0;
-    for (size_t k = 0; rc == VBSIG_OK && !found && k < count; k++) {
+    for (size_t k = 0; rc == VBSIG_OK && !found && k < count && k < VBSIG_PDF_ANCHOR_MAX_PAGES; k++) {
         size_t i = page >= 0 ? (size_t)page : count - 1 - k;
         rc = search_page(doc, rev, i, anchor, out, &found);
         if (page >= 0)

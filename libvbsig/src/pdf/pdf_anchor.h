@@ -17,6 +17,11 @@
  * tall, cut at the page box. */
 #define VBSIG_PDF_GAP_DEFAULT_EMS 4.0
 
+/* Pages searched from the end when no page is given: a signature block
+ * closes a document, and pages sharing one huge content stream must not
+ * multiply the work without bound. */
+#define VBSIG_PDF_ANCHOR_MAX_PAGES 500
+
 typedef struct vbsig_pdf_signature_gap {
     size_t page;             /* 0-based index of the page it is on */
     /* In the page's default user space (PDF points, origin bottom left, the
@@ -37,20 +42,23 @@ typedef struct vbsig_pdf_signature_gap {
 
 /* Finds the anchor's line on page `page` (0-based) of revision rev, or,
  * when page is -1, on the last page and then on each earlier one until
- * found. anchor_utf8 NULL looks for the title words of a signature block
- * (a whole line that is a title such as "CHỦ TỊCH", "GIÁM ĐỐC", or begins
- * with an authority marker "TM.", "KT.", "TL.", "TUQ.", "Q."), taking the
- * lowest such line of the page: the title right above the name. An
- * explicit anchor matches any line holding it, NFC-normalised and with
- * runs of white space as one space, case and diacritics exact; the lowest
- * match of the page is taken. Words of one baseline spread apart by
- * justification count as one line.
+ * found (at most VBSIG_PDF_ANCHOR_MAX_PAGES of them). anchor_utf8 NULL
+ * looks for the title words of a signature block (a whole line that is a
+ * title such as "CHỦ TỊCH", "GIÁM ĐỐC", or begins with an authority marker
+ * "TM.", "KT.", "TL.", "TUQ.", "Q."), taking the lowest such line of the
+ * page: the title right above the name. An explicit anchor matches any
+ * line holding it, NFC-normalised and with runs of white space as one
+ * space, case and diacritics exact; the lowest match of the page is
+ * taken. Words of one baseline spread apart by justification count as one
+ * line.
  *
  * Errors: VBSIG_E_MALFORMED naming the anchor when it is not found (the
  * input lacks what it was asked to hold: exit 65 at the command line),
- * VBSIG_E_INVALID_ARG for a page out of range or an anchor that is not
- * UTF-8 or is blank, VBSIG_E_NOMEM; reading errors of the page tree as
- * they come. On success free out with vbsig__pdf_signature_gap_free. */
+ * VBSIG_E_UNSUPPORTED for an encrypted document, VBSIG_E_INVALID_ARG for a
+ * page out of range or an anchor that is not UTF-8 or is blank,
+ * VBSIG_E_NOMEM; reading errors of the page tree as they come. On success
+ * free out with vbsig__pdf_signature_gap_free (on failure there is nothing
+ * to free). */
 int vbsig__pdf_find_signature_gap(vbsig_pdf_doc *doc, size_t rev, const char *anchor_utf8, int page,
                                   vbsig_pdf_signature_gap *out);
 void vbsig__pdf_signature_gap_free(vbsig_pdf_signature_gap *gap);
