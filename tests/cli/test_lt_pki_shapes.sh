@@ -157,6 +157,41 @@ PY
   [ "$n" = 1 ] && pass || fail "CAdES B-LTA: $n OCSP responses embedded, expected the signer's once"
 fi
 
+# ------------------------------------- a stricter revocation-freshness policy --
+# The CRLs here were issued a day before the signatures. Under [policy]
+# revocation-freshness = 3600 they do not prove the status, and the servers
+# have none newer: sign --level B-LT must then refuse (69, nothing written)
+# or write what verify under the same policy accepts as B-LT — never a
+# level its own verifier refuses. A B-LT file made under the default policy
+# is not B-LT TOTAL-PASSED under the strict one.
+printf '[network]\nurl-rewrite = http://127.0.0.1:18081=http://127.0.0.1:%s\nurl-rewrite = http://127.0.0.1:18080=http://127.0.0.1:%s\n[policy]\nrevocation-freshness = 3600\n' \
+  "$P_DER" "$P_DER" >"$WORK/fresh.conf"
+for kind in cades pdf; do
+  case $kind in
+    cades) in="$WORK/data.txt" o="$WORK/fresh.p7s" extra=(--format cades) ;;
+    pdf) in="$pdf" o="$WORK/fresh.pdf" extra=() ;;
+  esac
+  VBSIG_CONFIG="$WORK/fresh.conf" run "$VBSIG" sign "$in" -o "$o" --key "$ca/s-crl.key" --cert "$ca/s-crl.pem" \
+    --chain "$WORK/chain.pem" "${extra[@]}" --level B-LT --tsa "$TSA" --trust "$root"
+  if [ "$rc" = 0 ]; then
+    run "$VBSIG" verify "$o" --trust "$root" --config "$WORK/fresh.conf" --json
+    got=$(json_get "$out" "d['status'] + ' ' + str(d['signatures'][0]['level'])" 2>/dev/null)
+    [ "$got" = "TOTAL-PASSED B-LT" ] && pass || fail "freshness $kind: sign wrote B-LT that verify under the same policy gives '$got'"
+  else
+    [ "$rc" = 69 ] && pass || fail "freshness $kind: sign refused with $rc, expected 69: $err"
+    expect_no_file "$o" "freshness $kind: nothing written"
+    expect_in "CN=Ky so CRL" "$err" "freshness $kind: the refusal names the certificate"
+    expect_in "revocation freshness (3600 s)" "$err" "freshness $kind: and the policy"
+  fi
+  echo "freshness $kind: sign exit $rc"
+done
+if [ -e "$WORK/crl-B-LT-att.p7s" ]; then
+  run "$VBSIG" verify "$WORK/crl-B-LT-att.p7s" --trust "$root" --config "$WORK/fresh.conf" --offline --json
+  got=$(json_get "$out" "d['status'] + ' ' + str(d['signatures'][0]['level'])" 2>/dev/null)
+  [ "$got" != "TOTAL-PASSED B-LT" ] && pass || fail "a day-old CRL passed a one-hour freshness policy"
+  echo "freshness: the default-policy B-LT file under the strict policy: $got"
+fi
+
 # ----------------------------------------------------- offline, everything down --
 stop_revs
 tsa_cleanup
