@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # libxml2 is not linked but loaded when XML is first handled
-# (libvbsig/src/xml/xml_dl.h): with ICU, its 30 MB data library, libstdc++
+# (libvbsig/src/util/xml_dl.h): with ICU, its 30 MB data library, libstdc++
 # and liblzma it cost ~0.75 ms of CPU at every CLI start. Signing and
 # verifying PDFs and CMS never load it; XAdES and the ETSI XML report load
 # it on demand and work as before (their behaviour is tested in depth by

@@ -37,4 +37,9 @@ void vbsig_cades_ats_check(vbsig_ctx *ctx, const uint8_t *der, size_t len, const
 /* 1 when the attribute type (content octets of the OID) is id-aa-ets-archiveTimestampV3. */
 int vbsig_cades_is_ats_v3(const uint8_t *oid, size_t len);
 
+/* For a CMS SignedData (a CAdES signature or an RFC 3161 token): the data
+ * of every SignerInfo's signer, then recursively (one level) of the tokens
+ * in its signature-timestamp attributes. */
+int vbsig_lt_collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const char *what, vbsig_lt_data *d);
+
 #endif

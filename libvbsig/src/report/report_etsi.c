@@ -10,7 +10,7 @@
 
 #include "util/util.h"
 #include "validate/validate.h"
-#include "xml/xml_dl.h" /* libxml2, loaded on first use */
+#include "util/xml_dl.h" /* libxml2, loaded on first use */
 
 #define NS_VR "http://uri.etsi.org/19102/v1.2.1#"
 #define NS_DS "http://www.w3.org/2000/09/xmldsig#"

@@ -1,5 +1,5 @@
 /* What every library loaded on first use needs (util/curl_dl.c,
- * xml/xml_dl.c, and the PKCS#11 bridge's p11_dl_libp11.c and p11_dl_pcsc.c,
+ * util/xml_dl.c, and the PKCS#11 bridge's p11_dl_libp11.c and p11_dl_pcsc.c,
  * which compile this same helper): open it by the soname found at build
  * time, copy out its functions, check its version, keep a one-line reason
  * when any of that fails, and record the dependency in the binary. */

@@ -49,10 +49,6 @@ int vbsig_lt_data_add(vbsig_lt_data *d, int kind, const uint8_t *der, size_t len
  * built; `what` names the signature in messages. */
 int vbsig_lt_collect_cert(vbsig_ctx *ctx, X509 *leaf, STACK_OF(X509) *pool, const char *what, vbsig_lt_data *d);
 
-/* For a CMS SignedData (a CAdES signature or an RFC 3161 token): the data
- * of every SignerInfo's signer, then recursively (one level) of the tokens
- * in its signature-timestamp attributes. */
-int vbsig_lt_collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const char *what, vbsig_lt_data *d);
 
 /* Verification side: the revocation data a signature carries, lent to the
  * context for one verification (ctx->embedded) so revocation.c consults it

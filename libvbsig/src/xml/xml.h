@@ -13,7 +13,7 @@
 #include "vbsig/signer.h"
 #include "vbsig/tsp.h"
 #include "util/util.h"
-#include "xml/xml_dl.h" /* libxml2, loaded on first use */
+#include "util/xml_dl.h" /* libxml2, loaded on first use */
 
 #define VBSIG_NS_DS "http://www.w3.org/2000/09/xmldsig#"
 #define VBSIG_NS_XADES "http://uri.etsi.org/01903/v1.3.2#"

@@ -6,7 +6,7 @@
 
 #include "util/dl_lib.h"
 #include "util/util.h"
-#include "xml/xml_dl.h"
+#include "util/xml_dl.h"
 #include "vbsig_config.h"
 
 VBSIG_DL_NOTE(g_xml2_note, "xml", "XAdES and XMLDSig signatures, the ETSI XML validation report", "recommended",
