@@ -16,5 +16,6 @@
 #include "vbsig/xades.h"
 #include "vbsig/pades_verify.h"
 #include "vbsig/sign.h"
+#include "vbsig/batch.h"
 
 #endif
