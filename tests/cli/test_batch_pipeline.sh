@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Batch signing of many CAdES files runs as a pipeline (libvbsig/src/sign/batch_run.c):
+# Batch signing of many CAdES files runs as a pipeline (cli/src/sign_batch.c):
 # inputs read ahead and opened once, one signature at a time, outputs
 # encoded and written behind. Every output must verify, failures anywhere in
 # the pipeline must name their file, and nothing temporary may stay behind.
