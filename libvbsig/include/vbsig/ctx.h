@@ -75,7 +75,7 @@ VBSIG_API int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path);
 /* The configuration file to use when none is named, or NULL: $VBSIG_CONFIG
  * (empty: none), else $XDG_CONFIG_HOME/vbsig/vbsig.conf (or
  * ~/.config/vbsig/vbsig.conf), else /etc/vbsig/vbsig.conf — the first that
- * exists. malloc'ed; free() it. */
+ * exists. Free it with vbsig_free. */
 VBSIG_API char *vbsig_config_default_path(void);
 
 /* Fetching missing intermediate certificates from the caIssuers URLs of

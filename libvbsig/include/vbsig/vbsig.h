@@ -9,6 +9,7 @@
 #include "vbsig/ctx.h"
 #include "vbsig/signer.h"
 #include "vbsig/report.h"
+#include "vbsig/level.h"
 #include "vbsig/secret.h"
 #include "vbsig/cades.h"
 #include "vbsig/pades.h"

@@ -58,6 +58,7 @@ static int effective_opts(vbsig_batch *b)
     b->cades_bb = b->cades;
     b->cades_bb.level = VBSIG_LEVEL_B_B;
     b->cades_bb.tsp = NULL;
+    b->cades_bb.verify_after_sign = 0; /* finish checks the value itself */
     b->pades_bb = b->pades;
     b->pades_bb.level = VBSIG_LEVEL_B_B;
     b->pades_bb.tsp = NULL;
