@@ -37,7 +37,7 @@ static int is_pkcs11_uri(const char *key)
     return strncmp(key, "pkcs11:", 7) == 0;
 }
 
-static int load_signer(const sign_args *a, vbsig_signer **out)
+static int load_signer(vbsig_ctx *ctx, const sign_args *a, vbsig_signer **out)
 {
     if (is_pkcs11_uri(a->key)) {
         vbsig_pkcs11_opts p11;
@@ -45,7 +45,7 @@ static int load_signer(const sign_args *a, vbsig_signer **out)
         p11.module = a->module;
         p11.pin_source = a->pin; /* NULL: the PIN pad, else a prompt without echo */
         p11.cert_path = a->cert;
-        int rc = vbsig_signer_from_pkcs11(out, NULL, a->key, &p11);
+        int rc = vbsig_signer_from_pkcs11(out, ctx, a->key, &p11);
         if (rc == VBSIG_OK && a->chain != NULL)
             rc = vbsig_signer_add_chain_file(*out, a->chain);
         if (rc == VBSIG_OK && a->padding != NULL)
@@ -474,6 +474,8 @@ int cmd_sign(int argc, char **argv)
     vbsig_signer *signer = NULL;
     int rc = vbsig_ctx_new(&ctx);
     if (rc == VBSIG_OK)
+        rc = cli_network_defaults(ctx);
+    if (rc == VBSIG_OK)
         rc = vbsig_ctx_set_allow_lower_level(ctx, a.allow_lower);
     if (rc == VBSIG_OK && a.digest != NULL) {
         vbsig_digest_alg alg;
@@ -483,7 +485,7 @@ int cmd_sign(int argc, char **argv)
     for (int i = 0; rc == VBSIG_OK && i < a.trust_count; i++)
         rc = vbsig_ctx_add_trust(ctx, a.trust[i]);
     if (rc == VBSIG_OK)
-        rc = load_signer(&a, &signer);
+        rc = load_signer(ctx, &a, &signer);
     if (rc == VBSIG_OK && a.trust_count > 0)
         rc = check_signer_trust(ctx, signer);
     if (rc != VBSIG_OK)

@@ -98,6 +98,13 @@ static void test_status_ctx(void **state)
     EXPECT_NULL_ARG(vbsig_ctx_set_aia(NULL, 1), "ctx");
     EXPECT_NULL_ARG(vbsig_ctx_set_weak_policy(NULL, VBSIG_WEAK_FAIL), "ctx");
     EXPECT_NULL_ARG(vbsig_ctx_set_limit(NULL, VBSIG_LIMIT_DER_DEPTH, 3), "ctx");
+    vbsig_network_opts net;
+    vbsig_network_opts_init(&net);
+    vbsig_network_opts_init(NULL);
+    EXPECT_NULL_ARG(vbsig_ctx_set_network(NULL, &net), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_set_network(f->ctx, NULL), "opts");
+    EXPECT_NULL_ARG(vbsig_ctx_get_network(NULL, &net), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_get_network(f->ctx, NULL), "out");
     assert_non_null(vbsig_status_name(0));
     assert_non_null(vbsig_indication_name(VBSIG_TOTAL_PASSED));
     vbsig_buf_free(NULL);

@@ -31,12 +31,14 @@ typedef int (*vbsig_pin_cb)(void *data, const char *token_label, char *pin, size
 
 typedef struct vbsig_pkcs11_opts {
     unsigned version;         /* 1 */
-    const char *module;       /* module path; NULL: module-path= of the URI, else p11-kit's proxy */
+    const char *module;       /* module path; NULL: module-path= of the URI, else the context's
+                                 (vbsig_ctx_set_network), else p11-kit's proxy */
     const char *pin_source;   /* "pass:…", "env:…", "file:…", "fd:…"; "" prompts on the terminal */
     vbsig_pin_cb pin_cb;      /* asked when pin_source is NULL */
     void *pin_cb_data;
     const char *cert_path;    /* the certificate from a file instead of the token (PEM or DER) */
-    unsigned timeout_ms;      /* bound on login and token queries; 0: $VBSIG_PKCS11_TIMEOUT_MS, else 30000 */
+    unsigned timeout_ms;      /* bound on login and token queries; 0: the context's (vbsig_ctx_set_network,
+                                 30000 by default); without a context $VBSIG_PKCS11_TIMEOUT_MS, else 30000 */
 } vbsig_pkcs11_opts;
 
 VBSIG_API void vbsig_pkcs11_opts_init(vbsig_pkcs11_opts *opts);
