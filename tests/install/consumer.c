@@ -466,6 +466,18 @@ int main(int argc, char **argv)
     expect(vbsig_ctx_new(&ctx) == VBSIG_OK, "ctx_new");
     expect(vbsig_ctx_load_config(ctx, conf) == VBSIG_OK, "load the configuration (URL rewrites)");
     expect(vbsig_ctx_add_trust(ctx, root) == VBSIG_OK, "add trust");
+    /* Network settings live on the context; the TSA options leave them 0. */
+    vbsig_network_opts net;
+    vbsig_network_opts_init(&net);
+    net.tsp_timeout_ms = 20000;
+    net.timeout_ms = 10000;
+    expect(vbsig_ctx_set_network(ctx, &net) == VBSIG_OK, "set the network settings");
+    vbsig_network_opts got;
+    expect(vbsig_ctx_get_network(ctx, &got) == VBSIG_OK && got.tsp_timeout_ms == 20000 && got.timeout_ms == 10000 &&
+               got.connect_timeout_ms == 5000,
+           "read the network settings back");
+    /* Everything the library allocates goes back through vbsig_free. */
+    vbsig_free(vbsig_config_default_path());
     expect(vbsig_signer_from_pkcs12(&s, p12, "pass:vbsig-test") == VBSIG_OK, "signer from PKCS#12");
     if (failures == 0) {
         const char *urls[1] = {tsa};
