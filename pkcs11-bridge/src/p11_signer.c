@@ -261,9 +261,7 @@ int vbsig_signer_from_pkcs11(vbsig_signer **out, vbsig_ctx *ctx, const char *uri
     if (ctx != NULL && vbsig_ctx_get_network(ctx, &net) == VBSIG_OK) {
         if (o.timeout_ms == 0)
             o.timeout_ms = net.pkcs11_timeout_ms;
-        /* With a context the environment is not read: the front door
-         * that wants $VBSIG_PKCS11_MODULE as a default sets it there. */
-        ctx_module = net.pkcs11_module != NULL ? net.pkcs11_module : "p11-kit-proxy.so";
+        ctx_module = net.pkcs11_module; /* NULL: p11-kit's proxy */
     }
     opts = &o;
     p11_key *k = calloc(1, sizeof *k);

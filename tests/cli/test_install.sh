@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 {
     vbsig_pkcs11_token *list = NULL;
     size_t n = 0;
-    int rc = vbsig_pkcs11_list_tokens(argc > 1 ? argv[1] : "/nonexistent/module.so", &list, &n);
+    int rc = vbsig_pkcs11_list_tokens(NULL, argc > 1 ? argv[1] : "/nonexistent/module.so", &list, &n);
     printf("%s %s\n", vbsig_status_name(rc), rc != VBSIG_OK ? vbsig_last_error() : "");
     vbsig_pkcs11_tokens_free(list, n);
     return rc == VBSIG_E_MODULE_LOAD ? 0 : 1;
