@@ -49,6 +49,10 @@ int cmd_token(int argc, char **argv);
 void cli_print_help(const char *command, FILE *out);
 
 int cmd_timestamp(int argc, char **argv);
+/* verify_bulk.c: verifies the files and directories in args (recursive: and
+ * their subdirectories) with `jobs` threads (0: one per core), printing one
+ * report per file and a summary; returns the worst exit code. */
+int cli_verify_bulk(vbsig_ctx *ctx, char **args, int count, int recursive, unsigned jobs, int json, int utc);
 int cmd_extend(int argc, char **argv);
 /* cmd_extend.c: B-LT (lta 0) or B-LTA (lta 1) validation data for the PDF in,
  * written to out; shared by `extend` and `sign --level B-LT|B-LTA`. */

@@ -144,7 +144,7 @@ static void sign_help(FILE *out)
 
 static void verify_help(FILE *out)
 {
-    fputs(_("Usage: vbsig verify IN [OPTIONS]\n"
+    fputs(_("Usage: vbsig verify IN... [OPTIONS]\n"
             "\n"
             "Verifies every signature in IN and prints a report.\n"
             "Exit status: 0 all valid, 1 a signature failed (or none found),\n"
@@ -159,6 +159,11 @@ static void verify_help(FILE *out)
             "      --json              print the JSON report\n"
             "      --utc               show times in UTC instead of Vietnam time\n"
             "      --lang vi|en        language of the report\n"), out);
+    fputs(_("Several files, a directory or --jobs: each file in turn (directories in name\n"
+            "order, hidden files left out), one report per file (--json: one object per\n"
+            "line), a summary on stderr; the exit status is the worst verdict.\n"
+            "  -r, --recursive         directories' subdirectories too\n"
+            "      --jobs N            verify on N threads (1-64; default: one per core)\n"), out);
     fputs(_("      --signed-content DIR  XML: write the canonical bytes of every signed\n"
             "                          element into DIR (existing files are never replaced)\n"), out);
     fputs(_("      --url-rewrite FROM=TO  fetch CRL/OCSP URLs starting with FROM from TO\n"

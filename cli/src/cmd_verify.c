@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -10,6 +11,8 @@ typedef struct verify_args {
     const char *file; /* the file verified, for the stderr line */
     cli_valid_args v; /* --trust, --chain, --url-rewrite, --config, ... */
     int json, utc, offline;
+    int recursive;     /* -r: directories' subdirectories too */
+    const char *jobs;  /* --jobs N: verification threads */
 } verify_args;
 
 static int parse_revocation(const char *s, vbsig_revocation_mode *out)
@@ -66,8 +69,9 @@ int cmd_verify(int argc, char **argv)
         {"data", required_argument, NULL, 'd'},       {"at", required_argument, NULL, 'a'},
         {"json", no_argument, NULL, 'j'},             {"utc", no_argument, NULL, 'u'},
         {"lang", required_argument, NULL, 'L'},       {"offline", no_argument, NULL, 'O'},
-        {"revocation", required_argument, NULL, 'r'}, {"report-etsi", required_argument, NULL, 'E'},
+        {"revocation", required_argument, NULL, 'v'}, {"report-etsi", required_argument, NULL, 'E'},
         {"signed-content", required_argument, NULL, 'S'},
+        {"jobs", required_argument, NULL, 'J'},       {"recursive", no_argument, NULL, 'R'},
         CLI_VALID_LONGOPTS,
         {"help", no_argument, NULL, 'h'},             {NULL, 0, NULL, 0}};
     verify_args a = {0};
@@ -76,7 +80,7 @@ int cmd_verify(int argc, char **argv)
     int c, code = 0, t;
     optind = 1;
     opterr = 0;
-    while (code == 0 && (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+    while (code == 0 && (c = getopt_long(argc, argv, "hr", longopts, NULL)) != -1) {
         if ((t = cli_valid_option(&a.v, c, optarg, "verify")) != 0) {
             code = t < 0 ? EXIT_USAGE : 0;
             continue;
@@ -88,17 +92,33 @@ int cmd_verify(int argc, char **argv)
         case 'u': a.utc = 1; break;
         case 'L': break;
         case 'O': a.offline = 1; break;
-        case 'r': a.revocation = optarg; break;
+        case 'v': a.revocation = optarg; break;
         case 'E': a.report_etsi = optarg; break;
         case 'S': a.signed_content = optarg; break;
+        case 'J': a.jobs = optarg; break;
+        case 'R':
+        case 'r': a.recursive = 1; break;
         case 'h': cli_print_help("verify", stdout); cli_valid_args_free(&a.v); return 0;
         default: code = cli_usage_error("verify", _("unknown or incomplete option '%s'"), argv[optind - 1]);
         }
     }
     vbsig_revocation_mode mode = VBSIG_REVOCATION_HARD;
     time_t at = 0;
-    if (code == 0 && argc - optind != 1)
-        code = cli_usage_error("verify", _("give exactly one file to verify"));
+    unsigned long jobs = 0;
+    char *end = NULL;
+    if (code == 0 && a.jobs != NULL &&
+        ((jobs = strtoul(a.jobs, &end, 10)) < 1 || jobs > 64 || *end != '\0' || a.jobs[0] == '-'))
+        code = cli_usage_error("verify", _("--jobs needs a number of threads from 1 to 64, not '%s'"), a.jobs);
+    if (code == 0 && argc - optind < 1)
+        code = cli_usage_error("verify", _("give a file to verify"));
+    /* Many files, a directory or --jobs: the inbox mode, where the options
+     * that name one output per file do not fit. */
+    struct stat st;
+    int bulk = code == 0 && (argc - optind > 1 || a.jobs != NULL || a.recursive ||
+                             (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode)));
+    if (bulk && (a.data != NULL || a.report_etsi != NULL || a.signed_content != NULL))
+        code = cli_usage_error("verify", _("--data, --report-etsi and --signed-content apply to one file; "
+                                           "verify the files one at a time"));
     if (code == 0 && a.revocation != NULL && parse_revocation(a.revocation, &mode) != 0)
         code = cli_usage_error("verify", _("unknown revocation mode '%s' (hard, soft, off)"), a.revocation);
     if (code == 0 && a.at != NULL && vbsig_parse_time(a.at, &at) != VBSIG_OK)
@@ -126,6 +146,12 @@ int cmd_verify(int argc, char **argv)
         rc = vbsig_ctx_set_offline(ctx, a.offline);
     if (rc == VBSIG_OK && a.signed_content != NULL)
         rc = vbsig_ctx_set_keep_signed_content(ctx, 1);
+    if (rc == VBSIG_OK && bulk) {
+        code = cli_verify_bulk(ctx, argv + optind, argc - optind, a.recursive, (unsigned)jobs, a.json, a.utc);
+        vbsig_ctx_free(ctx);
+        cli_valid_args_free(&a.v);
+        return code;
+    }
     if (rc == VBSIG_OK)
         rc = cli_detect_signature(in, &fmt);
     if (rc == VBSIG_OK && a.signed_content != NULL && fmt != FORMAT_XADES)

@@ -25,7 +25,9 @@ javac -d "$WORK/classes" -cp "$cp" "$SRC/tests/cli/java/PdfBoxSign.java" 2>"$WOR
   fail "javac PdfBoxSign: $(cat "$WORK/javac.err")"
 
 # pdfsig signs with a key in an NSS database: the test PKI's, plus the p12.
+rm -rf "$WORK/nss" "$WORK/nssv" "$WORK/trust.txt"
 cp -r "$PKI/nssdb" "$WORK/nss"
+cp -r "$PKI/nssdb" "$WORK/nssv" # pdfsig's verifying database: this test's own copy
 pk12util -i "$PKI/signers/rsa2048.p12" -d "sql:$WORK/nss" -W vbsig-test -K "" >/dev/null 2>&1 && pass || fail "pk12util import"
 nick="vbsig test rsa2048"
 pdfsig -h 2>&1 | grep -q -- "-add-signature" && pass || fail "this poppler's pdfsig cannot add signatures"
@@ -38,24 +40,41 @@ other_sign() { # other_sign PRODUCER IN OUT
   esac
 }
 
-# verdicts FILE NSIGS: "vbsig=… pdfsig=… qpdf=…"
+# verdicts FILE NSIGS VBSIG_INDEX: "vbsig=… pdfsig=… qpdf=…". pdfsig's
+# verdict: every signature valid, and vbsig's own signature (number
+# VBSIG_INDEX, from 1) on a trusted certificate. pdfsig's NSS certificate
+# check of the signatures PDFBox and poppler made gives "Unknown issue with
+# Certificate or corrupted data" on some files and not others (the same
+# certificates, the same structure; it depends on the file, not on vbsig):
+# it is recorded in $WORK/trust.txt, not asserted.
 verdicts() {
-  local f=$1 n=$2 v p q
+  local f=$1 n=$2 vi=$3 v p q
   "$VBSIG" verify "$f" --trust "$PKI/root/root.pem" --json --revocation off >"$WORK/.vb" 2>"$WORK/.vberr"
   v=$(python3 -c "
 import json,sys
 d=json.load(open(sys.argv[1])); s=d['signatures']
 print(d['status'] if len(s)==int(sys.argv[2]) and all(x['status']==d['status'] for x in s) else 'MIXED:'+','.join(x['status'] for x in s))
 " "$WORK/.vb" "$n" 2>/dev/null || echo ERROR)
-  pdfsig -nssdir "$PKI/nssdb" "$f" >"$WORK/.ps" 2>&1
-  local valid trusted
-  valid=$(grep -c "Signature Validation: Signature is Valid." "$WORK/.ps")
-  trusted=$(grep -c "Certificate Validation: Certificate is Trusted." "$WORK/.ps")
-  if [ "$valid" = "$n" ] && [ "$trusted" = "$n" ]; then p=valid; else p="invalid($valid/$n)"; fi
+  pdfsig -nssdir "$WORK/nssv" "$f" >"$WORK/.ps" 2>&1
+  p=$(python3 - "$WORK/.ps" "$n" "$vi" "$f" "$WORK/trust.txt" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+n, vi = int(sys.argv[2]), int(sys.argv[3])
+blocks = re.split(r"^Signature #\d+:", text, flags=re.M)[1:]
+valid = [("Signature is Valid." in b) for b in blocks]
+trusted = [("Certificate is Trusted." in b) for b in blocks]
+with open(sys.argv[5], "a") as log:
+    log.write("%s trusted=%s\n" % (sys.argv[4].rsplit("/", 1)[1], ",".join(map(str, trusted))))
+if len(blocks) == n and all(valid) and trusted[vi - 1]:
+    print("valid")
+else:
+    print("invalid(%d/%d%s)" % (sum(valid), n, "" if len(blocks) >= vi and trusted[vi - 1] else ",vbsig-untrusted"))
+PY
+)
   qpdf --check "$f" >"$WORK/.q" 2>&1
   case $? in
   0) q=ok ;;
-  3) grep -q "No syntax or stream encoding errors" "$WORK/.q" && q=warnings || q=errors ;;
+  3) grep -qE "No syntax or stream encoding errors|operation succeeded with warnings" "$WORK/.q" && q=warnings || q=errors ;;
   *) q=errors ;;
   esac
   echo "vbsig=$v pdfsig=$p qpdf=$q"
@@ -88,7 +107,9 @@ for producer in pdfbox poppler; do
         line="$producer $input $order signing-failed"
         echo "signing failed: $producer $input $order: $(tail -3 "$WORK/.other")" >&2
       else
-        line="$producer $input $order $(verdicts "$base.2.pdf" 2)"
+        vi=1
+        [ "$order" = other-then-vbsig ] && vi=2
+        line="$producer $input $order $(verdicts "$base.2.pdf" 2 $vi)"
       fi
       echo "$line" >>"$WORK/matrix.txt"
     done
@@ -101,15 +122,12 @@ while read -r producer input order rest; do
   case $producer in '#'* | '') continue ;; esac
   n=$((n + 1))
   got=$(grep "^$producer $input $order " "$WORK/matrix.txt" | cut -d' ' -f4-)
-  # pdfsig's NSS check of the later signature's certificate is not stable
-  # from run to run ("Unknown issue with Certificate"), so on rows where the
-  # matrix lists that, a fully valid pdfsig verdict is accepted too; vbsig's
-  # and qpdf's verdicts must match exactly.
-  alt=${rest/pdfsig=invalid(2\/2)/pdfsig=valid}
-  { [ "$got" = "$rest" ] || [ "$got" = "$alt" ]; } && pass || fail "$producer × $input × $order: got '$got', expected '$rest'"
+  [ "$got" = "$rest" ] && pass || fail "$producer × $input × $order: got '$got', expected '$rest'"
 done <"$expected"
 [ "$n" = "$(wc -l <"$WORK/matrix.txt")" ] && pass || fail "the expected matrix has $n lines, $(wc -l <"$WORK/matrix.txt") were produced"
 # Where the readers disagree is recorded in test-vectors/cross-pdf/README.md
 # (open work), asserted line by line above.
 cat "$WORK/matrix.txt"
+echo "pdfsig's certificate check per signature (not asserted for other products' signatures):"
+cat "$WORK/trust.txt"
 finish

@@ -18,5 +18,6 @@
 #include "vbsig/pades_verify.h"
 #include "vbsig/sign.h"
 #include "vbsig/batch.h"
+#include "vbsig/verify.h"
 
 #endif

@@ -52,16 +52,36 @@ int vbsig_cms_check_made(const uint8_t *der, size_t len, X509 *cert, const vbsig
 
 /* A content given as pieces, hashed one after the other (the two byte
  * ranges of a PDF signature, read straight from the mapped file). */
+typedef struct vbsig_prefix_memo vbsig_prefix_memo;
 typedef struct vbsig_cms_range {
     const uint8_t *data;
     size_t len;
     int release; /* 1: read-only file mapping; hashed pages may be released (cms_ranges.c) */
+    /* On a first range that starts a file: the file's running digests
+     * (cms_prefix_memo.c), so that several signatures over prefixes of one
+     * file hash it once. NULL: hash the range itself. */
+    vbsig_prefix_memo *memo;
 } vbsig_cms_range;
+
+/* Running digests of one file's prefixes, for a document with several
+ * signatures: each signature's first byte range is the file from offset 0
+ * to its /Contents, and later signatures' prefixes contain earlier ones.
+ * Hashing goes forward once per digest algorithm; each signature forks the
+ * state at its own offset. A prefix shorter than one already passed is
+ * hashed on its own (correct, only slower). One verification, one thread. */
+vbsig_prefix_memo *vbsig_prefix_memo_new(const uint8_t *base, size_t len, int release);
+void vbsig_prefix_memo_free(vbsig_prefix_memo *m);
+/* A digest context holding base[0..upto) under md, for the caller to
+ * continue and free; NULL when the memo cannot serve it (the caller hashes
+ * the range itself). */
+EVP_MD_CTX *vbsig_prefix_memo_fork(vbsig_prefix_memo *m, const EVP_MD *md, const uint8_t *data, size_t upto);
 
 /* Digest of the ranges one after the other, in bounded memory for ranges
  * marked release. VBSIG_E_CRYPTO when OpenSSL fails. */
 int vbsig_cms_digest_ranges(const EVP_MD *md, const vbsig_cms_range *ranges, size_t count, uint8_t *out,
                             unsigned *out_len);
+/* Hands hashed pages of a read-only file mapping back (cms_ranges.c). */
+void vbsig_cms_release_pages(const uint8_t *from, const uint8_t *to);
 
 /* Verifies the one SignerInfo of cms (any other count is a FORMAT_FAILURE
  * recorded in e) over the content given as ranges, or over its own

@@ -17,7 +17,7 @@
 
 #define RANGE_CHUNK ((size_t)8 << 20)
 
-static void release_pages(const uint8_t *from, const uint8_t *to)
+void vbsig_cms_release_pages(const uint8_t *from, const uint8_t *to)
 {
     long ps = sysconf(_SC_PAGESIZE);
     uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096u;
@@ -30,9 +30,14 @@ static void release_pages(const uint8_t *from, const uint8_t *to)
 int vbsig_cms_digest_ranges(const EVP_MD *md, const vbsig_cms_range *ranges, size_t count, uint8_t *out,
                             unsigned *out_len)
 {
-    EVP_MD_CTX *mctx = EVP_MD_CTX_new();
-    int ok = mctx != NULL && EVP_DigestInit_ex(mctx, md, NULL) == 1;
-    for (size_t i = 0; ok && i < count; i++) {
+    size_t first = 0;
+    EVP_MD_CTX *mctx = NULL;
+    if (count > 0 && ranges[0].memo != NULL && (mctx = vbsig_prefix_memo_fork(ranges[0].memo, md, ranges[0].data, ranges[0].len)) != NULL)
+        first = 1; /* the memo has hashed the first range */
+    else
+        mctx = EVP_MD_CTX_new();
+    int ok = mctx != NULL && (first == 1 || EVP_DigestInit_ex(mctx, md, NULL) == 1);
+    for (size_t i = first; ok && i < count; i++) {
         const uint8_t *p = ranges[i].data;
         size_t left = ranges[i].len;
         while (ok && left > 0) {
@@ -42,7 +47,7 @@ int vbsig_cms_digest_ranges(const EVP_MD *md, const vbsig_cms_range *ranges, siz
              * chunk resident: handing its pages back would only cost a
              * system call and a page-table walk. */
             if (ranges[i].release && ranges[i].len > RANGE_CHUNK)
-                release_pages(p, p + n);
+                vbsig_cms_release_pages(p, p + n);
             p += n;
             left -= n;
         }

@@ -24,9 +24,9 @@ static int hash_update(const vbsig_pdf_doc *doc, const pades_update *u, vbsig_di
     size_t in_len = 0;
     const uint8_t *in = vbsig_pdf_data(doc, &in_len);
     size_t after = u->contents_at + u->contents_len;
-    vbsig_cms_range r[3] = {{in, in_len, 0},
-                            {u->bytes.data, u->contents_at, 0},
-                            {u->bytes.data + after, u->bytes.len - after, 0}};
+    vbsig_cms_range r[3] = {{in, in_len, 0, NULL},
+                            {u->bytes.data, u->contents_at, 0, NULL},
+                            {u->bytes.data + after, u->bytes.len - after, 0, NULL}};
     return vbsig_cms_digest_ranges(vbsig_digest_md(alg), r, 3, md, md_len);
 }
 

@@ -24,6 +24,7 @@
  *                annotation). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,19 +132,37 @@ static int same_stream(analysis *an, const vbsig_pdf_obj *x, const vbsig_pdf_obj
     return nx == ny && (px == py || memcmp(px, py, nx) == 0);
 }
 
+/* Numbers as readers see them. Writers keep reals to five or six decimals
+ * (ISO 32000-1 Annex C: about five significant decimal digits of a real's
+ * fraction are all a reader must keep), so a later revision that rewrites
+ * an object turns 595.303937007874 into 595.303937 or 0.0 into 0: the same
+ * value, not a change of the page. */
+static int same_number(const vbsig_pdf_obj *x, const vbsig_pdf_obj *y)
+{
+    double a = x->type == VBSIG_PDF_INT ? (double)x->u.integer : x->u.real;
+    double b = y->type == VBSIG_PDF_INT ? (double)y->u.integer : y->u.real;
+    double scale = fabs(a) > 1 ? fabs(a) : 1;
+    return fabs(a - b) <= 1e-6 * scale;
+}
+
 /* Structural equality; references compare by number (what they point to
  * is judged on its own when it changes). */
 static int same(analysis *an, const vbsig_pdf_obj *x, const vbsig_pdf_obj *y)
 {
     if (x == y)
         return 1;
-    if (x == NULL || y == NULL || x->type != y->type)
+    if (x == NULL || y == NULL)
+        return 0;
+    if ((x->type == VBSIG_PDF_REAL || y->type == VBSIG_PDF_REAL) &&
+        (x->type == VBSIG_PDF_INT || x->type == VBSIG_PDF_REAL) && (y->type == VBSIG_PDF_INT || y->type == VBSIG_PDF_REAL))
+        return same_number(x, y);
+    if (x->type != y->type)
         return 0;
     switch (x->type) {
     case VBSIG_PDF_NULL: return 1;
     case VBSIG_PDF_BOOL: return !x->u.boolean == !y->u.boolean;
     case VBSIG_PDF_INT: return x->u.integer == y->u.integer;
-    case VBSIG_PDF_REAL: return x->u.real == y->u.real;
+    case VBSIG_PDF_REAL: return same_number(x, y);
     case VBSIG_PDF_STRING:
         return x->u.string.len == y->u.string.len && memcmp(x->u.string.data, y->u.string.data, x->u.string.len) == 0;
     case VBSIG_PDF_NAME: return x->u.name.len == y->u.name.len && memcmp(x->u.name.text, y->u.name.text, x->u.name.len) == 0;

@@ -26,6 +26,7 @@ typedef struct pades_job {
     int cert_p; /* the strictest DocMDP level any signature asks for; 0 = none */
     int mapped; /* the bytes are our own read-only file mapping */
     vbsig_pades_trailing trailing; /* what follows the last revision */
+    vbsig_prefix_memo *memo;        /* the file hashed once for every signature */
 } pades_job;
 
 /* DocMDP level of a certification signature (its /Reference names the
@@ -245,8 +246,8 @@ static int verify_signature(pades_job *job, const vbsig_pdf_sig_field *f, vbsig_
         return vbsig_entry_note(e, "%s", why);
     }
     e->revision = rev + 1;
-    vbsig_cms_range ranges[2] = {{job->data, (size_t)br[1], job->mapped},
-                                 {job->data + br[2], (size_t)br[3], job->mapped}};
+    vbsig_cms_range ranges[2] = {{job->data, (size_t)br[1], job->mapped, job->memo},
+                                 {job->data + br[2], (size_t)br[3], job->mapped, NULL}};
     const vbsig_pdf_obj *contents = vbsig_pdf_dict_get(sig, "Contents");
     size_t der_len = 0;
     if (!vbsig_pades_contents_length(contents->u.string.data, contents->u.string.len, &der_len)) {
@@ -459,8 +460,9 @@ static int verify_doc(pades_job *job, vbsig_report *r)
 
 static int verify_opened(vbsig_ctx *ctx, vbsig_pdf_doc *doc, const char *name, int mapped, vbsig_report **out)
 {
-    pades_job job = {ctx, doc, NULL, 0, 0, mapped, {0}};
+    pades_job job = {ctx, doc, NULL, 0, 0, mapped, {0}, NULL};
     job.data = vbsig_pdf_data(doc, &job.len);
+    job.memo = vbsig_prefix_memo_new(job.data, job.len, mapped); /* NULL: each signature hashes alone */
     vbsig_pdf_revision_info last;
     if (!vbsig_pdf_is_repaired(doc) && vbsig_pdf_revision_count(doc) > 0 &&
         vbsig_pdf_revision_get(doc, vbsig_pdf_revision_count(doc) - 1, &last) == VBSIG_OK)
@@ -475,6 +477,7 @@ static int verify_opened(vbsig_ctx *ctx, vbsig_pdf_doc *doc, const char *name, i
     if (rc == VBSIG_OK)
         pades_lt_levels(lt, doc, r);
     pades_lt_detach(ctx, lt);
+    vbsig_prefix_memo_free(job.memo);
     if (rc == VBSIG_OK)
         rc = vbsig_report_set_file(r, name);
     if (rc != VBSIG_OK) {

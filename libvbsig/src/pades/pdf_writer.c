@@ -43,19 +43,64 @@ int pdfw_hex_string(vbsig_bytes *b, const uint8_t *p, size_t n)
     return VBSIG_OK;
 }
 
-/* A real without exponent notation, which PDF does not have. */
+/* The value a reader gets from the decimal text s (digits, one '.'), read
+ * as pdf_lexer.c reads it: exactly when digits and scale fit a double. */
+static int reads_back_as(const char *s, double v)
+{
+    uint64_t mant = 0;
+    int frac = -1, neg = *s == '-';
+    for (const char *p = s + neg; *p; p++) {
+        if (*p == '.') {
+            frac = 0;
+            continue;
+        }
+        if (mant > (UINT64_C(1) << 53) / 10)
+            return 0;
+        mant = mant * 10 + (uint64_t)(*p - '0');
+        if (frac >= 0)
+            frac++;
+    }
+    static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    if (mant >= (UINT64_C(1) << 53) || frac > 22)
+        return 0;
+    double r = (double)mant / pow10[frac < 0 ? 0 : frac];
+    return (neg ? -r : r) == v;
+}
+
+/* A real without exponent notation, which PDF does not have, with the
+ * fewest decimals that read back as the same number: a number parsed from
+ * the file is written as the file had it (595.303937007874 stays that, not
+ * 595.303937), so rewriting an object changes none of its values. */
 static int write_real(vbsig_bytes *b, double v)
 {
     if (!isfinite(v))
         return vbsig_fail(VBSIG_E_MALFORMED, _("a real number to be written is not finite"));
     char tmp[400];
-    int n = snprintf(tmp, sizeof tmp, "%.6f", v);
-    if (n <= 0 || (size_t)n >= sizeof tmp)
-        return vbsig_fail(VBSIG_E_LIMIT, _("a real number is too large to write"));
-    while (n > 1 && tmp[n - 1] == '0')
-        tmp[--n] = '\0';
-    if (tmp[n - 1] == '.')
-        tmp[--n] = '\0';
+    int n = 0;
+    for (int prec = 0; prec <= 22; prec++) {
+        n = snprintf(tmp, sizeof tmp, "%.*f", prec, v);
+        if (n <= 0 || (size_t)n >= sizeof tmp)
+            return vbsig_fail(VBSIG_E_LIMIT, _("a real number is too large to write"));
+        for (char *c = tmp; *c; c++)
+            if (*c == ',')
+                *c = '.'; /* a decimal comma from the caller's LC_NUMERIC */
+        if (reads_back_as(tmp, v))
+            break;
+        if (prec == 22) /* beyond what a double holds exactly: six decimals, as PDF readers keep */
+            n = snprintf(tmp, sizeof tmp, "%.6f", v);
+    }
+    for (char *c = tmp; *c; c++)
+        if (*c == ',')
+            *c = '.';
+    if (strchr(tmp, '.') != NULL) {
+        while (n > 1 && tmp[n - 1] == '0')
+            tmp[--n] = '\0';
+        if (tmp[n - 1] == '.')
+            tmp[--n] = '\0';
+    }
+    if (strcmp(tmp, "-0") == 0)
+        return vbsig_bytes_append(b, "0", 1);
     return vbsig_bytes_append(b, tmp, (size_t)n);
 }
 

@@ -8,9 +8,6 @@
 #include "pdf/pdf_content_bbox.h"
 #include "pdf/pdf_internal.h"
 
-/* Parents looked at for inherited page attributes (/Resources, boxes). */
-#define PAGE_INHERIT_DEPTH 32
-
 void vbsig_pdf_footprint_reset(vbsig_pdf_footprint *fp, const vbsig_pdf_rect *page_box)
 {
     memset(fp, 0, sizeof *fp);
@@ -133,36 +130,6 @@ const vbsig_pdf_obj *pdf_resolved_quiet(vbsig_pdf_doc *doc, size_t rev, const vb
     return r != NULL && r->type != VBSIG_PDF_NULL ? r : NULL;
 }
 
-/* A page attribute, from the page or the nearest ancestor that has it. */
-static const vbsig_pdf_obj *inherited(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, const char *key)
-{
-    const vbsig_pdf_obj *node = page;
-    for (int depth = 0; node != NULL && depth < PAGE_INHERIT_DEPTH; depth++) {
-        const vbsig_pdf_obj *v = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(node, key));
-        if (v != NULL)
-            return v;
-        node = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(node, "Parent"));
-    }
-    return NULL;
-}
-
-/* The page's box as a rectangle array of direct numbers (entries may be
- * references in odd files: resolved here). */
-static int page_box(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, const char *key, vbsig_pdf_rect *out)
-{
-    const vbsig_pdf_obj *arr = inherited(doc, rev, page, key);
-    double v[4];
-    if (vbsig_pdf_array_count(arr) != 4)
-        return 0;
-    for (size_t i = 0; i < 4; i++) {
-        const vbsig_pdf_obj *it = pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(arr, i));
-        if (vbsig_pdf_get_number(it, &v[i]) != VBSIG_OK || !isfinite(v[i]))
-            return 0;
-    }
-    *out = (vbsig_pdf_rect){pdf_dmin(v[0], v[2]), pdf_dmin(v[1], v[3]), pdf_dmax(v[0], v[2]), pdf_dmax(v[1], v[3])};
-    return 1;
-}
-
 /* An annotation that shows something where it sits: an appearance, a
  * rectangle with area, and not hidden (flag bit 2). The same test the
  * modification analysis applies to new annotations. */
@@ -190,47 +157,25 @@ static void add_annotations(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj 
     }
 }
 
-/* The page's content streams decoded and joined by newlines (a token may
- * not span two streams, but operands may precede an operator in the next
- * one). Returns 0 and sets the footprint unbounded when they cannot be
- * read within the decoded-size limit. */
+/* The page's content, or 0 with the footprint unbounded when it cannot
+ * be read within the decoded-size limit. */
 static int join_contents(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_bytes *out,
                          vbsig_pdf_footprint *fp, int *rc)
 {
-    const vbsig_pdf_obj *c = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(page, "Contents"));
-    size_t n = c == NULL ? 0 : c->type == VBSIG_PDF_ARRAY ? vbsig_pdf_array_count(c) : 1;
+    *rc = pdf_page_contents(doc, rev, page, out);
+    if (*rc == VBSIG_OK || *rc == VBSIG_E_NOMEM)
+        return *rc == VBSIG_OK;
+    vbsig_error_clear();
     *rc = VBSIG_OK;
-    vbsig_bytes_init(out);
-    for (size_t i = 0; i < n; i++) {
-        const vbsig_pdf_obj *s = c->type == VBSIG_PDF_ARRAY ? pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(c, i)) : c;
-        if (s == NULL)
-            continue; /* a null entry draws nothing */
-        vbsig_bytes part;
-        vbsig_bytes_init(&part);
-        int r = s->type == VBSIG_PDF_STREAM ? vbsig_pdf_stream_decode(doc, rev, s, &part) : VBSIG_E_MALFORMED;
-        if (r == VBSIG_OK && out->len + part.len + 1 > doc->lim.max_inflated)
-            r = VBSIG_E_LIMIT;
-        if (r == VBSIG_OK && (r = vbsig_bytes_append(out, part.data, part.len)) == VBSIG_OK)
-            r = vbsig_bytes_append(out, "\n", 1);
-        vbsig_bytes_free(&part);
-        if (r == VBSIG_E_NOMEM) {
-            *rc = r;
-            return 0;
-        }
-        if (r != VBSIG_OK) {
-            vbsig_error_clear();
-            vbsig_pdf_footprint_set_unbounded(fp, N_("a content stream of the page cannot be read"));
-            return 0;
-        }
-    }
-    return 1;
+    vbsig_pdf_footprint_set_unbounded(fp, N_("a content stream of the page cannot be read"));
+    return 0;
 }
 
 int vbsig_pdf_page_footprint(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_pdf_footprint *out)
 {
     vbsig_pdf_rect box = {0, 0, 612, 792}; /* ISO 32000 leaves /MediaBox required; Letter if absent */
-    if (!page_box(doc, rev, page, "CropBox", &box))
-        page_box(doc, rev, page, "MediaBox", &box);
+    if (!pdf_page_box(doc, rev, page, "CropBox", &box))
+        pdf_page_box(doc, rev, page, "MediaBox", &box);
     vbsig_pdf_footprint_reset(out, &box);
     if (vbsig_pdf_dict_of(page) == NULL) {
         vbsig_pdf_footprint_set_unbounded(out, N_("the page cannot be read"));
@@ -240,7 +185,7 @@ int vbsig_pdf_page_footprint(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj
     int rc;
     if (join_contents(doc, rev, page, &content, out, &rc)) {
         vbsig_pdf_footprint fp;
-        rc = vbsig_pdf_content_footprint(doc, rev, content.data, content.len, inherited(doc, rev, page, "Resources"),
+        rc = vbsig_pdf_content_footprint(doc, rev, content.data, content.len, pdf_page_inherited(doc, rev, page, "Resources"),
                                          &box, &fp);
         if (rc == VBSIG_OK)
             *out = fp;

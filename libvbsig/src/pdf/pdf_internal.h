@@ -180,4 +180,15 @@ void pdf_objset_free(pdf_objset *s);
  * read is judged, not reported). pdf_footprint.c. */
 const vbsig_pdf_obj *pdf_resolved_quiet(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o);
 
+/* pdf_page_content.c: a page attribute from the page or the nearest
+ * ancestor that has it (NULL when none); a page box (key "CropBox",
+ * "MediaBox") normalised, 1 when it is four finite numbers; the page's
+ * content streams decoded and joined by newlines (a token may not span two
+ * streams, but operands may precede an operator in the next one), within
+ * the decoded-size limit. out is initialised by pdf_page_contents. */
+struct vbsig_pdf_rect;
+const vbsig_pdf_obj *pdf_page_inherited(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, const char *key);
+int pdf_page_box(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, const char *key, struct vbsig_pdf_rect *out);
+int pdf_page_contents(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_bytes *out);
+
 #endif

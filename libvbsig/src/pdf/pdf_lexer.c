@@ -111,8 +111,8 @@ static int scan_number(pdf_lexer *lx, pdf_token *tok, size_t end)
         neg = s[0] == '-';
         i = 1;
     }
-    uint64_t ival = 0;
-    int overflow = 0;
+    uint64_t ival = 0, mant = 0;
+    int overflow = 0, mant_exact = 1, frac_digits = 0;
     double rval = 0, scale = 1;
     for (; i < n; i++) {
         if (s[i] == '.') {
@@ -122,6 +122,11 @@ static int scan_number(pdf_lexer *lx, pdf_token *tok, size_t end)
         } else if (s[i] >= '0' && s[i] <= '9') {
             unsigned d = (unsigned)(s[i] - '0');
             digits++;
+            if (mant > (UINT64_MAX - d) / 10)
+                mant_exact = 0;
+            else
+                mant = mant * 10 + d;
+            frac_digits += dot;
             if (dot) {
                 scale /= 10;
                 rval += d * scale;
@@ -142,6 +147,15 @@ static int scan_number(pdf_lexer *lx, pdf_token *tok, size_t end)
     tok->end = end;
     if (dot) {
         tok->kind = PDF_TOK_REAL;
+        /* Digits and a power of ten that doubles hold exactly give the
+         * correctly rounded value (one IEEE division), the one strtod and
+         * other readers get; a signer that writes the object back must
+         * write the number the file had (pdf_writer.c), or a signature
+         * over the earlier revision sees a changed /MediaBox. */
+        static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                         1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        if (mant_exact && mant < (UINT64_C(1) << 53) && frac_digits <= 22)
+            rval = (double)mant / pow10[frac_digits];
         tok->real = neg ? -rval : rval;
         if (!isfinite(tok->real))
             return lex_fail(lx, tok->start, _("number out of range"));

@@ -37,6 +37,17 @@ int vbsig_rev_http(const vbsig_rev_net *net, const char *url, const char *conten
 int vbsig_rev_cache_get(const vbsig_rev_net *net, const char *key, size_t max_len, vbsig_bytes *out);
 void vbsig_rev_cache_put(const vbsig_rev_net *net, const char *key, const vbsig_bytes *data);
 
+/* ---- in-memory store (rev_memcache.c), shared between threads and
+ * consulted before the on-disk cache; bounded in entries and bytes (when
+ * full, answers are simply not kept). Reference counted. */
+typedef struct vbsig_rev_memcache vbsig_rev_memcache;
+vbsig_rev_memcache *vbsig_rev_memcache_new(void);
+vbsig_rev_memcache *vbsig_rev_memcache_ref(vbsig_rev_memcache *m);
+void vbsig_rev_memcache_unref(vbsig_rev_memcache *m);
+/* 1 and a copy in `out` when the key is held, 0 when not, <0 on error. */
+int vbsig_rev_memcache_get(vbsig_rev_memcache *m, const char *key, size_t max_len, vbsig_bytes *out);
+void vbsig_rev_memcache_put(vbsig_rev_memcache *m, const char *key, const vbsig_bytes *data);
+
 /* ---- what one source says about one certificate ---- */
 typedef enum vbsig_rev_state {
     VBSIG_REV_NONE = 0,   /* no usable answer */

@@ -30,6 +30,11 @@ static int entry_path(const vbsig_rev_net *net, const char *key, char **out)
 
 int vbsig_rev_cache_get(const vbsig_rev_net *net, const char *key, size_t max_len, vbsig_bytes *out)
 {
+    if (net->mem != NULL) {
+        int held = vbsig_rev_memcache_get(net->mem, key, max_len, out);
+        if (held != 0)
+            return held > 0 ? VBSIG_OK : vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
     if (net->cache_dir == NULL)
         return VBSIG_OK;
     char *path = NULL;
@@ -48,6 +53,8 @@ int vbsig_rev_cache_get(const vbsig_rev_net *net, const char *key, size_t max_le
 
 void vbsig_rev_cache_put(const vbsig_rev_net *net, const char *key, const vbsig_bytes *data)
 {
+    if (net->mem != NULL)
+        vbsig_rev_memcache_put(net->mem, key, data);
     if (net->cache_dir == NULL)
         return;
     char *path = NULL;

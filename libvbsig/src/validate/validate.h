@@ -37,6 +37,9 @@ typedef struct vbsig_rev_net {
     char *ca_file;                               /* https roots for every server */
     char *pkcs11_module;
     unsigned pkcs11_timeout_ms;
+    /* CRLs and OCSP responses fetched, shared by the contexts of one
+     * verification pool (rev_memcache.c); NULL: none. */
+    struct vbsig_rev_memcache *mem;
 } vbsig_rev_net;
 
 /* Every trust anchor with the trust domain it came from (trust_domains.c);
@@ -253,6 +256,10 @@ time_t vbsig_validation_time_for(const vbsig_ctx *ctx, const vbsig_sig_entry *e)
  * validated against. */
 int vbsig_trust_add_path(vbsig_ctx *ctx, const char *path, const char *domain, int accepted);
 void vbsig_trust_refs_clear(vbsig_ctx *ctx);
+/* A new context with the settings of `from` (ctx_clone.c): trust store
+ * shared, certificates referenced, strings copied, no per-verification
+ * state. For one worker thread of a pool. */
+int vbsig_ctx_clone(const vbsig_ctx *from, vbsig_ctx **out);
 /* After validation: names the domain the chain's anchor belongs to, or
  * explains that a chain ends at an anchor of a domain not accepted. */
 void vbsig_trust_note_domain(const vbsig_ctx *ctx, STACK_OF(X509) *chain, int valid, vbsig_sig_entry *e);

@@ -491,6 +491,60 @@ static void test_any_batch(void **state)
     vbsig_batch_free(b);
 }
 
+/* The verification pool: NULLs, then a real run over files that fail in
+ * known ways, delivered in order, and a callback that stops the run. */
+typedef struct pool_seen {
+    int statuses[8];
+    size_t count;
+    size_t stop_after;
+} pool_seen;
+
+static int pool_cb(void *user, const vbsig_verify_result *res)
+{
+    pool_seen *seen = user;
+    if (res->index != seen->count)
+        return -1;
+    seen->statuses[seen->count++] = res->status;
+    return seen->count == seen->stop_after;
+}
+
+static void test_verify_pool(void **state)
+{
+    fixture *f = *state;
+    vbsig_report *r = NULL;
+    vbsig_verify_pool *pool = NULL;
+    EXPECT_NULL_ARG(vbsig_verify_file(f->ctx, "x.pdf", NULL, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_verify_file(NULL, "x.pdf", NULL, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_verify_file(f->ctx, NULL, NULL, &r), "path");
+    EXPECT_NULL_ARG(vbsig_verify_pool_new(f->ctx, 1, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_verify_pool_new(NULL, 1, &pool), "ctx");
+    assert_null(pool);
+    assert_int_equal(vbsig_verify_pool_new(f->ctx, 65, &pool), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_verify_pool_new(f->ctx, 2, &pool), VBSIG_OK);
+    EXPECT_NULL_ARG(vbsig_verify_pool_add(NULL, "x"), "pool");
+    EXPECT_NULL_ARG(vbsig_verify_pool_add(pool, NULL), "path");
+    EXPECT_NULL_ARG(vbsig_verify_pool_run(NULL, pool_cb, NULL), "pool");
+    EXPECT_NULL_ARG(vbsig_verify_pool_run(pool, NULL, NULL), "cb");
+    assert_int_equal(vbsig_verify_pool_count(NULL), 0);
+    vbsig_verify_pool_free(NULL);
+    /* A missing file, a text file (not a signature), a missing one again. */
+    assert_int_equal(vbsig_verify_pool_add(pool, "/nonexistent/a.pdf"), VBSIG_OK);
+    assert_int_equal(vbsig_verify_pool_add(pool, pki_path("documents/cong-van.txt")), VBSIG_OK);
+    assert_int_equal(vbsig_verify_pool_add(pool, "/nonexistent/b.xml"), VBSIG_OK);
+    assert_int_equal(vbsig_verify_pool_count(pool), 3);
+    pool_seen seen = {.stop_after = 0};
+    assert_int_equal(vbsig_verify_pool_run(pool, pool_cb, &seen), VBSIG_OK);
+    assert_int_equal(seen.count, 3);
+    assert_int_equal(seen.statuses[0], VBSIG_E_IO_READ);
+    assert_int_equal(seen.statuses[1], VBSIG_E_MALFORMED);
+    assert_int_equal(seen.statuses[2], VBSIG_E_IO_READ);
+    /* Run again, stopping after the first file. */
+    pool_seen stop = {.stop_after = 1};
+    assert_int_equal(vbsig_verify_pool_run(pool, pool_cb, &stop), VBSIG_E_CANCELLED);
+    assert_int_equal(stop.count, 1);
+    vbsig_verify_pool_free(pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_report),     cmocka_unit_test(test_tsp),
         cmocka_unit_test(test_cades),      cmocka_unit_test(test_pades),
         cmocka_unit_test(test_xml),        cmocka_unit_test(test_any_batch),
+        cmocka_unit_test(test_verify_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

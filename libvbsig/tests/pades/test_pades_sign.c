@@ -18,6 +18,7 @@
 
 #include "pades/pades.h"
 #include "pdf/pdf_builder.h"
+#include "pdf/pdf_internal.h"
 #include "pdf/pdf_test_util.h"
 #include "test_pki.h"
 #include "vbsig/vbsig.h"
@@ -432,6 +433,31 @@ static void test_rules(void **state)
 }
 
 /* The serialisers on their own. */
+/* Objects a signer writes back keep their numbers: a real read from the
+ * file comes out as the file had it (LibreOffice's 595.303937007874 cut
+ * to 595.303937 made a PDFBox signature see "/MediaBox changed"). */
+static void test_reals_round_trip(void **state)
+{
+    (void)state;
+    static const char *texts[] = {"[0 0 595.303937007874 841.889763779528]", "[0.1 -0.5 12.25 3.4028235]",
+                                  "[1.0 -0 .5 100000.000001]"};
+    static const char *want[] = {"[ 0 0 595.303937007874 841.889763779528 ]", "[ 0.1 -0.5 12.25 3.4028235 ]",
+                                 "[ 1 0 0.5 100000.000001 ]"};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        pdf_lexer lx;
+        pdf_lexer_init(&lx, (const uint8_t *)texts[i], strlen(texts[i]), 0, "test", 0);
+        vbsig_pdf_obj *o = NULL;
+        assert_int_equal(pdf_parse_object(&lx, 8, &o), VBSIG_OK);
+        vbsig_bytes b;
+        vbsig_bytes_init(&b);
+        assert_int_equal(pdfw_obj(&b, o), VBSIG_OK);
+        assert_int_equal(vbsig_bytes_append(&b, "", 1), VBSIG_OK);
+        assert_string_equal((const char *)b.data, want[i]);
+        vbsig_bytes_free(&b);
+        vbsig_pdf_obj_free(o);
+    }
+}
+
 static void test_writer(void **state)
 {
     (void)state;
@@ -529,6 +555,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_writer),
+        cmocka_unit_test(test_reals_round_trip),
         cmocka_unit_test_setup_teardown(test_classic_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_indirect_arrays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_xref_kinds, setup, teardown),

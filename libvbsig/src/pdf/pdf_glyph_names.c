@@ -1,0 +1,191 @@
+/* Code points of simple fonts' codes (ISO 32000-1 Annex D): the standard
+ * encodings' upper halves and the glyph names of /Differences. A glyph
+ * name gives its code point by the rules of the Adobe Glyph List
+ * specification: "uniXXXX" and "uXXXX[XX]", a short list of names, and
+ * accented letters spelt as a base letter followed by accent names
+ * ("ohornhookabove" is o, horn, hook above: ở), composed by NFC. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf/pdf_text_font.h"
+#include "util/unicode_nfc.h"
+
+/* WinAnsiEncoding and MacRomanEncoding from 0x80 (the Windows-1252 and Mac
+ * OS Roman code pages, which the PDF tables follow; 0 = no glyph). */
+static const uint16_t winansi_high[128] = {
+    0x20AC, 0x0000, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x0000, 0x017D, 0x0000,
+    0x0000, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x0000, 0x017E, 0x0178,
+    0x00A0, 0x00A1, 0x00A2, 0x00A3, 0x00A4, 0x00A5, 0x00A6, 0x00A7,
+    0x00A8, 0x00A9, 0x00AA, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x00AF,
+    0x00B0, 0x00B1, 0x00B2, 0x00B3, 0x00B4, 0x00B5, 0x00B6, 0x00B7,
+    0x00B8, 0x00B9, 0x00BA, 0x00BB, 0x00BC, 0x00BD, 0x00BE, 0x00BF,
+    0x00C0, 0x00C1, 0x00C2, 0x00C3, 0x00C4, 0x00C5, 0x00C6, 0x00C7,
+    0x00C8, 0x00C9, 0x00CA, 0x00CB, 0x00CC, 0x00CD, 0x00CE, 0x00CF,
+    0x00D0, 0x00D1, 0x00D2, 0x00D3, 0x00D4, 0x00D5, 0x00D6, 0x00D7,
+    0x00D8, 0x00D9, 0x00DA, 0x00DB, 0x00DC, 0x00DD, 0x00DE, 0x00DF,
+    0x00E0, 0x00E1, 0x00E2, 0x00E3, 0x00E4, 0x00E5, 0x00E6, 0x00E7,
+    0x00E8, 0x00E9, 0x00EA, 0x00EB, 0x00EC, 0x00ED, 0x00EE, 0x00EF,
+    0x00F0, 0x00F1, 0x00F2, 0x00F3, 0x00F4, 0x00F5, 0x00F6, 0x00F7,
+    0x00F8, 0x00F9, 0x00FA, 0x00FB, 0x00FC, 0x00FD, 0x00FE, 0x00FF,
+};
+static const uint16_t macroman_high[128] = {
+    0x00C4, 0x00C5, 0x00C7, 0x00C9, 0x00D1, 0x00D6, 0x00DC, 0x00E1,
+    0x00E0, 0x00E2, 0x00E4, 0x00E3, 0x00E5, 0x00E7, 0x00E9, 0x00E8,
+    0x00EA, 0x00EB, 0x00ED, 0x00EC, 0x00EE, 0x00EF, 0x00F1, 0x00F3,
+    0x00F2, 0x00F4, 0x00F6, 0x00F5, 0x00FA, 0x00F9, 0x00FB, 0x00FC,
+    0x2020, 0x00B0, 0x00A2, 0x00A3, 0x00A7, 0x2022, 0x00B6, 0x00DF,
+    0x00AE, 0x00A9, 0x2122, 0x00B4, 0x00A8, 0x2260, 0x00C6, 0x00D8,
+    0x221E, 0x00B1, 0x2264, 0x2265, 0x00A5, 0x00B5, 0x2202, 0x2211,
+    0x220F, 0x03C0, 0x222B, 0x00AA, 0x00BA, 0x03A9, 0x00E6, 0x00F8,
+    0x00BF, 0x00A1, 0x00AC, 0x221A, 0x0192, 0x2248, 0x2206, 0x00AB,
+    0x00BB, 0x2026, 0x00A0, 0x00C0, 0x00C3, 0x00D5, 0x0152, 0x0153,
+    0x2013, 0x2014, 0x201C, 0x201D, 0x2018, 0x2019, 0x00F7, 0x25CA,
+    0x00FF, 0x0178, 0x2044, 0x20AC, 0x2039, 0x203A, 0xFB01, 0xFB02,
+    0x2021, 0x00B7, 0x201A, 0x201E, 0x2030, 0x00C2, 0x00CA, 0x00C1,
+    0x00CB, 0x00C8, 0x00CD, 0x00CE, 0x00CF, 0x00CC, 0x00D3, 0x00D4,
+    0xF8FF, 0x00D2, 0x00DA, 0x00DB, 0x00D9, 0x0131, 0x02C6, 0x02DC,
+    0x00AF, 0x02D8, 0x02D9, 0x02DA, 0x00B8, 0x02DD, 0x02DB, 0x02C7,
+};
+
+/* StandardEncoding from 0xA0 (Adobe's PostScript table). */
+static const uint16_t standard_high[96] = {
+    0x0000, 0x00A1, 0x00A2, 0x00A3, 0x2044, 0x00A5, 0x0192, 0x00A7,
+    0x00A4, 0x0027, 0x201C, 0x00AB, 0x2039, 0x203A, 0xFB01, 0xFB02,
+    0x0000, 0x2013, 0x2020, 0x2021, 0x00B7, 0x0000, 0x00B6, 0x2022,
+    0x201A, 0x201E, 0x201D, 0x00BB, 0x2026, 0x2030, 0x0000, 0x00BF,
+    0x0000, 0x0060, 0x00B4, 0x02C6, 0x02DC, 0x00AF, 0x02D8, 0x02D9,
+    0x00A8, 0x0000, 0x02DA, 0x00B8, 0x0000, 0x02DD, 0x02DB, 0x02C7,
+    0x2014, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x00C6, 0x0000, 0x00AA, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0141, 0x00D8, 0x0152, 0x00BA, 0x0000, 0x0000, 0x0000, 0x0000,
+    0x0000, 0x00E6, 0x0000, 0x0000, 0x0000, 0x0131, 0x0000, 0x0000,
+    0x0142, 0x00F8, 0x0153, 0x00DF, 0x0000, 0x0000, 0x0000, 0x0000,
+};
+
+void pdf_encoding_base(pdf_base_encoding which, uint32_t table[256])
+{
+    for (int c = 0; c < 256; c++)
+        table[c] = c >= 0x20 && c < 0x7F ? (uint32_t)c : 0;
+    switch (which) {
+    case PDF_ENC_STANDARD:
+        table[0x27] = 0x2019; /* quoteright */
+        table[0x60] = 0x2018; /* quoteleft */
+        for (int c = 0xA0; c < 0x100; c++)
+            table[c] = standard_high[c - 0xA0];
+        break;
+    case PDF_ENC_WINANSI:
+        for (int c = 0x80; c < 0x100; c++)
+            table[c] = winansi_high[c - 0x80];
+        table[0xA0] = 0x20; /* PDF's table: space, not no-break space */
+        break;
+    case PDF_ENC_MACROMAN:
+        for (int c = 0x80; c < 0x100; c++)
+            table[c] = macroman_high[c - 0x80];
+        break;
+    case PDF_ENC_NONE:
+        for (int c = 0; c < 256; c++)
+            table[c] = 0;
+        break;
+    }
+}
+
+/* Names that are not a letter with accents (sorted for bsearch). */
+static const struct named { const char *name; uint32_t cp; } names[] = {
+    {"AE", 0x00C6}, {"Dcroat", 0x0110}, {"Eth", 0x00D0}, {"Euro", 0x20AC}, {"Lslash", 0x0141}, {"OE", 0x0152},
+    {"Oslash", 0x00D8}, {"Thorn", 0x00DE}, {"ae", 0x00E6}, {"ampersand", 0x0026}, {"asciicircum", 0x005E},
+    {"asciitilde", 0x007E}, {"asterisk", 0x002A}, {"at", 0x0040}, {"backslash", 0x005C}, {"bar", 0x007C},
+    {"braceleft", 0x007B}, {"braceright", 0x007D}, {"bracketleft", 0x005B}, {"bracketright", 0x005D},
+    {"bullet", 0x2022}, {"colon", 0x003A}, {"comma", 0x002C}, {"copyright", 0x00A9}, {"dagger", 0x2020},
+    {"daggerdbl", 0x2021}, {"dcroat", 0x0111}, {"degree", 0x00B0}, {"dollar", 0x0024}, {"dotlessi", 0x0131},
+    {"eight", 0x0038}, {"ellipsis", 0x2026}, {"emdash", 0x2014}, {"endash", 0x2013}, {"equal", 0x003D},
+    {"eth", 0x00F0}, {"exclam", 0x0021}, {"exclamdown", 0x00A1}, {"five", 0x0035}, {"four", 0x0034},
+    {"germandbls", 0x00DF}, {"grave", 0x0060}, {"greater", 0x003E}, {"guillemotleft", 0x00AB},
+    {"guillemotright", 0x00BB}, {"guilsinglleft", 0x2039}, {"guilsinglright", 0x203A}, {"hyphen", 0x002D},
+    {"less", 0x003C}, {"lslash", 0x0142}, {"minus", 0x2212}, {"nbspace", 0x00A0}, {"nine", 0x0039},
+    {"numbersign", 0x0023}, {"oe", 0x0153}, {"one", 0x0031}, {"ordfeminine", 0x00AA}, {"ordmasculine", 0x00BA},
+    {"oslash", 0x00F8}, {"paragraph", 0x00B6}, {"parenleft", 0x0028}, {"parenright", 0x0029},
+    {"percent", 0x0025}, {"period", 0x002E}, {"periodcentered", 0x00B7}, {"perthousand", 0x2030},
+    {"plus", 0x002B}, {"question", 0x003F}, {"questiondown", 0x00BF}, {"quotedbl", 0x0022},
+    {"quotedblbase", 0x201E}, {"quotedblleft", 0x201C}, {"quotedblright", 0x201D}, {"quoteleft", 0x2018},
+    {"quoteright", 0x2019}, {"quotesinglbase", 0x201A}, {"quotesingle", 0x0027}, {"registered", 0x00AE},
+    {"section", 0x00A7}, {"semicolon", 0x003B}, {"seven", 0x0037}, {"six", 0x0036}, {"slash", 0x002F},
+    {"space", 0x0020}, {"sterling", 0x00A3}, {"thorn", 0x00FE}, {"three", 0x0033}, {"trademark", 0x2122},
+    {"two", 0x0032}, {"underscore", 0x005F}, {"yen", 0x00A5}, {"zero", 0x0030},
+};
+
+/* Accent names and their combining marks, longest first where one is the
+ * start of another ("dotaccent" before "dot…"). */
+static const struct named accents[] = {
+    {"acute", 0x0301}, {"grave", 0x0300}, {"circumflex", 0x0302}, {"tilde", 0x0303}, {"dieresis", 0x0308},
+    {"ring", 0x030A}, {"cedilla", 0x0327}, {"caron", 0x030C}, {"breve", 0x0306}, {"macron", 0x0304},
+    {"ogonek", 0x0328}, {"dotaccent", 0x0307}, {"hungarumlaut", 0x030B}, {"dotbelow", 0x0323},
+    {"hookabove", 0x0309}, {"horn", 0x031B},
+};
+
+static int named_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const struct named *)elem)->name);
+}
+
+static int hex_cp(const char *s, size_t n, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < n; i++) {
+        int d = vbsig_hex_digit((unsigned char)s[i]);
+        if (d < 0 || (s[i] >= 'a' && s[i] <= 'f'))
+            return 0; /* the AGL specification wants upper-case digits */
+        v = v << 4 | (uint32_t)d;
+    }
+    *out = v;
+    return n > 0 && v <= 0x10FFFF && !(v >= 0xD800 && v < 0xE000);
+}
+
+/* "Abreveacute" and the like: a letter, then only accent names. */
+static uint32_t accented(const char *s)
+{
+    if (!((s[0] >= 'A' && s[0] <= 'Z') || (s[0] >= 'a' && s[0] <= 'z')) || s[1] == 0)
+        return 0;
+    uint32_t cps[8] = {(uint32_t)s[0]};
+    size_t n = 1;
+    const char *p = s + 1;
+    while (*p != 0 && n < 8) {
+        size_t i;
+        for (i = 0; i < sizeof accents / sizeof accents[0]; i++) {
+            size_t len = strlen(accents[i].name);
+            if (strncmp(p, accents[i].name, len) == 0) {
+                cps[n++] = accents[i].cp;
+                p += len;
+                break;
+            }
+        }
+        if (i == sizeof accents / sizeof accents[0])
+            return 0;
+    }
+    if (*p != 0 || vbsig_nfc_cps(cps, n) != 1)
+        return 0; /* no precomposed letter: not a name we know */
+    return cps[0];
+}
+
+uint32_t pdf_glyph_name_cp(const char *name)
+{
+    char buf[64];
+    size_t n = strcspn(name, "._"); /* "a.sc", "f_i": the first component */
+    if (n == 0 || n >= sizeof buf)
+        return 0;
+    memcpy(buf, name, n);
+    buf[n] = 0;
+    uint32_t cp;
+    if (n == 1 && ((buf[0] >= 'A' && buf[0] <= 'Z') || (buf[0] >= 'a' && buf[0] <= 'z')))
+        return (uint32_t)buf[0];
+    if (strncmp(buf, "uni", 3) == 0 && n >= 7 && hex_cp(buf + 3, 4, &cp))
+        return cp;
+    if (buf[0] == 'u' && n >= 5 && n <= 7 && hex_cp(buf + 1, n - 1, &cp))
+        return cp;
+    const struct named *hit = bsearch(buf, names, sizeof names / sizeof names[0], sizeof names[0], named_cmp);
+    if (hit != NULL)
+        return hit->cp;
+    return accented(buf);
+}
