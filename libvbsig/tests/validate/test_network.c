@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "validate/validate.h"
 #include "vbsig/vbsig.h"
 
 static void test_defaults_and_copies(void **state)
@@ -61,6 +62,32 @@ static void test_defaults_and_copies(void **state)
     assert_int_equal(vbsig_ctx_get_network(ctx, &got), VBSIG_OK);
     assert_int_equal(got.timeout_ms, 1234);
     vbsig_ctx_free(ctx);
+}
+
+/* A verification pool's contexts are clones: they keep the settings. */
+static void test_clone_keeps_settings(void **state)
+{
+    (void)state;
+    vbsig_ctx *ctx = NULL, *copy = NULL;
+    assert_int_equal(vbsig_ctx_new(&ctx), VBSIG_OK);
+    vbsig_network_opts n;
+    vbsig_network_opts_init(&n);
+    n.timeout_ms = 777;
+    n.tsp_connect_timeout_ms = 888;
+    n.ca_file = "/tmp/roots.pem";
+    n.pkcs11_module = "/tmp/module.so";
+    n.pkcs11_timeout_ms = 999;
+    assert_int_equal(vbsig_ctx_set_network(ctx, &n), VBSIG_OK);
+    assert_int_equal(vbsig_ctx_clone(ctx, &copy), VBSIG_OK);
+    vbsig_ctx_free(ctx); /* the clone owns its own strings */
+    vbsig_network_opts got;
+    assert_int_equal(vbsig_ctx_get_network(copy, &got), VBSIG_OK);
+    assert_int_equal(got.timeout_ms, 777);
+    assert_int_equal(got.tsp_connect_timeout_ms, 888);
+    assert_int_equal(got.pkcs11_timeout_ms, 999);
+    assert_string_equal(got.ca_file, "/tmp/roots.pem");
+    assert_string_equal(got.pkcs11_module, "/tmp/module.so");
+    vbsig_ctx_free(copy);
 }
 
 static double now_s(void)
@@ -118,6 +145,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_defaults_and_copies),
+        cmocka_unit_test(test_clone_keeps_settings),
         cmocka_unit_test(test_tsa_timeout_from_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
