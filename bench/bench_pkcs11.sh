@@ -12,7 +12,7 @@
 #            the bridge alone, without CMS;
 #   cli/tmpfs  vbsig sign … --out-dir on /dev/shm, the whole command (process
 #            start, module load, login, file I/O), with the CLI's batch
-#            pipeline (cli/src/sign_batch.c: inputs read and prepared ahead,
+#            pipeline (libvbsig/src/sign/batch_run.c: inputs read and prepared ahead,
 #            one token signature at a time, outputs encoded, checked and
 #            written behind; the first output fully re-verified, every
 #            signature value checked with the certificate's key);

@@ -28,6 +28,9 @@ enum {
 int cli_exit_for_status(int status);
 /* Prints "vbsig: <what>: <why>" on stderr and returns the exit code for status. */
 int cli_fail(int status, const char *what);
+/* The context's network settings from the environment, the command's
+ * defaults: VBSIG_PKCS11_MODULE, VBSIG_PKCS11_TIMEOUT_MS (milliseconds). */
+int cli_network_defaults(vbsig_ctx *ctx);
 /* Prints "vbsig: <what>: <why>" for a usage error and returns 64. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

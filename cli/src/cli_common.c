@@ -38,6 +38,22 @@ int cli_exit_for_status(int status)
     }
 }
 
+int cli_network_defaults(vbsig_ctx *ctx)
+{
+    vbsig_network_opts net;
+    int rc = vbsig_ctx_get_network(ctx, &net);
+    if (rc != VBSIG_OK)
+        return rc;
+    const char *module = getenv("VBSIG_PKCS11_MODULE");
+    if (module != NULL && module[0] != '\0')
+        net.pkcs11_module = module;
+    const char *ms = getenv("VBSIG_PKCS11_TIMEOUT_MS");
+    unsigned long v = ms != NULL ? strtoul(ms, NULL, 10) : 0;
+    if (v > 0 && v <= 3600000) /* out of range: the default, as the bridge did */
+        net.pkcs11_timeout_ms = (unsigned)v;
+    return vbsig_ctx_set_network(ctx, &net);
+}
+
 int cli_fail(int status, const char *what)
 {
     const char *why = vbsig_last_error();

@@ -54,7 +54,7 @@ int cli_load_default_config(vbsig_ctx *ctx, const char *named)
         return vbsig_ctx_load_config(ctx, named);
     char *path = vbsig_config_default_path();
     int rc = path != NULL ? vbsig_ctx_load_config(ctx, path) : VBSIG_OK;
-    free(path);
+    vbsig_free(path);
     return rc;
 }
 

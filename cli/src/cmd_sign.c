@@ -12,7 +12,6 @@
 
 #include "cli.h"
 #include "sign_pdf.h"
-#include "sign_batch.h"
 
 typedef struct sign_args {
     const char *output, *out_dir, *key, *cert, *chain, *pass, *format, *level, *digest, *padding;
@@ -38,7 +37,7 @@ static int is_pkcs11_uri(const char *key)
     return strncmp(key, "pkcs11:", 7) == 0;
 }
 
-static int load_signer(const sign_args *a, vbsig_signer **out)
+static int load_signer(vbsig_ctx *ctx, const sign_args *a, vbsig_signer **out)
 {
     if (is_pkcs11_uri(a->key)) {
         vbsig_pkcs11_opts p11;
@@ -46,7 +45,7 @@ static int load_signer(const sign_args *a, vbsig_signer **out)
         p11.module = a->module;
         p11.pin_source = a->pin; /* NULL: the PIN pad, else a prompt without echo */
         p11.cert_path = a->cert;
-        int rc = vbsig_signer_from_pkcs11(out, NULL, a->key, &p11);
+        int rc = vbsig_signer_from_pkcs11(out, ctx, a->key, &p11);
         if (rc == VBSIG_OK && a->chain != NULL)
             rc = vbsig_signer_add_chain_file(*out, a->chain);
         if (rc == VBSIG_OK && a->padding != NULL)
@@ -184,37 +183,31 @@ static int check_batch_outputs(const sign_args *a, char **inputs, int count)
     return code;
 }
 
-static int check_xml_request(const sign_args *a, const vbsig_cades_sign_opts *opts)
+static int check_xml_request(const sign_args *a)
 {
-    (void)opts;
     if (a->detached)
         return vbsig_set_error(VBSIG_E_INVALID_ARG, _("--detached applies to CAdES; use --xml-mode detached for XML"));
     return VBSIG_OK;
 }
 
-static int sign_xml(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
-                    const vbsig_cades_sign_opts *opts, const char *in, const char *out)
+/* The XML options from the command line (the library applies level and TSA). */
+static void xml_options(const sign_args *a, const vbsig_cades_sign_opts *opts, vbsig_xml_sign_opts *xo)
 {
-    vbsig_xml_sign_opts xo;
-    vbsig_xml_sign_opts_init(&xo);
-    xo.xades = strcmp(a->format, "xmldsig") != 0;
-    xo.digest = opts->digest;
-    xo.verify_after_sign = opts->verify_after_sign;
-    xo.reference = a->xml_ref;
-    xo.parent_xpath = a->xml_parent;
+    vbsig_xml_sign_opts_init(xo);
+    xo->xades = strcmp(a->format, "xmldsig") != 0;
+    xo->digest = opts->digest;
+    xo->verify_after_sign = opts->verify_after_sign;
+    xo->reference = a->xml_ref;
+    xo->parent_xpath = a->xml_parent;
     if (a->xml_c14n != NULL)
-        xo.c14n = strcmp(a->xml_c14n, "c14n") == 0 ? VBSIG_XML_C14N_INCLUSIVE : VBSIG_XML_C14N_INCLUSIVE_11;
+        xo->c14n = strcmp(a->xml_c14n, "c14n") == 0 ? VBSIG_XML_C14N_INCLUSIVE : VBSIG_XML_C14N_INCLUSIVE_11;
     if (a->xml_mode != NULL)
-        xo.mode = strcmp(a->xml_mode, "enveloping") == 0 ? VBSIG_XML_ENVELOPING
-                  : strcmp(a->xml_mode, "detached") == 0 ? VBSIG_XML_DETACHED
-                                                         : VBSIG_XML_ENVELOPED;
-    xo.level = opts->level;
-    if (opts->level != VBSIG_LEVEL_B_B)
-        xo.tsp = opts->tsp;
-    return vbsig_xml_sign_file(ctx, signer, &xo, in, out);
+        xo->mode = strcmp(a->xml_mode, "enveloping") == 0 ? VBSIG_XML_ENVELOPING
+                   : strcmp(a->xml_mode, "detached") == 0 ? VBSIG_XML_DETACHED
+                                                          : VBSIG_XML_ENVELOPED;
 }
 
-static void progress(size_t done, size_t total, const char *name)
+static void progress_bar(size_t done, size_t total, const char *name)
 {
     if (!isatty(STDERR_FILENO) || total < 2)
         return;
@@ -229,72 +222,114 @@ static void progress(size_t done, size_t total, const char *name)
     fflush(stderr);
 }
 
+/* What the batch callbacks share with sign_files. */
+typedef struct sign_run {
+    const sign_args *a;
+    vbsig_ctx *ctx;
+    int first_error, failures;
+    char *reported; /* the file's failure was printed as it happened */
+} sign_run;
+
+/* The command line's options must fit the file's format (known only once
+ * it is read, with --format auto). */
+static int check_item(void *user, vbsig_batch *batch, size_t index, vbsig_format fmt)
+{
+    (void)batch;
+    (void)index;
+    sign_run *r = user;
+    const sign_args *a = r->a;
+    int rc = VBSIG_OK;
+    if (fmt == VBSIG_FORMAT_PADES && a->detached)
+        rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("a PDF signature is embedded in the PDF; use --format cades for a detached signature"));
+    if (rc == VBSIG_OK && fmt != VBSIG_FORMAT_PADES && a->pdf.given)
+        rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--reason, --location, --contact, --certify, --field and --signer-name apply to PDF signatures only"));
+    if (rc == VBSIG_OK && fmt == VBSIG_FORMAT_XADES)
+        rc = check_xml_request(a);
+    if (rc == VBSIG_OK && fmt != VBSIG_FORMAT_XADES && (a->xml_ref != NULL || a->xml_parent != NULL || a->xml_c14n != NULL))
+        rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-ref, --xml-parent and --xml-c14n apply to XML documents only"));
+    if (rc == VBSIG_OK && fmt != VBSIG_FORMAT_XADES && a->xml_mode != NULL)
+        rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-mode applies to XML signatures only (--format xades or xmldsig)"));
+    /* B-LT / B-LTA fetch revocation data: the configuration file's
+     * sources and rewrites apply, as for `extend`. */
+    if (rc == VBSIG_OK && a->pdf.lt)
+        rc = cli_load_default_config(r->ctx, NULL);
+    return rc;
+}
+
+/* Prints "cannot sign FILE: why" and keeps the first exit code. */
+static void report_failure(sign_run *r, vbsig_batch *batch, size_t index, int late)
+{
+    int rc = vbsig_batch_item_status(batch, index);
+    vbsig_set_error(rc, vbsig_batch_item_message(batch, index));
+    char what[600];
+    snprintf(what, sizeof what, _("cannot sign %s"), vbsig_batch_item_input(batch, index));
+    int code = cli_fail(rc, what);
+    /* A PDF whose certification forbids another signature (or a second
+     * certification): the request is refused, the data is fine: the usage
+     * code, as the contract's refusals are. */
+    if (!late && vbsig_batch_item_format(batch, index) == VBSIG_FORMAT_PADES && rc == VBSIG_E_REFUSED)
+        code = EXIT_USAGE;
+    if (r->first_error == 0)
+        r->first_error = code;
+    r->failures++;
+}
+
+static void on_progress(void *user, vbsig_batch *batch, size_t index, size_t done, size_t total)
+{
+    sign_run *r = user;
+    if (vbsig_batch_item_status(batch, index) != VBSIG_OK) {
+        report_failure(r, batch, index, 0);
+        r->reported[index] = 1;
+    }
+    progress_bar(done, total, vbsig_batch_item_input(batch, index));
+}
+
+/* Every file through the library's batch (pipelined at B-B, one login). */
 static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
                       const vbsig_cades_sign_opts *opts, char **inputs, int count)
 {
-    int first_error = 0, failures = 0;
-    /* Several CAdES files or PDFs: pipelined (sign_batch.c). */
-    cli_batch *batch = cli_batch_new(ctx, signer, opts, a->format, &a->pdf, inputs, count, a->out_dir);
-    for (int i = 0; i < count; i++) {
-        cli_format fmt = FORMAT_CADES;
-        int rc = VBSIG_OK;
-        if (strcmp(a->format, "auto") == 0)
-            rc = batch != NULL ? cli_batch_detect(batch, i, &fmt) : cli_detect_format(inputs[i], &fmt);
-        else if (strcmp(a->format, "pades") == 0)
-            fmt = FORMAT_PADES;
-        else if (strcmp(a->format, "xades") == 0 || strcmp(a->format, "xmldsig") == 0)
-            fmt = FORMAT_XADES;
-        struct stat st; /* nothing to sign: refused, not signed as 0 bytes */
-        if (rc == VBSIG_OK && stat(inputs[i], &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0) {
-            char msg[600];
-            snprintf(msg, sizeof msg, _("%s: empty file"), inputs[i]);
-            rc = vbsig_set_error(VBSIG_E_MALFORMED, msg);
-        }
-        if (rc == VBSIG_OK && fmt == FORMAT_PADES && a->detached)
-            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("a PDF signature is embedded in the PDF; use --format cades for a detached signature"));
-        if (rc == VBSIG_OK && fmt != FORMAT_PADES && a->pdf.given)
-            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--reason, --location, --contact, --certify, --field and --signer-name apply to PDF signatures only"));
-        if (rc == VBSIG_OK && fmt == FORMAT_XADES)
-            rc = check_xml_request(a, opts);
-        if (rc == VBSIG_OK && fmt != FORMAT_XADES && (a->xml_ref != NULL || a->xml_parent != NULL || a->xml_c14n != NULL))
-            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-ref, --xml-parent and --xml-c14n apply to XML documents only"));
-        if (rc == VBSIG_OK && fmt != FORMAT_XADES && a->xml_mode != NULL)
-            rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-mode applies to XML signatures only (--format xades or xmldsig)"));
-        int xml_detached = a->xml_mode != NULL && strcmp(a->xml_mode, "detached") == 0;
-        char *out = a->out_dir != NULL ? batch_output_path(a->out_dir, inputs[i], fmt == FORMAT_XADES ? xml_detached : a->detached, fmt)
-                                       : strdup(a->output);
-        if (rc == VBSIG_OK && out == NULL)
-            rc = vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
-        /* B-LT / B-LTA fetch revocation data: the configuration file's
-         * sources and rewrites apply, as for `extend`. */
-        if (rc == VBSIG_OK && a->pdf.lt)
-            rc = cli_load_default_config(ctx, NULL);
-        if (rc == VBSIG_OK && fmt == FORMAT_PADES)
-            rc = batch != NULL ? cli_batch_sign_pdf(batch, i, out) : cli_sign_pdf(ctx, signer, &a->pdf, opts, inputs[i], out);
-        else if (rc == VBSIG_OK && fmt == FORMAT_XADES)
-            rc = sign_xml(ctx, signer, a, opts, inputs[i], out);
-        else if (rc == VBSIG_OK)
-            rc = batch != NULL ? cli_batch_sign_cades(batch, i, out) : vbsig_cades_sign_file(ctx, signer, opts, inputs[i], out);
-        if (rc != VBSIG_OK) {
-            char what[600];
-            snprintf(what, sizeof what, _("cannot sign %s"), inputs[i]);
-            int code = cli_fail(rc, what);
-            /* A PDF whose certification forbids another signature (or a
-             * second certification): the request is refused, the data is
-             * fine: the usage code, as the contract's refusals are. */
-            if (fmt == FORMAT_PADES && rc == VBSIG_E_REFUSED)
-                code = EXIT_USAGE;
-            if (first_error == 0)
-                first_error = code;
-            failures++;
-        }
-        free(out);
-        progress((size_t)i + 1, (size_t)count, inputs[i]);
+    sign_run r = {.a = a, .ctx = ctx};
+    vbsig_pades_sign_opts po;
+    vbsig_xml_sign_opts xo;
+    cli_pdf_sign_opts(&a->pdf, opts, &po);
+    xml_options(a, opts, &xo);
+    vbsig_batch_opts bo;
+    vbsig_batch_opts_init(&bo);
+    bo.sign.format = strcmp(a->format, "pades") == 0                                        ? VBSIG_FORMAT_PADES
+                     : strcmp(a->format, "xades") == 0 || strcmp(a->format, "xmldsig") == 0 ? VBSIG_FORMAT_XADES
+                     : strcmp(a->format, "cades") == 0                                      ? VBSIG_FORMAT_CADES
+                                                                                            : VBSIG_FORMAT_AUTO;
+    bo.sign.level = opts->level;
+    bo.sign.tsp = opts->tsp;
+    bo.sign.cades = opts;
+    bo.sign.pades = &po;
+    bo.sign.xml = &xo;
+    bo.out_dir = a->out_dir;
+    bo.check = check_item;
+    bo.check_user = &r;
+    vbsig_batch *batch = NULL;
+    int rc = vbsig_batch_new(&batch, ctx, signer, &bo);
+    for (int i = 0; rc == VBSIG_OK && i < count; i++)
+        rc = vbsig_batch_add(batch, inputs[i], a->out_dir != NULL ? NULL : a->output);
+    if (rc == VBSIG_OK && (r.reported = calloc((size_t)count, 1)) == NULL)
+        rc = vbsig_set_error(VBSIG_E_NOMEM, _("out of memory"));
+    if (rc == VBSIG_OK) {
+        rc = vbsig_batch_run(batch, on_progress, &r);
+        /* Writing failures come after the token's part: reported last. */
+        for (int i = 0; i < count; i++)
+            if (!r.reported[i] && vbsig_batch_item_status(batch, (size_t)i) != VBSIG_OK)
+                report_failure(&r, batch, (size_t)i, 1);
     }
-    failures += cli_batch_end(batch, &first_error);
-    if (failures > 0 && count > 1)
-        fprintf(stderr, _("vbsig: sign: %d of %d files were not signed\n"), failures, count);
-    return first_error;
+    if (rc != VBSIG_OK) {
+        int code = cli_fail(rc, "sign");
+        if (r.first_error == 0)
+            r.first_error = code;
+    }
+    vbsig_batch_free(batch);
+    free(r.reported);
+    if (r.failures > 0 && count > 1)
+        fprintf(stderr, _("vbsig: sign: %d of %d files were not signed\n"), r.failures, count);
+    return r.first_error;
 }
 
 int cmd_sign(int argc, char **argv)
@@ -439,6 +474,8 @@ int cmd_sign(int argc, char **argv)
     vbsig_signer *signer = NULL;
     int rc = vbsig_ctx_new(&ctx);
     if (rc == VBSIG_OK)
+        rc = cli_network_defaults(ctx);
+    if (rc == VBSIG_OK)
         rc = vbsig_ctx_set_allow_lower_level(ctx, a.allow_lower);
     if (rc == VBSIG_OK && a.digest != NULL) {
         vbsig_digest_alg alg;
@@ -448,7 +485,7 @@ int cmd_sign(int argc, char **argv)
     for (int i = 0; rc == VBSIG_OK && i < a.trust_count; i++)
         rc = vbsig_ctx_add_trust(ctx, a.trust[i]);
     if (rc == VBSIG_OK)
-        rc = load_signer(&a, &signer);
+        rc = load_signer(ctx, &a, &signer);
     if (rc == VBSIG_OK && a.trust_count > 0)
         rc = check_signer_trust(ctx, signer);
     if (rc != VBSIG_OK)

@@ -47,11 +47,23 @@ static const char *yes(int b)
     return b ? "true" : "false";
 }
 
+/* A context holding the environment's PKCS#11 defaults (module, time bound). */
+static vbsig_ctx *token_ctx(void)
+{
+    vbsig_ctx *ctx = NULL;
+    if (vbsig_ctx_new(&ctx) == VBSIG_OK && cli_network_defaults(ctx) == VBSIG_OK)
+        return ctx;
+    vbsig_ctx_free(ctx);
+    return NULL;
+}
+
 static int token_list(const token_args *a)
 {
     vbsig_pkcs11_token *list = NULL;
     size_t n = 0;
-    int rc = vbsig_pkcs11_list_tokens(a->module, &list, &n);
+    vbsig_ctx *ctx = token_ctx();
+    int rc = vbsig_pkcs11_list_tokens(ctx, a->module, &list, &n);
+    vbsig_ctx_free(ctx);
     if (rc != VBSIG_OK)
         return cli_fail(rc, _("token list"));
     if (a->json) {
@@ -103,7 +115,9 @@ static int token_certs(const token_args *a)
 {
     vbsig_pkcs11_object *list = NULL;
     size_t n = 0;
-    int rc = vbsig_pkcs11_list_objects(a->module, a->uri, a->pin, &list, &n);
+    vbsig_ctx *ctx = token_ctx();
+    int rc = vbsig_pkcs11_list_objects(ctx, a->module, a->uri, a->pin, &list, &n);
+    vbsig_ctx_free(ctx);
     if (rc != VBSIG_OK)
         return cli_fail(rc, _("token certs"));
     if (a->json) {

@@ -1,4 +1,4 @@
-/* vbsig sign for PDF documents: options to vbsig_pades_sign_file. */
+/* vbsig sign for PDF documents: the PDF-only options, as PAdES options. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +41,4 @@ void cli_pdf_sign_opts(const cli_pdf_args *a, const vbsig_cades_sign_opts *opts,
     po->field_name = a->field;
     po->certify = a->certify;
     po->verify_after_sign = opts->verify_after_sign;
-}
-
-int cli_sign_pdf(vbsig_ctx *ctx, vbsig_signer *signer, const cli_pdf_args *a, const vbsig_cades_sign_opts *opts,
-                 const char *in, const char *out)
-{
-    vbsig_pades_sign_opts po;
-    cli_pdf_sign_opts(a, opts, &po);
-    /* B-LT / B-LTA included: the library signs at B-T and extends. */
-    return vbsig_pades_sign_file(ctx, signer, in, out, &po);
 }

@@ -1,5 +1,5 @@
 /* vbsig sign for PDF documents (PAdES): the PDF-only options and the
- * per-file function the single and batch modes share. */
+ * PAdES options they give. */
 #ifndef VBSIG_CLI_SIGN_PDF_H
 #define VBSIG_CLI_SIGN_PDF_H
 
@@ -33,9 +33,4 @@ int cli_pdf_option(cli_pdf_args *a, int c, const char *arg);
 /* The PAdES options from those of the CAdES signature (digest, level, TSA,
  * chain, verification after signing) and the PDF-only ones. */
 void cli_pdf_sign_opts(const cli_pdf_args *a, const vbsig_cades_sign_opts *opts, vbsig_pades_sign_opts *po);
-/* Signs one PDF with the options of the CAdES signature (digest, level,
- * TSA) and the PDF-only ones. */
-int cli_sign_pdf(vbsig_ctx *ctx, vbsig_signer *signer, const cli_pdf_args *a, const vbsig_cades_sign_opts *opts,
-                 const char *in, const char *out);
-
 #endif

@@ -104,8 +104,8 @@ char *p11_object_uri(const char *token_label, const uint8_t *id, size_t id_len, 
 char *p11_hex(const uint8_t *p, size_t n);
 
 char *p11_subject_text(X509 *x);
-int p11_list_tokens_direct(const char *module, vbsig_pkcs11_token **out, size_t *count);
-int p11_list_objects_direct(const char *module, const char *uri, const char *pin_source,
+int p11_list_tokens_direct(const char *module, unsigned timeout_ms, vbsig_pkcs11_token **out, size_t *count);
+int p11_list_objects_direct(const char *module, unsigned timeout_ms, const char *uri, const char *pin_source,
                             vbsig_pkcs11_object **out, size_t *count);
 
 /* ---- tokens (p11_token.c) ---- */

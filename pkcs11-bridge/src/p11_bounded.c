@@ -66,12 +66,10 @@ p11_job *p11_job_new(p11_module *m, int kind)
 
 int p11_job_run(p11_job *job, unsigned timeout_ms, CK_RV *rv)
 {
-    if (timeout_ms == 0) {
-        /* Operators of slow HSMs (and tests of wedged ones) tune it without a rebuild. */
-        const char *env = getenv("VBSIG_PKCS11_TIMEOUT_MS");
-        unsigned long v = env != NULL ? strtoul(env, NULL, 10) : 0;
-        timeout_ms = v > 0 && v <= 3600000 ? (unsigned)v : P11_DEFAULT_TIMEOUT_MS;
-    }
+    /* 0: the default. Operators of slow HSMs tune it through the context's
+     * network settings (the CLI: $VBSIG_PKCS11_TIMEOUT_MS). */
+    if (timeout_ms == 0)
+        timeout_ms = P11_DEFAULT_TIMEOUT_MS;
     pthread_t t;
     job->refs = 2;
     int err = pthread_create(&t, NULL, job_run, job);

@@ -54,6 +54,7 @@ typedef struct p11_lp {
     p11_module *m;
     PKCS11_CTX *ctx;
     lp_slots *slots; /* NULL after a timeout: the helper thread keeps it */
+    unsigned timeout_ms; /* every bounded call of this listing */
 } p11_lp;
 
 static void enumerate_slots(void *arg)
@@ -78,7 +79,7 @@ static void enumerate_objects(void *arg)
 
 /* fn(arg) on a helper thread, within the deadline. On VBSIG_E_TIMEOUT arg
  * belongs to the thread still inside the module: the caller must leave it. */
-static int bounded(p11_module *m, void (*fn)(void *), void *arg)
+static int bounded(p11_module *m, void (*fn)(void *), void *arg, unsigned timeout_ms)
 {
     p11_job *job = p11_job_new(m, P11_JOB_CALL);
     if (job == NULL)
@@ -86,7 +87,7 @@ static int bounded(p11_module *m, void (*fn)(void *), void *arg)
     job->call = fn;
     job->call_arg = arg;
     CK_RV rv;
-    int rc = p11_job_run(job, 0, &rv);
+    int rc = p11_job_run(job, timeout_ms, &rv);
     if (rc == VBSIG_OK)
         p11_job_free(job);
     return rc;
@@ -119,9 +120,10 @@ static void lp_close(p11_lp *lp)
 }
 
 /* VBSIG_OK with the slots enumerated, P11_MODULE_IN_USE, or an error. */
-static int lp_open(const char *path, p11_lp *lp)
+static int lp_open(const char *path, unsigned timeout_ms, p11_lp *lp)
 {
     memset(lp, 0, sizeof *lp);
+    lp->timeout_ms = timeout_ms;
     if (p11_libp11() == NULL)
         return VBSIG_E_UNAVAILABLE;
     int rc = p11_module_open_exclusive(path, &lp->m);
@@ -147,7 +149,7 @@ static int lp_open(const char *path, p11_lp *lp)
         return p11_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
     lp->slots->ctx = lp->ctx;
-    rc = bounded(lp->m, enumerate_slots, lp->slots);
+    rc = bounded(lp->m, enumerate_slots, lp->slots, lp->timeout_ms);
     if (rc == VBSIG_E_TIMEOUT) {
         lp->slots = NULL; /* with the thread, as is the context */
         lp->ctx = NULL;
@@ -188,14 +190,32 @@ static int token_from_slot(PKCS11_SLOT *slot, vbsig_pkcs11_token *t)
     return VBSIG_OK;
 }
 
-int vbsig_pkcs11_list_tokens(const char *module, vbsig_pkcs11_token **out, size_t *count)
+/* The module and time bound a listing uses: the caller's module, else the
+ * context's network settings, else the defaults. */
+static void listing_settings(vbsig_ctx *ctx, const char **module, unsigned *timeout_ms)
 {
+    *timeout_ms = P11_DEFAULT_TIMEOUT_MS;
+    vbsig_network_opts net;
+    if (ctx == NULL || vbsig_ctx_get_network(ctx, &net) != VBSIG_OK)
+        return;
+    *timeout_ms = net.pkcs11_timeout_ms;
+    if (*module == NULL)
+        *module = net.pkcs11_module;
+}
+
+int vbsig_pkcs11_list_tokens(vbsig_ctx *ctx, const char *module, vbsig_pkcs11_token **out, size_t *count)
+{
+    if (out == NULL || count == NULL)
+        return p11_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_pkcs11_list_tokens",
+                        out == NULL ? "out" : "count");
     *out = NULL;
     *count = 0;
+    unsigned timeout_ms;
+    listing_settings(ctx, &module, &timeout_ms);
     p11_lp lp;
-    int rc = lp_open(module, &lp);
+    int rc = lp_open(module, timeout_ms, &lp);
     if (rc == P11_MODULE_IN_USE)
-        return p11_list_tokens_direct(module, out, count);
+        return p11_list_tokens_direct(module, timeout_ms, out, count);
     if (rc != VBSIG_OK)
         return rc;
     unsigned n = lp.slots->n;
@@ -268,7 +288,7 @@ static int list_slot_objects(p11_lp *lp, PKCS11_SLOT *slot, const char *pin_sour
         CK_RV rv = lp->m->f->C_OpenSession(id, CKF_SERIAL_SESSION, NULL, NULL, &s);
         if (rv != CKR_OK)
             return p11_fail_rv(rv, _("cannot open a session on the token"));
-        p11_pin_source pins = {(char *)pin_source, 1, NULL, NULL, 0};
+        p11_pin_source pins = {(char *)pin_source, 1, NULL, NULL, lp->timeout_ms};
         rc = p11_login(lp->m, s, id, CKU_USER, &pins);
     }
     lp_objects *w = NULL;
@@ -276,7 +296,7 @@ static int list_slot_objects(p11_lp *lp, PKCS11_SLOT *slot, const char *pin_sour
         rc = p11_fail(VBSIG_E_NOMEM, _("out of memory"));
     if (rc == VBSIG_OK) {
         w->token = slot->token;
-        rc = bounded(lp->m, enumerate_objects, w);
+        rc = bounded(lp->m, enumerate_objects, w, lp->timeout_ms);
         if (rc == VBSIG_E_TIMEOUT) {
             w = NULL; /* the thread's now, with the whole libp11 context */
             lp->slots = NULL;
@@ -293,21 +313,30 @@ static int list_slot_objects(p11_lp *lp, PKCS11_SLOT *slot, const char *pin_sour
     return rc;
 }
 
-int vbsig_pkcs11_list_objects(const char *module, const char *uri, const char *pin_source,
+int vbsig_pkcs11_list_objects(vbsig_ctx *ctx, const char *module, const char *uri, const char *pin_source,
                               vbsig_pkcs11_object **out, size_t *count)
 {
+    if (out == NULL || count == NULL)
+        return p11_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_pkcs11_list_objects",
+                        out == NULL ? "out" : "count");
     *out = NULL;
     *count = 0;
+    unsigned timeout_ms;
+    const char *ctx_module = NULL;
+    listing_settings(ctx, &ctx_module, &timeout_ms);
     p11_uri u;
     int rc = p11_uri_parse(uri != NULL ? uri : "pkcs11:", &u);
     if (rc != VBSIG_OK)
         return rc;
-    const char *path = module != NULL ? module : u.module_path;
+    /* The caller's module, then module-path= of the URI, then the context's. */
+    if (module == NULL)
+        module = u.module_path != NULL ? u.module_path : ctx_module;
+    const char *path = module;
     p11_lp lp;
-    rc = lp_open(path, &lp);
+    rc = lp_open(path, timeout_ms, &lp);
     if (rc == P11_MODULE_IN_USE) {
         p11_uri_free(&u);
-        return p11_list_objects_direct(module, uri, pin_source, out, count);
+        return p11_list_objects_direct(module, timeout_ms, uri, pin_source, out, count);
     }
     vbsig_pkcs11_object *list = NULL;
     if (rc == VBSIG_OK && (list = calloc(P11_LP_MAX_OBJECTS, sizeof *list)) == NULL)

@@ -76,7 +76,7 @@ static int list_slots(p11_module *m, CK_SLOT_ID *slots, CK_ULONG *n)
 }
 
 /* The direct path: used when libp11 cannot be (see p11_libp11.c). */
-int p11_list_tokens_direct(const char *module, vbsig_pkcs11_token **out, size_t *count)
+int p11_list_tokens_direct(const char *module, unsigned timeout_ms, vbsig_pkcs11_token **out, size_t *count)
 {
     *out = NULL;
     *count = 0;
@@ -101,7 +101,7 @@ int p11_list_tokens_direct(const char *module, vbsig_pkcs11_token **out, size_t 
         CK_TOKEN_INFO ti;
         if (!(si.flags & CKF_TOKEN_PRESENT))
             continue;
-        int info_rc = p11_token_info_bounded(m, slots[i], &ti, 0);
+        int info_rc = p11_token_info_bounded(m, slots[i], &ti, timeout_ms);
         if (info_rc == VBSIG_E_TIMEOUT)
             rc = info_rc;
         if (info_rc != VBSIG_OK)
@@ -209,7 +209,7 @@ static int describe_object(p11_module *m, CK_SESSION_HANDLE s, CK_OBJECT_HANDLE 
 }
 
 static int list_token_objects(p11_module *m, CK_SLOT_ID slot, const CK_TOKEN_INFO *ti, const char *pin_source,
-                              vbsig_pkcs11_object *list, size_t *k, size_t max)
+                              unsigned timeout_ms, vbsig_pkcs11_object *list, size_t *k, size_t max)
 {
     char *token_label = p11_text_unpad(ti->label, sizeof ti->label);
     if (token_label == NULL)
@@ -218,7 +218,7 @@ static int list_token_objects(p11_module *m, CK_SLOT_ID slot, const CK_TOKEN_INF
     CK_RV rv = m->f->C_OpenSession(slot, CKF_SERIAL_SESSION, NULL, NULL, &s);
     int rc = rv == CKR_OK ? VBSIG_OK : p11_fail_rv(rv, _("cannot open a session on the token"));
     if (rc == VBSIG_OK && pin_source != NULL && (ti->flags & CKF_LOGIN_REQUIRED)) {
-        p11_pin_source pins = {(char *)pin_source, 1, NULL, NULL, 0};
+        p11_pin_source pins = {(char *)pin_source, 1, NULL, NULL, timeout_ms};
         rc = p11_login(m, s, slot, CKU_USER, &pins);
     }
     static const CK_OBJECT_CLASS classes[3] = {CKO_CERTIFICATE, CKO_PRIVATE_KEY, CKO_PUBLIC_KEY};
@@ -235,7 +235,7 @@ static int list_token_objects(p11_module *m, CK_SLOT_ID slot, const CK_TOKEN_INF
     return rc;
 }
 
-int p11_list_objects_direct(const char *module, const char *uri, const char *pin_source,
+int p11_list_objects_direct(const char *module, unsigned timeout_ms, const char *uri, const char *pin_source,
                             vbsig_pkcs11_object **out, size_t *count)
 {
     *out = NULL;
@@ -259,12 +259,12 @@ int p11_list_objects_direct(const char *module, const char *uri, const char *pin
         CK_TOKEN_INFO ti;
         if (m->f->C_GetSlotInfo(slots[i], &si) != CKR_OK || !(si.flags & CKF_TOKEN_PRESENT))
             continue;
-        int info_rc = p11_token_info_bounded(m, slots[i], &ti, 0);
+        int info_rc = p11_token_info_bounded(m, slots[i], &ti, timeout_ms);
         if (info_rc == VBSIG_E_TIMEOUT)
             rc = info_rc;
         if (info_rc != VBSIG_OK || !(ti.flags & CKF_TOKEN_INITIALIZED) || !p11_uri_matches_token(&u, slots[i], &si, &ti))
             continue;
-        rc = list_token_objects(m, slots[i], &ti, pin_source, list, &k, P11_LIST_MAX_OBJECTS);
+        rc = list_token_objects(m, slots[i], &ti, pin_source, timeout_ms, list, &k, P11_LIST_MAX_OBJECTS);
     }
     p11_module_close(m);
     p11_uri_free(&u);

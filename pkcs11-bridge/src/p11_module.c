@@ -11,11 +11,10 @@ static pthread_mutex_t g_modules_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t g_modules_cv = PTHREAD_COND_INITIALIZER;
 static p11_module *g_modules;
 
+/* The environment is the front doors' business (the CLI puts
+ * $VBSIG_PKCS11_MODULE into the context's network settings). */
 const char *p11_default_module(void)
 {
-    const char *env = getenv("VBSIG_PKCS11_MODULE");
-    if (env != NULL && env[0] != '\0')
-        return env;
     return "p11-kit-proxy.so";
 }
 

@@ -193,7 +193,7 @@ static int attach(p11_key *k, unsigned timeout_ms)
     return rc;
 }
 
-static int open_key(p11_key *k, const char *uri_text, const vbsig_pkcs11_opts *o)
+static int open_key(p11_key *k, const char *uri_text, const vbsig_pkcs11_opts *o, const char *ctx_module)
 {
     int rc = p11_uri_parse(uri_text, &k->uri);
     if (rc != VBSIG_OK)
@@ -201,7 +201,9 @@ static int open_key(p11_key *k, const char *uri_text, const vbsig_pkcs11_opts *o
     if (k->uri.type != NULL && strcmp(k->uri.type, "private") != 0)
         return p11_fail(VBSIG_E_INVALID_ARG, _("the PKCS#11 URI must name a private key (type=private), not type=%s"),
                         k->uri.type);
-    rc = p11_module_open(o->module != NULL ? o->module : k->uri.module_path, &k->m);
+    /* The options' module, then module-path= of the URI, then the context's. */
+    const char *module = o->module != NULL ? o->module : k->uri.module_path != NULL ? k->uri.module_path : ctx_module;
+    rc = p11_module_open(module, &k->m);
     if (rc == VBSIG_OK)
         rc = attach(k, o->timeout_ms);
     if (rc == VBSIG_OK)
@@ -248,10 +250,20 @@ int p11_key_recover(p11_key *k)
 
 int vbsig_signer_from_pkcs11(vbsig_signer **out, vbsig_ctx *ctx, const char *uri, const vbsig_pkcs11_opts *opts)
 {
-    (void)ctx; /* limits and logging will come from here; nothing needs them yet */
     if (out == NULL || uri == NULL || opts == NULL || opts->version != 1)
         return p11_fail(VBSIG_E_INVALID_ARG, _("vbsig_signer_from_pkcs11: out, uri and options (version 1) are required"));
     *out = NULL;
+    /* What the options leave unset comes from the context's network
+     * settings (module, time bound); without a context, the defaults. */
+    vbsig_pkcs11_opts o = *opts;
+    vbsig_network_opts net;
+    const char *ctx_module = NULL;
+    if (ctx != NULL && vbsig_ctx_get_network(ctx, &net) == VBSIG_OK) {
+        if (o.timeout_ms == 0)
+            o.timeout_ms = net.pkcs11_timeout_ms;
+        ctx_module = net.pkcs11_module; /* NULL: p11-kit's proxy */
+    }
+    opts = &o;
     p11_key *k = calloc(1, sizeof *k);
     if (k == NULL)
         return p11_fail(VBSIG_E_NOMEM, _("out of memory"));
@@ -266,7 +278,7 @@ int vbsig_signer_from_pkcs11(vbsig_signer **out, vbsig_ctx *ctx, const char *uri
         p11_key_free(k);
         return p11_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
-    int rc = open_key(k, uri, opts);
+    int rc = open_key(k, uri, opts, ctx_module);
     if (rc == VBSIG_OK && !k->always_auth)
         forget_pin_source(k);
     if (rc == VBSIG_OK) {

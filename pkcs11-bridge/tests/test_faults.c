@@ -15,6 +15,7 @@
 
 #include <vbsig/pkcs11.h>
 #include <vbsig/status.h>
+#include <vbsig/vbsig.h>
 
 #include "p11_test_token.h"
 
@@ -59,6 +60,46 @@ static void test_login_that_never_returns(void **state)
     assert_null(s);
     assert_non_null(strstr(vbsig_last_error(), "did not answer within 300 ms"));
     assert_true(took < 10.0); /* a bound, not a benchmark: the point is that it returns */
+}
+
+/* The module and the time bound from the context's network settings, the
+ * options leaving both unset; the environment is not read by the bridge. */
+static void test_settings_from_the_context(void **state)
+{
+    (void)state;
+    vbsig_ctx *ctx = NULL;
+    assert_int_equal(vbsig_ctx_new(&ctx), VBSIG_OK);
+    vbsig_network_opts net;
+    vbsig_network_opts_init(&net);
+    net.pkcs11_module = g_faulty;
+    net.pkcs11_timeout_ms = 400;
+    assert_int_equal(vbsig_ctx_set_network(ctx, &net), VBSIG_OK);
+    setenv("VBSIG_PKCS11_TIMEOUT_MS", "100000", 1); /* must not count */
+    setenv("VBSIG_FAULTY_HANG_LOGIN", "1", 1);
+    vbsig_pkcs11_opts o;
+    vbsig_pkcs11_opts_init(&o);
+    o.pin_source = "pass:1234";
+    vbsig_signer *s = NULL;
+    double t0 = now_s();
+    int rc = vbsig_signer_from_pkcs11(&s, ctx, "pkcs11:token=vbsig-test;object=rsa2048;type=private", &o);
+    double took = now_s() - t0;
+    unsetenv("VBSIG_FAULTY_HANG_LOGIN");
+    unsetenv("VBSIG_PKCS11_TIMEOUT_MS");
+    assert_int_equal(rc, VBSIG_E_TIMEOUT);
+    assert_null(s);
+    assert_non_null(strstr(vbsig_last_error(), "did not answer within 400 ms"));
+    assert_true(took < 10.0);
+    /* The listing calls take the context's module too. */
+    setenv("VBSIG_FAULTY_ABSENT", "1", 1);
+    vbsig_pkcs11_token *list = NULL;
+    size_t n = 0;
+    assert_int_equal(vbsig_pkcs11_list_tokens(ctx, NULL, &list, &n), VBSIG_OK);
+    unsetenv("VBSIG_FAULTY_ABSENT");
+    assert_true(n >= 1); /* the faulty module's slot, its token pulled out */
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(list[i].token_present, 0);
+    vbsig_pkcs11_tokens_free(list, n);
+    vbsig_ctx_free(ctx);
 }
 
 static void test_absent_token(void **state)
@@ -179,6 +220,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_login_that_never_returns),
         cmocka_unit_test(test_absent_token),
+        cmocka_unit_test(test_settings_from_the_context),
         cmocka_unit_test(test_reinserted_token_recovers),
         cmocka_unit_test(test_removed_while_threads_sign),
     };

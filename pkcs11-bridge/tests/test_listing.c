@@ -36,7 +36,7 @@ static void check_tokens(void)
 {
     vbsig_pkcs11_token *list = NULL;
     size_t n = 0;
-    assert_int_equal(vbsig_pkcs11_list_tokens(g_module, &list, &n), VBSIG_OK);
+    assert_int_equal(vbsig_pkcs11_list_tokens(NULL, g_module, &list, &n), VBSIG_OK);
     const vbsig_pkcs11_token *t = find_token(list, n, "vbsig-test");
     assert_non_null(t);
     assert_true(t->token_present);
@@ -77,7 +77,7 @@ static void check_objects(const char *pin_source, size_t want_private)
 {
     vbsig_pkcs11_object *list = NULL;
     size_t n = 0;
-    assert_int_equal(vbsig_pkcs11_list_objects(g_module, "pkcs11:token=vbsig-test", pin_source, &list, &n), VBSIG_OK);
+    assert_int_equal(vbsig_pkcs11_list_objects(NULL, g_module, "pkcs11:token=vbsig-test", pin_source, &list, &n), VBSIG_OK);
     assert_int_equal(count_kind(list, n, "cert"), 4);
     assert_int_equal(count_kind(list, n, "public"), 4);
     assert_int_equal(count_kind(list, n, "private"), want_private);
@@ -123,14 +123,14 @@ static void test_objects_filtered(void **state)
     (void)state;
     vbsig_pkcs11_object *list = NULL;
     size_t n = 0;
-    assert_int_equal(vbsig_pkcs11_list_objects(g_module, "pkcs11:token=nope", NULL, &list, &n), VBSIG_OK);
+    assert_int_equal(vbsig_pkcs11_list_objects(NULL, g_module, "pkcs11:token=nope", NULL, &list, &n), VBSIG_OK);
     assert_int_equal(n, 0);
     vbsig_pkcs11_objects_free(list, n);
-    assert_int_equal(vbsig_pkcs11_list_objects(g_module, "pkcs11:model=SoftHSM%20v2;token=vbsig-test", NULL, &list, &n),
+    assert_int_equal(vbsig_pkcs11_list_objects(NULL, g_module, "pkcs11:model=SoftHSM%20v2;token=vbsig-test", NULL, &list, &n),
                      VBSIG_OK);
     assert_int_equal(n, 8);
     vbsig_pkcs11_objects_free(list, n);
-    assert_int_equal(vbsig_pkcs11_list_objects(g_module, "pkcs11:token=vbsig-test;serial=0000", NULL, &list, &n),
+    assert_int_equal(vbsig_pkcs11_list_objects(NULL, g_module, "pkcs11:token=vbsig-test;serial=0000", NULL, &list, &n),
                      VBSIG_OK);
     assert_int_equal(n, 0);
     vbsig_pkcs11_objects_free(list, n);

@@ -197,7 +197,7 @@ static void test_list(void **state)
     (void)state;
     vbsig_pkcs11_token *tokens = NULL;
     size_t n = 0;
-    assert_int_equal(vbsig_pkcs11_list_tokens(g_module, &tokens, &n), VBSIG_OK);
+    assert_int_equal(vbsig_pkcs11_list_tokens(NULL, g_module, &tokens, &n), VBSIG_OK);
     int found = 0;
     for (size_t i = 0; i < n; i++) {
         if (tokens[i].label != NULL && strcmp(tokens[i].label, "vbsig-test") == 0) {
@@ -213,7 +213,7 @@ static void test_list(void **state)
 
     vbsig_pkcs11_object *objs = NULL;
     size_t certs = 0, keys = 0;
-    assert_int_equal(vbsig_pkcs11_list_objects(g_module, "pkcs11:token=vbsig-test", NULL, &objs, &n), VBSIG_OK);
+    assert_int_equal(vbsig_pkcs11_list_objects(NULL, g_module, "pkcs11:token=vbsig-test", NULL, &objs, &n), VBSIG_OK);
     for (size_t i = 0; i < n; i++) {
         certs += strcmp(objs[i].kind, "cert") == 0;
         keys += strcmp(objs[i].kind, "private") == 0;
@@ -226,7 +226,7 @@ static void test_list(void **state)
     assert_int_equal(certs, 4);
     assert_int_equal(keys, 0); /* private keys stay hidden before the login */
     vbsig_pkcs11_objects_free(objs, n);
-    assert_int_equal(vbsig_pkcs11_list_objects(g_module, "pkcs11:token=vbsig-test", "pass:1234", &objs, &n), VBSIG_OK);
+    assert_int_equal(vbsig_pkcs11_list_objects(NULL, g_module, "pkcs11:token=vbsig-test", "pass:1234", &objs, &n), VBSIG_OK);
     keys = 0;
     for (size_t i = 0; i < n; i++)
         if (strcmp(objs[i].kind, "private") == 0) {

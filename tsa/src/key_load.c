@@ -1,6 +1,7 @@
 /* The TSA's key, certificate and chain: a PEM or DER private key with
  * --cert, a PKCS#12 file, or a pkcs11: URI (one login; the bridge's session
  * pool serves the worker threads). Each ends up as a vbsig_signer. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <openssl/err.h>
@@ -96,6 +97,15 @@ static int load_pkcs11(tsa_keys *k, const tsa_config *c)
     vbsig_pkcs11_opts opts;
     vbsig_pkcs11_opts_init(&opts);
     opts.module = c->module;
+    /* The environment as the server's defaults, as for the vbsig command
+     * (the bridge itself reads none). */
+    const char *env_module = getenv("VBSIG_PKCS11_MODULE");
+    if (opts.module == NULL && env_module != NULL && env_module[0] != '\0' && strstr(c->key, "module-path=") == NULL)
+        opts.module = env_module;
+    const char *env_ms = getenv("VBSIG_PKCS11_TIMEOUT_MS");
+    unsigned long ms = env_ms != NULL ? strtoul(env_ms, NULL, 10) : 0;
+    if (ms > 0 && ms <= 3600000)
+        opts.timeout_ms = (unsigned)ms;
     opts.pin_source = c->pin;
     opts.cert_path = c->cert;
     int rc = vbsig_signer_from_pkcs11(&k->signer, NULL, c->key, &opts);

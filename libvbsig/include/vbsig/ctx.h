@@ -52,6 +52,30 @@ VBSIG_API int vbsig_ctx_add_url_rewrite(vbsig_ctx *ctx, const char *from, const 
 VBSIG_API int vbsig_ctx_set_cache_dir(vbsig_ctx *ctx, const char *dir);
 /* 1: make no network requests; only fresh cache entries are used. */
 VBSIG_API int vbsig_ctx_set_offline(vbsig_ctx *ctx, int offline);
+
+/* Network settings, in one place: every fetch the library makes (CRL,
+ * OCSP, AIA caIssuers, timestamp authorities) and the PKCS#11 bridge take
+ * them from the context. 0 and NULL mean the default written beside each
+ * field. Environment variables (VBSIG_PKCS11_TIMEOUT_MS, …) are read by the
+ * command-line tool only, which sets them here. */
+typedef struct vbsig_network_opts {
+    unsigned version;             /* set by _init */
+    long connect_timeout_ms;      /* CRL, OCSP, AIA: 5 000 */
+    long timeout_ms;              /* one whole CRL, OCSP or AIA fetch: 15 000 */
+    long tsp_connect_timeout_ms;  /* TSA, when vbsig_tsp_opts leaves it 0: 10 000 */
+    long tsp_timeout_ms;          /* one whole TSA attempt, likewise: 30 000 */
+    const char *ca_file;          /* https: PEM roots for every server; NULL: the system's store */
+    const char *pkcs11_module;    /* when vbsig_pkcs11_opts gives none: NULL, p11-kit's proxy */
+    unsigned pkcs11_timeout_ms;   /* bound on login and token queries, likewise: 30 000 */
+} vbsig_network_opts;
+#define VBSIG_NETWORK_OPTS_VERSION 1
+VBSIG_API void vbsig_network_opts_init(vbsig_network_opts *opts);
+/* Replaces the context's network settings (strings copied). Timeouts run
+ * from 0 to 600 000 ms (PKCS#11: to 3 600 000). */
+VBSIG_API int vbsig_ctx_set_network(vbsig_ctx *ctx, const vbsig_network_opts *opts);
+/* The settings in force, defaults filled in (pkcs11_module stays NULL for
+ * the proxy); strings valid until the next set or vbsig_ctx_free. */
+VBSIG_API int vbsig_ctx_get_network(const vbsig_ctx *ctx, vbsig_network_opts *out);
 /* 1: XML verification keeps the canonical bytes of every Reference in the
  * report (vbsig_report_reference, vbsig_report_write_signed_content);
  * default 0, as they may be as large as the document. */
@@ -75,7 +99,7 @@ VBSIG_API int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path);
 /* The configuration file to use when none is named, or NULL: $VBSIG_CONFIG
  * (empty: none), else $XDG_CONFIG_HOME/vbsig/vbsig.conf (or
  * ~/.config/vbsig/vbsig.conf), else /etc/vbsig/vbsig.conf — the first that
- * exists. malloc'ed; free() it. */
+ * exists. Free it with vbsig_free. */
 VBSIG_API char *vbsig_config_default_path(void);
 
 /* Fetching missing intermediate certificates from the caIssuers URLs of

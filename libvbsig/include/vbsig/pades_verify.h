@@ -4,6 +4,9 @@
 #ifndef VBSIG_PADES_VERIFY_H
 #define VBSIG_PADES_VERIFY_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "vbsig/export.h"
 #include "vbsig/ctx.h"
 #include "vbsig/report.h"
@@ -29,7 +32,7 @@ VBSIG_API int vbsig_pades_verify_file(vbsig_ctx *ctx, const char *path, vbsig_re
 
 /* The same over a PDF in memory, which must stay alive during the call.
  * `name` appears in messages and as the report's file. */
-VBSIG_API int vbsig_pades_verify(vbsig_ctx *ctx, const unsigned char *pdf, size_t len, const char *name,
+VBSIG_API int vbsig_pades_verify(vbsig_ctx *ctx, const uint8_t *pdf, size_t len, const char *name,
                                  vbsig_report **out);
 
 #ifdef __cplusplus

@@ -100,8 +100,9 @@ VBSIG_API const char *vbsig_report_signature_chain(const vbsig_report *r, size_t
 VBSIG_API const char *vbsig_report_signature_revocation(const vbsig_report *r, size_t i, const char **source,
                                                         const char **reason);
 
-/* Coverage: 1 when the signature covers the whole document, 0 when not,
- * -1 when the notion does not apply (CMS, XML). PDF: the revision covered
+/* Coverage: 1 when the signature covers the whole document, 0 when not
+ * (CMS and XML signatures cover what they sign: 1), -1 for a NULL report or
+ * an index out of range. PDF: the revision covered
  * (1-based) of how many (returns 1 when known), the /SubFilter, whether it
  * is a document timestamp, the DocMDP level of a certification signature
  * (1..3, else 0). */

@@ -31,12 +31,14 @@ typedef struct vbsig_tsp_opts {
     const char *policy;             /* requested policy OID ("1.2.3.4"), NULL: the TSA's default */
     const char *username;           /* HTTP basic authentication, NULL: none */
     const char *password_source;    /* "pass:…", "env:…", "file:…", "fd:…"; NULL: empty */
-    long connect_timeout_ms;        /* default 10 000 */
-    long timeout_ms;                /* one whole attempt; default 30 000 */
+    /* 0 (the default): the context's network settings (vbsig_ctx_set_network:
+     * 10 000 and 30 000 unless set there). */
+    long connect_timeout_ms;
+    long timeout_ms;                /* one whole attempt */
     unsigned retries;               /* extra attempts per URL; default 2 */
     long retry_delay_ms;            /* first delay between attempts; default 500 */
     const char *ca_file;            /* https: PEM roots for the TSA's TLS certificate;
-                                       NULL: the system's store */
+                                       NULL: the context's (else the system's store) */
 } vbsig_tsp_opts;
 
 #define VBSIG_TSP_OPTS_VERSION 1

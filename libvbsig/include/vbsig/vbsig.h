@@ -9,6 +9,7 @@
 #include "vbsig/ctx.h"
 #include "vbsig/signer.h"
 #include "vbsig/report.h"
+#include "vbsig/level.h"
 #include "vbsig/secret.h"
 #include "vbsig/cades.h"
 #include "vbsig/pades.h"
@@ -16,6 +17,7 @@
 #include "vbsig/xades.h"
 #include "vbsig/pades_verify.h"
 #include "vbsig/sign.h"
+#include "vbsig/batch.h"
 #include "vbsig/verify.h"
 
 #endif

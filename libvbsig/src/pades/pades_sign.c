@@ -153,7 +153,7 @@ static int prepare_on(vbsig_ctx *ctx, vbsig_signer *signer, vbsig_pdf_doc *doc, 
     p->doc = doc;
     p->reserved = reserved;
     p->ctx = ctx;
-    p->verify_after_sign = o->verify_after_sign && ctx != NULL;
+    p->verify_after_sign = o->verify_after_sign;
     p->level = o->level;
     p->tsp = o->tsp;
     if (long_term(o->level) && ctx == NULL) {
@@ -208,6 +208,9 @@ int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_pat
     VBSIG_REQUIRE(in_path, "in_path");
     VBSIG_REQUIRE(opts, "opts");
     VBSIG_REQUIRE(out, "out");
+    *out = NULL;
+    /* Two-step signing verifies the written file as the one-shot call does. */
+    VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, opts);
     vbsig_i18n_ensure();
     if (out == NULL || signer == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no signer or no place for the result"));

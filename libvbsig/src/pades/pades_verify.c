@@ -509,7 +509,7 @@ int vbsig_pades_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out
     return rc;
 }
 
-int vbsig_pades_verify(vbsig_ctx *ctx, const unsigned char *pdf, size_t len, const char *name, vbsig_report **out)
+int vbsig_pades_verify(vbsig_ctx *ctx, const uint8_t *pdf, size_t len, const char *name, vbsig_report **out)
 {
     VBSIG_REQUIRE(ctx, "ctx");
     VBSIG_REQUIRE_BYTES(pdf, len, "pdf");

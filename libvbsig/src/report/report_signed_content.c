@@ -132,7 +132,9 @@ int vbsig_report_write_signed_content(const vbsig_report *r, const char *dir, si
     vbsig_i18n_ensure();
     if (written != NULL)
         *written = 0;
-    if (r == NULL || dir == NULL || dir[0] == '\0')
+    VBSIG_REQUIRE(r, "r");
+    VBSIG_REQUIRE(dir, "dir");
+    if (dir[0] == '\0')
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_report_write_signed_content: missing report or directory"));
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))

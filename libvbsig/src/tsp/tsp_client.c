@@ -23,8 +23,7 @@ void vbsig_tsp_opts_init(vbsig_tsp_opts *opts)
     memset(opts, 0, sizeof *opts);
     opts->version = VBSIG_TSP_OPTS_VERSION;
     opts->digest = VBSIG_DIGEST_SHA256;
-    opts->connect_timeout_ms = 10000;
-    opts->timeout_ms = 30000;
+    /* Timeouts 0 and ca_file NULL: the context's network settings. */
     opts->retries = 2;
     opts->retry_delay_ms = 500;
 }
@@ -43,7 +42,7 @@ int vbsig_tsp_opts_check(const vbsig_tsp_opts *opts)
                               opts->urls[i] != NULL ? opts->urls[i] : "(null)");
     if (opts->digest == VBSIG_DIGEST_SHA1 || vbsig_digest_md(opts->digest) == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("the timestamp digest must be SHA-256 or stronger"));
-    if (opts->timeout_ms <= 0 || opts->timeout_ms > MAX_TIMEOUT_MS || opts->connect_timeout_ms <= 0 ||
+    if (opts->timeout_ms < 0 || opts->timeout_ms > MAX_TIMEOUT_MS || opts->connect_timeout_ms < 0 ||
         opts->connect_timeout_ms > MAX_TIMEOUT_MS || opts->retries > MAX_RETRIES || opts->retry_delay_ms < 0 ||
         opts->retry_delay_ms > MAX_DELAY_MS)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("timestamp timeouts or retries are out of range"));
@@ -139,6 +138,16 @@ int vbsig_tsp_timestamp_digest(vbsig_ctx *ctx, const vbsig_tsp_opts *opts, vbsig
         return rc;
     if (digest == NULL || vbsig_digest_md(alg) == NULL || digest_len != vbsig_digest_size(alg))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("the digest to timestamp does not match its algorithm"));
+    /* What the options leave unset comes from the context. */
+    vbsig_tsp_opts eff = *opts;
+    if (eff.connect_timeout_ms == 0)
+        eff.connect_timeout_ms = ctx->net.tsp_connect_timeout_ms > 0 ? ctx->net.tsp_connect_timeout_ms
+                                                                     : VBSIG_TSP_CONNECT_TIMEOUT_MS;
+    if (eff.timeout_ms == 0)
+        eff.timeout_ms = ctx->net.tsp_timeout_ms > 0 ? ctx->net.tsp_timeout_ms : VBSIG_TSP_TIMEOUT_MS;
+    if (eff.ca_file == NULL)
+        eff.ca_file = ctx->net.ca_file;
+    opts = &eff;
     char *password = NULL;
     if (opts->username != NULL && opts->password_source != NULL &&
         (rc = vbsig_secret_read(opts->password_source, _("TSA password: "), &password)) != VBSIG_OK)

@@ -167,7 +167,7 @@ static void fetch_issuers(const vbsig_ctx *ctx, X509 *cert, STACK_OF(X509) *foun
         vbsig_bytes reply;
         vbsig_bytes_init(&reply);
         (*budget)--;
-        if (vbsig_rev_http(target, NULL, NULL, 0, AIA_MAX_REPLY, &reply) == VBSIG_OK)
+        if (vbsig_rev_http(&ctx->net, target, NULL, NULL, 0, AIA_MAX_REPLY, &reply) == VBSIG_OK)
             parse_answer(&reply, cert, found);
         vbsig_error_clear(); /* an unreachable caIssuers leaves the path short, as before */
         vbsig_bytes_free(&reply);

@@ -21,6 +21,15 @@ static int copy_net(const vbsig_rev_net *from, vbsig_rev_net *to)
     to->offline = from->offline;
     to->freshness = from->freshness;
     to->mem = from->mem != NULL ? vbsig_rev_memcache_ref(from->mem) : NULL;
+    /* The network settings (vbsig_ctx_set_network): strings owned per context. */
+    if ((from->ca_file != NULL && (to->ca_file = strdup(from->ca_file)) == NULL) ||
+        (from->pkcs11_module != NULL && (to->pkcs11_module = strdup(from->pkcs11_module)) == NULL))
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    to->connect_timeout_ms = from->connect_timeout_ms;
+    to->timeout_ms = from->timeout_ms;
+    to->tsp_connect_timeout_ms = from->tsp_connect_timeout_ms;
+    to->tsp_timeout_ms = from->tsp_timeout_ms;
+    to->pkcs11_timeout_ms = from->pkcs11_timeout_ms;
     return VBSIG_OK;
 }
 

@@ -85,6 +85,8 @@ void vbsig_rev_net_clear(vbsig_rev_net *net)
     }
     free(net->rules);
     free(net->cache_dir);
+    free(net->ca_file);
+    free(net->pkcs11_module);
     vbsig_rev_memcache_unref(net->mem);
     memset(net, 0, sizeof *net);
 }

@@ -28,8 +28,8 @@ int vbsig_rev_rewrite(const vbsig_rev_net *net, const char *url, char **out);
 
 /* ---- HTTP (rev_fetch.c): GET when body is NULL, else POST with
  * content_type. Only http and https, no redirects, bounded time and size. */
-int vbsig_rev_http(const char *url, const char *content_type, const uint8_t *body, size_t body_len,
-                   size_t max_reply, vbsig_bytes *reply);
+int vbsig_rev_http(const vbsig_rev_net *net, const char *url, const char *content_type, const uint8_t *body,
+                   size_t body_len, size_t max_reply, vbsig_bytes *reply);
 
 /* ---- cache (rev_cache.c): entries keyed by a text key (the certificate's
  * URL, plus the certificate id for OCSP). Missing entries are not errors:

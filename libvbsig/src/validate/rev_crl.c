@@ -172,7 +172,7 @@ static int try_url(const vbsig_rev_net *net, const char *url, X509 *cert, X509 *
         } else {
             rc = vbsig_rev_rewrite(net, url, &target);
             if (rc == VBSIG_OK)
-                rc = vbsig_rev_http(target, NULL, NULL, 0, VBSIG_REV_MAX_CRL, &data);
+                rc = vbsig_rev_http(net, target, NULL, NULL, 0, VBSIG_REV_MAX_CRL, &data);
             if (rc != VBSIG_OK)
                 snprintf(ans->why, sizeof ans->why, "%s", vbsig_last_error());
         }

@@ -23,8 +23,8 @@ static size_t collect(char *p, size_t size, size_t nmemb, void *user)
     return vbsig_bytes_append(s->reply, p, n) == VBSIG_OK ? n : 0;
 }
 
-int vbsig_rev_http(const char *url, const char *content_type, const uint8_t *body, size_t body_len,
-                   size_t max_reply, vbsig_bytes *reply)
+int vbsig_rev_http(const vbsig_rev_net *net, const char *url, const char *content_type, const uint8_t *body,
+                   size_t body_len, size_t max_reply, vbsig_bytes *reply)
 {
     const vbsig_curl_fns *C = vbsig_curl(); /* loaded on first use */
     if (C == NULL)
@@ -48,8 +48,12 @@ int vbsig_rev_http(const char *url, const char *content_type, const uint8_t *bod
     C->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     C->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     C->easy_setopt(h, CURLOPT_USERAGENT, "vbsig");
-    C->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, VBSIG_REV_CONNECT_TIMEOUT_MS);
-    C->easy_setopt(h, CURLOPT_TIMEOUT_MS, VBSIG_REV_TIMEOUT_MS);
+    /* The context's network settings (vbsig_ctx_set_network). */
+    C->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+                   net->connect_timeout_ms > 0 ? net->connect_timeout_ms : VBSIG_REV_CONNECT_TIMEOUT_MS);
+    C->easy_setopt(h, CURLOPT_TIMEOUT_MS, net->timeout_ms > 0 ? net->timeout_ms : VBSIG_REV_TIMEOUT_MS);
+    if (net->ca_file != NULL)
+        C->easy_setopt(h, CURLOPT_CAINFO, net->ca_file);
     C->easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_reply);
     C->easy_setopt(h, CURLOPT_WRITEFUNCTION, collect);
     C->easy_setopt(h, CURLOPT_WRITEDATA, &s);

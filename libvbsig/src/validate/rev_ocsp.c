@@ -126,7 +126,7 @@ static int ask(const ocsp_query *q, const char *url, vbsig_bytes *reply, OCSP_RE
     char *target = NULL;
     int rc = len > 0 ? vbsig_rev_rewrite(q->net, url, &target) : vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
     if (rc == VBSIG_OK)
-        rc = vbsig_rev_http(target, "application/ocsp-request", der, (size_t)len, VBSIG_REV_MAX_OCSP, reply);
+        rc = vbsig_rev_http(q->net, target, "application/ocsp-request", der, (size_t)len, VBSIG_REV_MAX_OCSP, reply);
     if (rc != VBSIG_OK) {
         snprintf(why, why_len, "%s", vbsig_last_error());
         OCSP_REQUEST_free(req);

@@ -31,6 +31,12 @@ typedef struct vbsig_rev_net {
      * longer than this before the time it is to prove the status at. 0:
      * none, a CRL current at that time (thisUpdate <= t < nextUpdate) will do. */
     long freshness;
+    /* vbsig_ctx_set_network (ctx_network.c); 0 / NULL: the defaults. */
+    long connect_timeout_ms, timeout_ms;         /* CRL, OCSP, AIA */
+    long tsp_connect_timeout_ms, tsp_timeout_ms; /* TSA, unless vbsig_tsp_opts sets them */
+    char *ca_file;                               /* https roots for every server */
+    char *pkcs11_module;
+    unsigned pkcs11_timeout_ms;
     /* CRLs and OCSP responses fetched, shared by the contexts of one
      * verification pool (rev_memcache.c); NULL: none. */
     struct vbsig_rev_memcache *mem;

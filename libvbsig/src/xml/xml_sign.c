@@ -495,6 +495,8 @@ int vbsig_xml_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_xml_sign
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_xml_prepare", "signer");
     if (doc == NULL && doc_len > 0)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), "vbsig_xml_prepare", "doc");
+    if (given != NULL)
+        VBSIG_REQUIRE_CTX_TO_VERIFY(ctx, given);
     vbsig_xml_sign_opts o;
     int rc = normalize_opts(given, &o);
     if (rc != VBSIG_OK)

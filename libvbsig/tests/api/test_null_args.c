@@ -98,6 +98,13 @@ static void test_status_ctx(void **state)
     EXPECT_NULL_ARG(vbsig_ctx_set_aia(NULL, 1), "ctx");
     EXPECT_NULL_ARG(vbsig_ctx_set_weak_policy(NULL, VBSIG_WEAK_FAIL), "ctx");
     EXPECT_NULL_ARG(vbsig_ctx_set_limit(NULL, VBSIG_LIMIT_DER_DEPTH, 3), "ctx");
+    vbsig_network_opts net;
+    vbsig_network_opts_init(&net);
+    vbsig_network_opts_init(NULL);
+    EXPECT_NULL_ARG(vbsig_ctx_set_network(NULL, &net), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_set_network(f->ctx, NULL), "opts");
+    EXPECT_NULL_ARG(vbsig_ctx_get_network(NULL, &net), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_get_network(f->ctx, NULL), "out");
     assert_non_null(vbsig_status_name(0));
     assert_non_null(vbsig_indication_name(VBSIG_TOTAL_PASSED));
     vbsig_buf_free(NULL);
@@ -359,6 +366,131 @@ static void test_xml(void **state)
     assert_null(r);
 }
 
+/* Any-format signing, detection, the signer check, XML two-step, the
+ * report accessors and batch signing. */
+static void test_any_batch(void **state)
+{
+    fixture *f = *state;
+    vbsig_format fmt;
+    vbsig_sign_opts so;
+    vbsig_report *r = NULL;
+    vbsig_xml_pending *xp = NULL;
+    vbsig_pades_pending *pp = NULL;
+    vbsig_xml_sign_opts xo;
+    vbsig_pades_sign_opts po;
+    vbsig_batch_opts bo;
+    vbsig_batch *b = NULL;
+    const char *doc = pki_path("documents/cong-van.txt");
+    const char *out = pki_path2("null-args-any.p7m");
+    vbsig_sign_opts_init(&so);
+    vbsig_sign_opts_init(NULL);
+    assert_non_null(vbsig_format_name(VBSIG_FORMAT_PADES));
+    EXPECT_NULL_ARG(vbsig_detect_format(bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_detect_format(NULL, sizeof bytes, &fmt), "data");
+    EXPECT_NULL_ARG(vbsig_detect_format_file(NULL, &fmt), "path");
+    EXPECT_NULL_ARG(vbsig_detect_format_file(doc, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_sign_file(f->ctx, NULL, &so, doc, out, NULL), "signer");
+    EXPECT_NULL_ARG(vbsig_sign_file(f->ctx, f->signer, NULL, doc, out, NULL), "opts");
+    EXPECT_NULL_ARG(vbsig_sign_file(f->ctx, f->signer, &so, NULL, out, NULL), "in_path");
+    EXPECT_NULL_ARG(vbsig_sign_file(f->ctx, f->signer, &so, doc, NULL, NULL), "out_path");
+    /* verify_after_sign (every format's default) needs a context. */
+    EXPECT_NULL_ARG(vbsig_sign_file(NULL, f->signer, &so, doc, out, NULL), "ctx");
+    EXPECT_NULL_ARG(vbsig_signer_check(NULL, f->signer, 0, &r), "ctx");
+    EXPECT_NULL_ARG(vbsig_signer_check(f->ctx, NULL, 0, &r), "signer");
+    EXPECT_NULL_ARG(vbsig_signer_check(f->ctx, f->signer, 0, NULL), "out");
+
+    /* Two-step signing with verify_after_sign and no context: refused at
+     * prepare, not skipped. */
+    vbsig_xml_sign_opts_init(&xo);
+    vbsig_pades_sign_opts_init(&po);
+    EXPECT_NULL_ARG(vbsig_xml_prepare(NULL, f->signer, &xo, bytes, sizeof bytes, &xp), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_prepare(f->ctx, NULL, &xo, bytes, sizeof bytes, &xp), "signer");
+    EXPECT_NULL_ARG(vbsig_xml_prepare(f->ctx, f->signer, &xo, NULL, sizeof bytes, &xp), "doc");
+    EXPECT_NULL_ARG(vbsig_xml_prepare(f->ctx, f->signer, &xo, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(NULL, f->signer, doc, &po, &pp), "ctx");
+    assert_null(vbsig_xml_pending_request(NULL));
+    EXPECT_NULL_ARG(vbsig_xml_finish(NULL, bytes, sizeof bytes, &f->buf), "p");
+    vbsig_xml_pending_free(NULL);
+    assert_null(xp);
+    assert_null(pp);
+
+    /* Accessors: NULL reports give NULL, 0 or -1, never a crash. */
+    const char *src = "x", *reason = "x";
+    size_t rev = 9, revs = 9;
+    vbsig_reference_info ref;
+    assert_null(vbsig_report_format(NULL));
+    assert_null(vbsig_report_file(NULL));
+    assert_null(vbsig_report_signature_id(NULL, 0));
+    assert_null(vbsig_report_signer_field(NULL, 0, VBSIG_SIGNER_NAME));
+    assert_int_equal(vbsig_report_signature_time(NULL, 0, VBSIG_TIME_SIGNING), 0);
+    assert_int_equal(vbsig_report_signature_has_timestamp(NULL, 0), 0);
+    (void)vbsig_report_timestamp_indication(NULL, 0);
+    assert_null(vbsig_report_timestamp_subindication(NULL, 0));
+    assert_null(vbsig_report_timestamp_tsa(NULL, 0));
+    assert_null(vbsig_report_signature_digest_algorithm(NULL, 0));
+    assert_null(vbsig_report_signature_trust_domain(NULL, 0));
+    (void)vbsig_report_signature_weak(NULL, 0);
+    assert_int_equal(vbsig_report_signature_chain_count(NULL, 0), 0);
+    assert_null(vbsig_report_signature_chain(NULL, 0, 0));
+    assert_null(vbsig_report_signature_revocation(NULL, 0, &src, &reason));
+    assert_int_equal(vbsig_report_signature_whole_document(NULL, 0), -1);
+    (void)vbsig_report_signature_revision(NULL, 0, &rev, &revs);
+    assert_int_equal(rev, 0);
+    assert_null(vbsig_report_signature_subfilter(NULL, 0));
+    (void)vbsig_report_signature_is_document_timestamp(NULL, 0);
+    (void)vbsig_report_signature_certification(NULL, 0);
+    assert_null(vbsig_report_signature_modifications(NULL, 0));
+    assert_int_equal(vbsig_report_signature_modification_count(NULL, 0), 0);
+    assert_null(vbsig_report_signature_modification(NULL, 0, 0));
+    assert_int_equal(vbsig_report_signature_message_count(NULL, 0), 0);
+    assert_null(vbsig_report_signature_message(NULL, 0, 0));
+    assert_int_equal(vbsig_report_reference_count(NULL, 0), 0);
+    assert_int_not_equal(vbsig_report_reference(NULL, 0, 0, &ref), VBSIG_OK);
+    EXPECT_NULL_ARG(vbsig_report_write_signed_content(NULL, ".", NULL), "r");
+    EXPECT_NULL_ARG(vbsig_report_write_signed_content(f->report, NULL, NULL), "dir");
+
+    /* Batch signing. */
+    vbsig_batch_opts_init(&bo);
+    vbsig_batch_opts_init(NULL);
+    EXPECT_NULL_ARG(vbsig_batch_new(NULL, f->ctx, f->signer, &bo), "out");
+    EXPECT_NULL_ARG(vbsig_batch_new(&b, f->ctx, NULL, &bo), "signer");
+    EXPECT_NULL_ARG(vbsig_batch_new(&b, f->ctx, f->signer, NULL), "opts");
+    assert_null(b);
+    EXPECT_NULL_ARG(vbsig_batch_add(NULL, doc, out), "batch");
+    EXPECT_NULL_ARG(vbsig_batch_run(NULL, NULL, NULL), "batch");
+    assert_int_equal(vbsig_batch_count(NULL), 0);
+    assert_int_equal(vbsig_batch_failed(NULL), 0);
+    assert_int_equal(vbsig_batch_item_status(NULL, 0), VBSIG_E_INVALID_ARG);
+    assert_string_equal(vbsig_batch_item_message(NULL, 0), "");
+    assert_null(vbsig_batch_item_input(NULL, 0));
+    assert_null(vbsig_batch_item_output(NULL, 0));
+    assert_int_equal(vbsig_batch_item_format(NULL, 0), VBSIG_FORMAT_AUTO);
+    vbsig_batch_free(NULL);
+    assert_int_equal(vbsig_batch_new(&b, f->ctx, f->signer, &bo), VBSIG_OK);
+    EXPECT_NULL_ARG(vbsig_batch_add(b, NULL, out), "in_path");
+    /* Neither an output path nor an output directory. */
+    assert_int_equal(vbsig_batch_add(b, doc, NULL), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_batch_item_status(b, 5), VBSIG_E_INVALID_ARG);
+    /* The file signs, once; a second run and later additions are refused. */
+    assert_int_equal(vbsig_batch_add(b, doc, out), VBSIG_OK);
+    assert_int_equal(vbsig_batch_run(b, NULL, NULL), VBSIG_OK);
+    assert_int_equal(vbsig_batch_item_status(b, 0), VBSIG_OK);
+    assert_int_equal(vbsig_batch_item_format(b, 0), VBSIG_FORMAT_CADES);
+    assert_string_equal(vbsig_batch_item_output(b, 0), out);
+    assert_int_equal(vbsig_batch_run(b, NULL, NULL), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_batch_add(b, doc, out), VBSIG_E_INVALID_ARG);
+    vbsig_batch_free(b);
+    /* A batch without a context cannot verify after signing: that file
+     * fails with the format's message naming the context, the batch runs. */
+    assert_int_equal(vbsig_batch_new(&b, NULL, f->signer, &bo), VBSIG_OK);
+    assert_int_equal(vbsig_batch_add(b, doc, out), VBSIG_OK);
+    assert_int_equal(vbsig_batch_run(b, NULL, NULL), VBSIG_OK);
+    assert_int_equal(vbsig_batch_item_status(b, 0), VBSIG_E_INVALID_ARG);
+    assert_non_null(strstr(vbsig_batch_item_message(b, 0), "'ctx'"));
+    assert_int_equal(vbsig_batch_failed(b), 1);
+    vbsig_batch_free(b);
+}
+
 /* The verification pool: NULLs, then a real run over files that fail in
  * known ways, delivered in order, and a callback that stops the run. */
 typedef struct pool_seen {
@@ -419,7 +551,8 @@ int main(void)
         cmocka_unit_test(test_status_ctx), cmocka_unit_test(test_signer),
         cmocka_unit_test(test_report),     cmocka_unit_test(test_tsp),
         cmocka_unit_test(test_cades),      cmocka_unit_test(test_pades),
-        cmocka_unit_test(test_xml),        cmocka_unit_test(test_verify_pool),
+        cmocka_unit_test(test_xml),        cmocka_unit_test(test_any_batch),
+        cmocka_unit_test(test_verify_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -155,7 +155,7 @@ static void test_default_path(void **state)
     char *got = vbsig_config_default_path();
     assert_non_null(got);
     assert_string_equal(got, p);
-    free(got);
+    vbsig_free(got);
     setenv("VBSIG_CONFIG", "", 1);
     assert_null(vbsig_config_default_path());
     unsetenv("VBSIG_CONFIG");

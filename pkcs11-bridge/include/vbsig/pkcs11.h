@@ -31,12 +31,14 @@ typedef int (*vbsig_pin_cb)(void *data, const char *token_label, char *pin, size
 
 typedef struct vbsig_pkcs11_opts {
     unsigned version;         /* 1 */
-    const char *module;       /* module path; NULL: module-path= of the URI, else p11-kit's proxy */
+    const char *module;       /* module path; NULL: module-path= of the URI, else the context's
+                                 (vbsig_ctx_set_network), else p11-kit's proxy */
     const char *pin_source;   /* "pass:…", "env:…", "file:…", "fd:…"; "" prompts on the terminal */
     vbsig_pin_cb pin_cb;      /* asked when pin_source is NULL */
     void *pin_cb_data;
     const char *cert_path;    /* the certificate from a file instead of the token (PEM or DER) */
-    unsigned timeout_ms;      /* bound on login and token queries; 0: $VBSIG_PKCS11_TIMEOUT_MS, else 30000 */
+    unsigned timeout_ms;      /* bound on login and token queries; 0: the context's (vbsig_ctx_set_network),
+                                 else 30000. The bridge reads no environment variable. */
 } vbsig_pkcs11_opts;
 
 VBSIG_API void vbsig_pkcs11_opts_init(vbsig_pkcs11_opts *opts);
@@ -60,8 +62,10 @@ typedef struct vbsig_pkcs11_token {
     char *uri; /* pkcs11:token=…;manufacturer=…;serial=…;model=… */
 } vbsig_pkcs11_token;
 
-/* Every slot of the module (NULL: p11-kit's proxy). */
-VBSIG_API int vbsig_pkcs11_list_tokens(const char *module, vbsig_pkcs11_token **out, size_t *count);
+/* Every slot of the module (NULL: the context's, else p11-kit's proxy).
+ * ctx (may be NULL) gives the module and the time bound on token queries
+ * (vbsig_ctx_set_network). */
+VBSIG_API int vbsig_pkcs11_list_tokens(vbsig_ctx *ctx, const char *module, vbsig_pkcs11_token **out, size_t *count);
 VBSIG_API void vbsig_pkcs11_tokens_free(vbsig_pkcs11_token *list, size_t count);
 
 /* A certificate or key on a token. */
@@ -78,7 +82,7 @@ typedef struct vbsig_pkcs11_object {
 /* Certificates and keys visible on every present token matching uri
  * (NULL or "pkcs11:" = all). With pin_source, logs in first so private
  * keys show as well. */
-VBSIG_API int vbsig_pkcs11_list_objects(const char *module, const char *uri, const char *pin_source,
+VBSIG_API int vbsig_pkcs11_list_objects(vbsig_ctx *ctx, const char *module, const char *uri, const char *pin_source,
                                         vbsig_pkcs11_object **out, size_t *count);
 VBSIG_API void vbsig_pkcs11_objects_free(vbsig_pkcs11_object *list, size_t count);
 
