@@ -8,7 +8,7 @@ packages=(
   openssl libssl-dev libtasn1-6-dev libjansson-dev libcmocka-dev
   libnss3-tools python3
   clang libclang-rt-14-dev
-  zlib1g-dev qpdf
+  zlib1g-dev qpdf libpng-dev
   libmicrohttpd-dev libsqlite3-dev curl wrk
   libcurl4-openssl-dev faketime
   libp11-kit-dev p11-kit p11-kit-modules libpcsclite-dev softhsm2 opensc pcscd

@@ -25,6 +25,38 @@
 extern "C" {
 #endif
 
+/* A visible signature (Decree 30/2020 Appendix I). Kept in its own struct
+ * with its own version so later layouts (text stamps) can grow it without
+ * changing vbsig_pades_sign_opts again. */
+typedef enum vbsig_appearance_kind {
+    VBSIG_APPEARANCE_NONE = 0,  /* invisible (the default) */
+    VBSIG_APPEARANCE_LEADER,    /* the leader's signature image in rect_mm */
+    VBSIG_APPEARANCE_SEAL       /* the organisation's seal over the leader's widget */
+} vbsig_appearance_kind;
+
+typedef struct vbsig_pades_appearance {
+    unsigned version;            /* set by _init */
+    vbsig_appearance_kind kind;
+    const char *image_path;      /* a PNG (RGB/RGBA/grey/palette); alpha becomes /SMask */
+    /* 1-based page number; 0 means the last page. */
+    unsigned page;
+    /* Leader: x, y, width, height in millimetres from the top-left corner
+     * of the page as displayed (after /Rotate and relative to the
+     * CropBox). A zero height means "from the anchor" (not yet wired:
+     * VBSIG_E_UNSUPPORTED). */
+    double rect_mm[4];
+    /* Leader placed by a text anchor (UTF-8, e.g. "CHỦ TỊCH") when
+     * rect_mm's height is 0; NULL: the usual title words. */
+    const char *anchor;
+    /* Seal: the diameter in mm; 0 takes the size from the PNG's pHYs. */
+    double seal_size_mm;
+    /* Seal: the leader's field; NULL takes the latest visible signature widget. */
+    const char *over_field;
+} vbsig_pades_appearance;
+
+#define VBSIG_PADES_APPEARANCE_VERSION 1
+VBSIG_API void vbsig_pades_appearance_init(vbsig_pades_appearance *ap);
+
 typedef struct vbsig_pades_sign_opts {
     unsigned version;          /* set by _init */
     vbsig_digest_alg digest;   /* default SHA-256 */
@@ -51,9 +83,12 @@ typedef struct vbsig_pades_sign_opts {
      * before it replaces out_path; a new signature that fails is an error
      * and nothing is written. Needs a context. */
     int verify_after_sign;
+    /* Since version 2. NULL (the default): an invisible signature. Read
+     * by vbsig_pades_prepare too and must outlive the pending handle. */
+    const vbsig_pades_appearance *appearance;
 } vbsig_pades_sign_opts;
 
-#define VBSIG_PADES_SIGN_OPTS_VERSION 1
+#define VBSIG_PADES_SIGN_OPTS_VERSION 2
 VBSIG_API void vbsig_pades_sign_opts_init(vbsig_pades_sign_opts *opts);
 
 /* Signs in_path into out_path (written atomically; never in_path itself).
