@@ -391,7 +391,7 @@ int cmd_sign(int argc, char **argv)
         a.level = "B-T";
     }
     if (code == 0 && strcmp(a.level, "B-B") != 0 && strcmp(a.level, "B-T") != 0)
-        code = cli_usage_error("sign", _("level %s is not available in this version (B-B, B-T)"), a.level);
+        code = cli_usage_error("sign", _("unknown level '%s' (B-B, B-T, B-LT, B-LTA)"), a.level);
     if (code == 0 && strcmp(a.level, "B-T") == 0 && a.tsa.count == 0)
         code = cli_usage_error("sign", _("level B-T needs a timestamp authority: --tsa URL"));
     if (code == 0 && strcmp(a.level, "B-B") == 0 && a.tsa.count > 0)
