@@ -192,6 +192,23 @@ static int check_xml_request(const sign_args *a, const vbsig_cades_sign_opts *op
     return VBSIG_OK;
 }
 
+/* An enveloped or enveloping signature goes into an XML document; a PDF
+ * given to --format xades is most likely meant to get a detached one. */
+static int check_xml_input(const sign_args *a, const char *in)
+{
+    if (a->xml_mode != NULL && strcmp(a->xml_mode, "detached") == 0)
+        return VBSIG_OK;
+    cli_format content = FORMAT_CADES;
+    if (cli_detect_format(in, &content) != VBSIG_OK || content != FORMAT_PADES)
+        return VBSIG_OK; /* the XML parser says what is wrong with anything else */
+    char msg[700];
+    snprintf(msg, sizeof msg,
+             _("%s is a PDF, not an XML document: an XML signature of it must be detached "
+               "(--xml-mode detached), or sign it as a PDF (--format pades)"),
+             in);
+    return vbsig_set_error(VBSIG_E_MALFORMED, msg);
+}
+
 static int sign_xml(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
                     const vbsig_cades_sign_opts *opts, const char *in, const char *out)
 {
@@ -256,6 +273,8 @@ static int sign_files(vbsig_ctx *ctx, vbsig_signer *signer, const sign_args *a,
             rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--reason, --location, --contact, --certify, --field and --signer-name apply to PDF signatures only"));
         if (rc == VBSIG_OK && fmt == FORMAT_XADES)
             rc = check_xml_request(a, opts);
+        if (rc == VBSIG_OK && fmt == FORMAT_XADES)
+            rc = check_xml_input(a, inputs[i]);
         if (rc == VBSIG_OK && fmt != FORMAT_XADES && (a->xml_ref != NULL || a->xml_parent != NULL || a->xml_c14n != NULL))
             rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-ref, --xml-parent and --xml-c14n apply to XML documents only"));
         if (rc == VBSIG_OK && fmt != FORMAT_XADES && a->xml_mode != NULL)

@@ -5,7 +5,9 @@
 # contract's, and every long option of every command's getopt table is in
 # `vbsig help CMD` (English and Vietnamese), in the README's options table
 # (and nothing more), is accepted by the binary, and README examples use
-# only options their command accepts.
+# only options their command accepts. Then the wording: enveloping XAdES
+# says what it covers, a broken PAdES signature's level is "not
+# determined", --format xades on a PDF points at --xml-mode detached.
 source "$SRC/tests/cli/lib.sh"
 readme="$SRC/README.md"
 contract_codes="0 1 2 64 65 66 69 74 77"
@@ -95,5 +97,48 @@ while IFS= read -r line; do
     grep -qx -- "$opt" <<<"$accepted" && pass || fail "README example gives $cmd --$opt, which $cmd does not accept: $line"
   done
 done < <(python3 "$SRC/tests/cli/readme_examples.py" "$readme" --commands)
+
+# --- 3. Wording of the report and of the --format xades refusal ----------
+p12=(--key "$PKI/signers/rsa2048.p12" --pass pass:vbsig-test)
+pdf="$PKI/documents/lo-directive-vinhlong.pdf"
+run "$VBSIG" sign "$PKI/documents/edxml-chithi-05-phuyen.xml" -o "$WORK/env.xml" --xml-mode enveloping "${p12[@]}"
+expect_rc 0 "sign enveloping XAdES"
+run "$VBSIG" verify "$WORK/env.xml" --trust "$PKI/root/root.pem"
+expect_rc 0 "verify enveloping XAdES"
+covers=$(grep "Covers:" <<<"$out")
+expect_in "enveloped in the signature" "$covers" "enveloping XAdES: Covers says what is signed"
+case "$covers" in *"part of the document"*) fail "enveloping XAdES still 'part of the document'" ;; *) pass ;; esac
+run "$VBSIG" verify "$WORK/env.xml" --trust "$PKI/root/root.pem" --lang vi
+expect_in "tài liệu được bao trong chữ ký" "$out" "enveloping XAdES: the Vietnamese Covers line"
+# A broken PAdES signature (a signed byte changed): its level is not
+# determined, it is no "plain CMS".
+run "$VBSIG" sign "$pdf" -o "$WORK/s.pdf" "${p12[@]}"
+expect_rc 0 "sign a PDF"
+python3 - "$WORK/s.pdf" "$WORK/broken.pdf" "$(stat -c %s "$pdf")" <<'PY'
+import sys
+d = bytearray(open(sys.argv[1], "rb").read())
+d[int(sys.argv[3]) // 2] ^= 1  # inside the first signed range
+open(sys.argv[2], "wb").write(d)
+PY
+run "$VBSIG" verify "$WORK/broken.pdf" --trust "$PKI/root/root.pem"
+expect_rc 1 "a broken PAdES signature fails"
+level=$(grep "Level:" <<<"$out")
+expect_in "not determined" "$level" "broken PAdES: the level line"
+case "$level" in *"plain CMS"*) fail "broken PAdES still 'none (plain CMS)': $level" ;; *) pass ;; esac
+run "$VBSIG" verify "$WORK/broken.pdf" --trust "$PKI/root/root.pem" --lang vi
+expect_in "không xác định được" "$(grep "Mức chữ ký:" <<<"$out")" "broken PAdES: the Vietnamese level line"
+# --format xades on a PDF: point at --xml-mode detached; nothing written.
+for lang in en vi; do
+  run "$VBSIG" sign "$pdf" --format xades -o "$WORK/x-$lang.xml" "${p12[@]}" --lang "$lang"
+  expect_rc 65 "--format xades on a PDF ($lang)"
+  expect_in "--xml-mode detached" "$err" "the refusal hints at --xml-mode detached ($lang)"
+  [ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && pass || fail "one stderr line ($lang): $err"
+  expect_no_file "$WORK/x-$lang.xml" "nothing written ($lang)"
+done
+expect_in "tách rời" "$err" "the Vietnamese refusal"
+run "$VBSIG" sign "$pdf" --format xades --xml-mode detached -o "$WORK/x.sig.xml" "${p12[@]}"
+expect_rc 0 "the hinted command signs the PDF"
+run "$VBSIG" verify "$WORK/x.sig.xml" --data "$pdf" --trust "$PKI/root/root.pem"
+expect_rc 0 "and its signature verifies"
 
 finish
