@@ -16,7 +16,7 @@ packages=(
   libxml2-dev xmlsec1
   poppler-utils libp11-dev libpq-dev postgresql
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java mupdf-tools
-  debhelper dpkg-dev devscripts lintian fakeroot
+  debhelper dpkg-dev lintian fakeroot
 )
 
 missing=()
