@@ -6,6 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 gen() { # <abi-list> <soname> <package>
   { echo "$2 $3 #MINVER#"
+    echo "* Build-Depends-Package: libvbsig-dev"
     grep -v '^#' "$1" | grep . | sed 's/^/ /; s/$/@Base 0.1.0/'
   } > "debian/$3.symbols"
 }
