@@ -16,6 +16,7 @@ packages=(
   libxml2-dev xmlsec1
   poppler-utils libp11-dev libpq-dev postgresql
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java mupdf-tools
+  debhelper dpkg-dev lintian fakeroot
 )
 
 # Node.js for the xml-crypto cross-checks: Debian's nodejs and npm, unless a
