@@ -17,6 +17,9 @@ packages=(
   poppler-utils libp11-dev libpq-dev postgresql
   openjdk-17-jdk-headless libpdfbox2-java libbcprov-java libbcpkix-java mupdf-tools
   debhelper dpkg-dev lintian fakeroot
+  libpng-dev libharfbuzz-dev fonts-liberation2
+  python3-cffi libjna-java junit5
+  libassuan-dev pinentry-tty chromium haproxy
 )
 
 # Node.js for the xml-crypto cross-checks: Debian's nodejs and npm, unless a
@@ -44,4 +47,11 @@ if [ ! -f "$npm_dir/node_modules/xml-crypto/package.json" ] ||
   echo "install-deps: npm install xml-crypto@6.3.2 into $npm_dir" >&2
   $SUDO mkdir -p "$npm_dir"
   $SUDO npm install --prefix "$npm_dir" --no-audit --no-fund --silent xml-crypto@6.3.2 >/dev/null
+fi
+# playwright-core drives Debian's chromium in the `vbsig serve` browser tests
+# (no browser download: the tests pass executablePath /usr/bin/chromium).
+if [ ! -f "$npm_dir/node_modules/playwright-core/package.json" ]; then
+  echo "install-deps: npm install playwright-core into $npm_dir" >&2
+  $SUDO mkdir -p "$npm_dir"
+  $SUDO npm install --prefix "$npm_dir" --no-audit --no-fund --silent playwright-core@1.64.1 >/dev/null
 fi
