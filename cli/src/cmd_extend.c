@@ -93,7 +93,7 @@ int cmd_extend(int argc, char **argv)
     if (code == 0 && a.output == NULL)
         code = cli_usage_error("extend", _("-o OUT is required"));
     if (code == 0 && (a.level == NULL || (strcmp(a.level, "B-LT") != 0 && strcmp(a.level, "B-LTA") != 0)))
-        code = cli_usage_error("extend", _("--level must be B-LT or B-LTA"));
+        code = cli_usage_error("extend", _("--level must be B-LT or B-LTA (B-B and B-T are made by 'vbsig sign --level')"));
     if (code == 0)
         lta = strcmp(a.level, "B-LTA") == 0;
     if (code == 0 && lta && tsa.count == 0)

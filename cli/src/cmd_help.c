@@ -43,11 +43,16 @@ static void timestamp_help(FILE *out)
 {
     fputs(_("Usage: vbsig timestamp IN -o OUT --tsa URL [OPTIONS]\n"
             "\n"
-            "Adds a signature timestamp to every signer of the CAdES signature IN\n"
-            "(making it B-T) and writes OUT atomically; IN is never modified.\n"
+            "IN is a CMS signature (.p7s, .p7m, CAdES): every signer gets a signature\n"
+            "timestamp (it becomes B-T); or a PDF: a document timestamp (ETSI.RFC3161)\n"
+            "is added in an incremental update, and earlier signatures stay valid.\n"
+            "XML signatures cannot be timestamped by this command (exit status 65):\n"
+            "sign them with --tsa (level B-T), or add an archive timestamp to a B-T\n"
+            "signature with 'vbsig extend --level B-LTA'.\n"
+            "OUT is written atomically; IN is never modified.\n"
             "Exit status 69 when no TSA gives a valid timestamp; OUT is then not written.\n"
             "\n"
-            "  -o, --output FILE       where the timestamped signature goes\n"
+            "  -o, --output FILE       where the timestamped signature or PDF goes\n"
             "      --trust PATH        trust anchors the TSA certificate must chain to\n"
             "      --lang vi|en        language of messages\n"), out);
     tsa_options_help(out);
@@ -107,9 +112,20 @@ static void sign_help(FILE *out)
             "      --pass SRC          password source: pass:TEXT, env:VAR, file:PATH, fd:N\n"
             "                          (without it vbsig asks on the terminal)\n"
             "      --pin SRC           the same, for tokens (without it: the PIN pad or a prompt)\n"
-            "      --format FMT        auto (default), cades, pades, xades, xmldsig\n"
-            "      --level LEVEL       B-B (default), or B-T: add a timestamp from --tsa\n"
-            "      --detached          keep the data outside the signature (.p7s)\n"
+            "      --format FMT        auto (default), cades, pades, xades, xmldsig\n"), out);
+    /* Every level is available for every format: said once, here, and not
+     * under one format's options. */
+    fputs(_("      --level LEVEL       for every format (PDF, XML, CAdES): B-B (default);\n"
+            "                          B-T: a signature timestamp from --tsa; B-LT: also the\n"
+            "                          chain and revocation data (PDF /DSS, XAdES or CAdES\n"
+            "                          values); B-LTA: also an archive or document timestamp,\n"
+            "                          as 'vbsig extend' adds; B-LT and B-LTA need --tsa and\n"
+            "                          --trust and sign one file (-o OUT)\n"), out);
+    fputs(_("      --allow-lower-level accept a lower level than --level asks for when no\n"
+            "                          revocation data can be had for the signer (a warning\n"
+            "                          names the level reached); without it that is exit 69,\n"
+            "                          naming the certificate, and nothing is written\n"), out);
+    fputs(_("      --detached          keep the data outside the signature (.p7s)\n"
             "      --digest ALG        sha256 (default), sha384, sha512, sha3-256, sha3-512\n"
             "      --rsa-padding PAD   pkcs1 (default) or pss\n"
             "      --trust PATH        check the signer's chain against these anchors before signing\n"
@@ -132,13 +148,6 @@ static void sign_help(FILE *out)
             "      --field NAME        the new signature field's name (default: Signature1, 2 …)\n"
             "      --certify 1|2|3     a certification signature (first signature only) allowing\n"
             "                          1 no changes, 2 form filling and signing, 3 also annotations\n"), out);
-    fputs(_("      --level B-LT|B-LTA  sign at B-T, then add validation data (PDF /DSS, XAdES or\n"
-            "                          CAdES values) and for B-LTA an archive or document\n"
-            "                          timestamp, as 'vbsig extend' does; needs --tsa and --trust\n"), out);
-    fputs(_("      --allow-lower-level accept a lower level than --level asks for when no\n"
-            "                          revocation data can be had for the signer (a warning\n"
-            "                          names the level reached); without it that is exit 69,\n"
-            "                          naming the certificate, and nothing is written\n"), out);
     tsa_options_help(out);
 }
 
@@ -198,6 +207,7 @@ static void token_help(FILE *out)
             "      --json              JSON output (watch: one object per line)\n"
             "      --count N           watch: stop after N events\n"
             "      --timeout SECONDS   watch: stop after this long\n"), out);
+    fputs(_("      --lang vi|en        language of messages\n"), out);
 }
 
 void cli_print_help(const char *command, FILE *out)

@@ -232,10 +232,25 @@ typedef struct sign_run {
 
 /* The command line's options must fit the file's format (known only once
  * it is read, with --format auto). */
+/* An enveloped or enveloping signature goes into an XML document; a PDF
+ * given to --format xades is most likely meant to get a detached one. */
+static int check_xml_input(const sign_args *a, const char *in)
+{
+    if (a->xml_mode != NULL && strcmp(a->xml_mode, "detached") == 0)
+        return VBSIG_OK;
+    cli_format content = FORMAT_CADES;
+    if (in == NULL || cli_detect_format(in, &content) != VBSIG_OK || content != FORMAT_PADES)
+        return VBSIG_OK; /* the XML parser says what is wrong with anything else */
+    char msg[700];
+    snprintf(msg, sizeof msg,
+             _("%s is a PDF, not an XML document: an XML signature of it must be detached "
+               "(--xml-mode detached), or sign it as a PDF (--format pades)"),
+             in);
+    return vbsig_set_error(VBSIG_E_MALFORMED, msg);
+}
+
 static int check_item(void *user, vbsig_batch *batch, size_t index, vbsig_format fmt)
 {
-    (void)batch;
-    (void)index;
     sign_run *r = user;
     const sign_args *a = r->a;
     int rc = VBSIG_OK;
@@ -245,6 +260,8 @@ static int check_item(void *user, vbsig_batch *batch, size_t index, vbsig_format
         rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--reason, --location, --contact, --certify, --field and --signer-name apply to PDF signatures only"));
     if (rc == VBSIG_OK && fmt == VBSIG_FORMAT_XADES)
         rc = check_xml_request(a);
+    if (rc == VBSIG_OK && fmt == VBSIG_FORMAT_XADES)
+        rc = check_xml_input(a, vbsig_batch_item_input(batch, index));
     if (rc == VBSIG_OK && fmt != VBSIG_FORMAT_XADES && (a->xml_ref != NULL || a->xml_parent != NULL || a->xml_c14n != NULL))
         rc = vbsig_set_error(VBSIG_E_INVALID_ARG, _("--xml-ref, --xml-parent and --xml-c14n apply to XML documents only"));
     if (rc == VBSIG_OK && fmt != VBSIG_FORMAT_XADES && a->xml_mode != NULL)
@@ -426,7 +443,7 @@ int cmd_sign(int argc, char **argv)
         a.level = "B-T";
     }
     if (code == 0 && strcmp(a.level, "B-B") != 0 && strcmp(a.level, "B-T") != 0)
-        code = cli_usage_error("sign", _("level %s is not available in this version (B-B, B-T)"), a.level);
+        code = cli_usage_error("sign", _("unknown level '%s' (B-B, B-T, B-LT, B-LTA)"), a.level);
     if (code == 0 && strcmp(a.level, "B-T") == 0 && a.tsa.count == 0)
         code = cli_usage_error("sign", _("level B-T needs a timestamp authority: --tsa URL"));
     if (code == 0 && strcmp(a.level, "B-B") == 0 && a.tsa.count > 0)

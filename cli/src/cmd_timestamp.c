@@ -66,7 +66,7 @@ int cmd_timestamp(int argc, char **argv)
     if (rc == VBSIG_OK)
         rc = cli_detect_signature(in, &fmt);
     if (rc == VBSIG_OK && fmt != FORMAT_CADES && fmt != FORMAT_PADES)
-        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures cannot be timestamped by this version"));
+        rc = vbsig_set_error(VBSIG_E_UNSUPPORTED, _("XML signatures cannot be timestamped by 'vbsig timestamp': sign with --tsa (level B-T), or add an archive timestamp to a B-T signature with 'vbsig extend --level B-LTA'"));
     if (rc == VBSIG_OK && fmt == FORMAT_PADES) /* a document timestamp (ETSI.RFC3161) */
         rc = vbsig_pades_timestamp_file(ctx, &opts, in, output);
     else if (rc == VBSIG_OK)

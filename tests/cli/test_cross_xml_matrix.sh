@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Cross-producer XML matrix: signatures made by vbsig, by xmlsec1 and by the
-# JDK's javax.xml.crypto (tests/cli/java/XmlSigTool.java, compiled here) —
+# Cross-producer XML matrix: signatures made by vbsig, by xmlsec1, by the
+# JDK's javax.xml.crypto (tests/cli/java/XmlSigTool.java, compiled here) and
+# by xml-crypto from npm (tests/cli/js/xml_crypto_tool.js; the package is
+# installed by scripts/install-deps.sh into $VBSIG_NPM_DIR) —
 # enveloped over the whole document, by #Id in the e-invoice's DSCKS/NBan
 # slot, and (vbsig) an e-invoice with a second signature in DSCKS/NMua —
 # each verified by all three. Every cell must be valid; the same files with
 # one signed character changed must be invalid for every verifier. The
 # verdicts are asserted against test-vectors/xml-cross/expected.txt.
-# (xml-crypto from npm is not used: the test machines reach no registry
-# at test time.)
 source "$(dirname "$0")/lib.sh"
 expected="$SRC/test-vectors/xml-cross/expected.txt"
 corpus="$SRC/test-vectors/corpus/xml"
@@ -20,6 +20,9 @@ mkdir -p "$WORK/classes" "$WORK/x"
 javac -d "$WORK/classes" "$SRC/tests/cli/java/XmlSigTool.java" 2>"$WORK/javac.err" && pass ||
   fail "javac XmlSigTool: $(cat "$WORK/javac.err")"
 jtool() { java -cp "$WORK/classes" XmlSigTool "$@"; }
+npm_dir=${VBSIG_NPM_DIR:-/var/cache/vbsig/npm}
+[ -d "$npm_dir/node_modules/xml-crypto" ] && pass || fail "xml-crypto is not installed in $npm_dir (scripts/install-deps.sh)"
+xctool() { NODE_PATH="$npm_dir/node_modules" node "$SRC/tests/cli/js/xml_crypto_tool.js" "$@"; }
 
 # xmlsec1 templates: the same shapes.
 sig_tmpl() { # URI
@@ -51,23 +54,29 @@ produce() { # PRODUCER MODE OUT
   vbsig.einvoice-two)
     "$VBSIG" sign "$inv" -o "$WORK/x/one.xml" --key "$p12" --pass pass:vbsig-test --xml-ref "#$id" \
       --xml-parent /HDon/DSCKS/NBan 2>"$WORK/x/sign.err" &&
-      "$VBSIG" sign "$WORK/x/one.xml" -o "$3" --key "$PKI/signers/ecp256.key" --cert "$PKI/signers/ecp256.pem" \
-        --chain "$PKI/chain.pem" --xml-ref "#$id" --xml-parent /HDon/DSCKS/NMua 2>"$WORK/x/sign.err" ;;
+      "$VBSIG" sign "$WORK/x/one.xml" -o "$3" --key "$PKI/signers/rsa3072.p12" --pass pass:vbsig-test \
+        --xml-ref "#$id" --xml-parent /HDon/DSCKS/NMua 2>"$WORK/x/sign.err" ;;
+  # (RSA for the second signer too: xml-crypto 6 has no ECDSA; vbsig's
+  # ECDSA XML signatures are checked against xmlsec1 in test_xml_interop.sh)
   xmlsec1.whole) xmlsec_sign "$doc" "$3" whole ;;
   xmlsec1.idref) xmlsec_sign "$inv" "$3" idref ;;
   java.whole) jtool sign "$doc" "$3" "$p12" vbsig-test >"$WORK/x/sign.err" 2>&1 ;;
   java.idref) jtool sign "$inv" "$3" "$p12" vbsig-test "$id" NBan >"$WORK/x/sign.err" 2>&1 ;;
+  xml-crypto.whole) xctool sign "$doc" "$3" "$PKI/signers/rsa2048.key" "$PKI/signers/rsa2048.pem" >"$WORK/x/sign.err" 2>&1 ;;
+  xml-crypto.idref) xctool sign "$inv" "$3" "$PKI/signers/rsa2048.key" "$PKI/signers/rsa2048.pem" DLHDon NBan \
+    >"$WORK/x/sign.err" 2>&1 ;;
   esac
 }
 
-verdicts() { # FILE: "vbsig=… xmlsec1=… java=…"
-  local v x j
+verdicts() { # FILE: "vbsig=… xmlsec1=… java=… xml-crypto=…"
+  local v x j n
   "$VBSIG" verify "$1" --trust "$PKI/root/root.pem" --chain "$PKI/chain.pem" >/dev/null 2>&1
   case $? in 0) v=valid ;; 1) v=invalid ;; 2) v=indeterminate ;; *) v=error ;; esac
   xmlsec1 --verify --trusted-pem "$PKI/root/root.pem" --untrusted-pem "$PKI/chain.pem" \
     --id-attr:Id DLHDon --id-attr:Id SignedProperties "$1" >/dev/null 2>&1 && x=valid || x=invalid
   jtool verify "$1" >"$WORK/x/java.out" 2>&1 && j=valid || j=invalid
-  echo "vbsig=$v xmlsec1=$x java=$j"
+  xctool verify "$1" >"$WORK/x/node.out" 2>&1 && n=valid || n=invalid
+  echo "vbsig=$v xmlsec1=$x java=$j xml-crypto=$n"
 }
 
 : >"$WORK/matrix.txt"
@@ -80,13 +89,13 @@ while read -r producer mode want; do
   fi
   got=$(verdicts "$f")
   echo "$producer $mode $got" >>"$WORK/matrix.txt"
-  [ "$got" = "$want" ] && pass || fail "$producer × $mode: got '$got', expected '$want' ($(cat "$WORK/x/java.out"))"
+  [ "$got" = "$want" ] && pass || fail "$producer × $mode: got '$got', expected '$want' (java: $(cat "$WORK/x/java.out"); xml-crypto: $(cat "$WORK/x/node.out"))"
   # One signed character changed (the invoice number, or the directive's
   # number): every verifier must refuse it.
   sed -e 's|<SHDon>127</SHDon>|<SHDon>128</SHDon>|' -e 's|05/CT-UBND|06/CT-UBND|' "$f" >"$WORK/x/t.xml"
   cmp -s "$f" "$WORK/x/t.xml" && { fail "$producer $mode: the tampering changed nothing"; continue; }
   got=$(verdicts "$WORK/x/t.xml")
-  [ "$got" = "vbsig=invalid xmlsec1=invalid java=invalid" ] && pass ||
+  [ "$got" = "vbsig=invalid xmlsec1=invalid java=invalid xml-crypto=invalid" ] && pass ||
     fail "$producer × $mode tampered: got '$got', expected every verifier to refuse"
 done <"$expected"
 cat "$WORK/matrix.txt"

@@ -92,9 +92,14 @@ int tsa_serve(int argc, char **argv)
                 cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, cfg.health_interval_s, journal_name,
                 subject != NULL ? subject : "?", (long)getpid());
         free(subject);
+        /* Only now: the key has signed (tsa_cert_check), the clock was
+         * read and the journal is open, so systemd's "started" means the
+         * server can answer. */
+        tsa_notify("READY=1");
         int sig = 0;
         sigwait(&stop_signals, &sig);
         tsa_log("info", "stopping", "signal=%d", sig);
+        tsa_notify("STOPPING=1");
     }
     /* Order matters: no new requests, in-flight ones finish through the
      * workers and the journal, then the journal is flushed and closed. */

@@ -274,6 +274,11 @@ char *tsa_metrics_render(const tsa_key_report *key);
 void tsa_log(const char *level, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* ---- systemd notification (notify.c) ---- */
+/* Sends state ("READY=1", "STOPPING=1", ...) to $NOTIFY_SOCKET; 0 when sent
+ * or when there is no such socket, -1 when sending failed. */
+int tsa_notify(const char *state);
+
 /* ---- the server (workers.c, http.c, serve.c) ---- */
 typedef struct tsa_job tsa_job;
 typedef struct tsa_workers tsa_workers;

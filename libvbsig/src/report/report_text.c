@@ -103,7 +103,36 @@ static void pdf_lines(vbsig_bytes *b, const vbsig_sig_entry *e)
         vbsig_bytes_printf(b, "      - %s\n", e->mod_reasons[i]);
 }
 
-static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, int utc)
+/* No baseline level: say why rather than name a format the signature may
+ * not have. A failed signature's level cannot be judged at all. */
+static const char *level_words(const vbsig_sig_entry *e, const char *format)
+{
+    if (e->level != NULL)
+        return e->level;
+    if (e->indication == VBSIG_TOTAL_FAILED)
+        return _("not determined (the signature failed)");
+    if (e->pdf && e->document_timestamp)
+        return _("none (a document timestamp)");
+    if (e->pdf)
+        return _("none (not a PAdES baseline signature)");
+    if (format != NULL && strcmp(format, "xades") == 0)
+        return _("none (XMLDSig without XAdES properties)");
+    return _("none (plain CMS)");
+}
+
+/* What a signature that does not cover the whole document covers. */
+static const char *coverage_words(const vbsig_sig_entry *e)
+{
+    if (e->whole_document)
+        return _("the whole document");
+    if (e->covers_enveloped)
+        return _("the document enveloped in the signature (its ds:Object)");
+    if (e->pdf)
+        return _("the document up to its signed revision (later changes below)");
+    return _("only the signed elements listed below");
+}
+
+static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, int utc, const char *format)
 {
     vbsig_bytes_printf(b, _("  Signature %zu (%s): %s — %s%s%s\n"), index + 1, e->id ? e->id : "?",
                        indication_words(e->indication), vbsig_indication_name(e->indication),
@@ -121,13 +150,13 @@ static void entry_text(vbsig_bytes *b, const vbsig_sig_entry *e, size_t index, i
         line(b, _("Key:"), s->key);
     }
     line(b, _("Digest algorithm:"), e->digest_algorithm);
-    line(b, _("Level:"), e->level ? e->level : _("none (plain CMS)"));
+    line(b, _("Level:"), level_words(e, format));
     time_line(b, _("Proven signing time:"), e->signing_time, utc);
     time_line(b, _("Claimed signing time:"), e->claimed_signing_time, utc);
     timestamp_line(b, e, utc);
     time_line(b, _("Validated at:"), e->validation_time, utc);
     if (e->whole_document >= 0)
-        line(b, _("Covers:"), e->whole_document ? _("the whole document") : _("part of the document"));
+        line(b, _("Covers:"), coverage_words(e));
     if (e->pdf)
         pdf_lines(b, e);
     if (e->ref_count > 0) {
@@ -180,7 +209,7 @@ int vbsig_report_to_text(const vbsig_report *r, const vbsig_report_render_opts *
         vbsig_bytes_printf(&b, _("  The file carries no signature.\n"));
     for (size_t i = 0; i < r->count; i++) {
         vbsig_bytes_append_str(&b, "\n");
-        entry_text(&b, &r->sigs[i], i, opts->utc);
+        entry_text(&b, &r->sigs[i], i, opts->utc, r->format);
     }
     if (b.data == NULL) {
         vbsig_bytes_free(&b);

@@ -125,6 +125,7 @@ typedef struct vbsig_sig_entry {
     time_t claimed_signing_time;    /* 0 = none claimed */
     time_t validation_time;         /* the time the path was validated at */
     int whole_document;             /* 1/0, or -1 when not applicable */
+    int covers_enveloped;           /* XML: a ds:Object of the signature itself is signed (enveloping) */
     char **chain;
     size_t chain_len;
     const char *revocation_status;  /* static: good, revoked, unknown, unchecked, unavailable */

@@ -133,6 +133,10 @@ static void note_coverage(vbsig_xml_sig *s, xmlNodePtr top)
         s->covers_root = 1; /* the report's "covers" says so */
         return;
     }
+    /* Enveloping: the document sits in the signature's own ds:Object; the
+     * report says so rather than "part of the document". */
+    if (top->parent == s->sig && vbsig_xml_is(top, VBSIG_NS_DS, "Object"))
+        s->e->covers_enveloped = 1;
     char *id = vbsig_xml_id_of(top);
     vbsig_entry_note(s->e, _("signed: element %s (Id %s)"), (const char *)top->name, id != NULL ? id : "xml:id");
     free(id);
