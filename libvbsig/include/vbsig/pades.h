@@ -31,27 +31,44 @@ extern "C" {
 typedef enum vbsig_appearance_kind {
     VBSIG_APPEARANCE_NONE = 0,  /* invisible (the default) */
     VBSIG_APPEARANCE_LEADER,    /* the leader's signature image in rect_mm */
-    VBSIG_APPEARANCE_SEAL       /* the organisation's seal over the leader's widget */
+    VBSIG_APPEARANCE_SEAL,      /* the organisation's seal over the leader's widget */
+    VBSIG_APPEARANCE_ATTACHMENT,/* text: doc_number and the signing time, top right of page 1 */
+    VBSIG_APPEARANCE_COPY       /* text: copy_form, copy_org and the signing time, top right of page 1 */
 } vbsig_appearance_kind;
 
 typedef struct vbsig_pades_appearance {
     unsigned version;            /* set by _init */
     vbsig_appearance_kind kind;
-    const char *image_path;      /* a PNG (RGB/RGBA/grey/palette); alpha becomes /SMask */
-    /* 1-based page number; 0 means the last page. */
+    const char *image_path;      /* leader, seal: a PNG (RGB/RGBA/grey/palette); alpha becomes /SMask */
+    /* 1-based page number; 0: the layout's default (leader: the page the
+     * anchor is found on, last page first, or with rect_mm the last page;
+     * seal: the leader widget's page; text stamps: page 1). */
     unsigned page;
-    /* Leader: x, y, width, height in millimetres from the top-left corner
-     * of the page as displayed (after /Rotate and relative to the
-     * CropBox). A zero height means "from the anchor" (not yet wired:
-     * VBSIG_E_UNSUPPORTED). */
+    /* x, y, width, height in millimetres from the top-left corner of the
+     * page as displayed (after /Rotate, relative to the CropBox): where
+     * the stamp goes, instead of the layout's own placement. All zero (the
+     * default): the leader is placed by the text anchor, the seal over the
+     * leader's widget, text stamps at the top right of the first page. A
+     * leader image is fitted into the rectangle keeping its aspect ratio. */
     double rect_mm[4];
-    /* Leader placed by a text anchor (UTF-8, e.g. "CHỦ TỊCH") when
-     * rect_mm's height is 0; NULL: the usual title words. */
+    /* Leader placed by a text anchor (UTF-8, e.g. "CHỦ TỊCH"); NULL: the
+     * usual title words of a signature block, searched on `page` or, when
+     * page is 0, on the last page and then earlier ones. Not found:
+     * VBSIG_E_MALFORMED naming the anchor. */
     const char *anchor;
     /* Seal: the diameter in mm; 0 takes the size from the PNG's pHYs. */
     double seal_size_mm;
     /* Seal: the leader's field; NULL takes the latest visible signature widget. */
     const char *over_field;
+    /* Text stamps (UTF-8, NFC-normalised before shaping). Attachment: the
+     * number and notation, e.g. "15/QĐ-UBND". Copy: the copy form ("SAO Y",
+     * "SAO LỤC", "TRÍCH SAO") and the copying organisation. */
+    const char *doc_number;
+    const char *copy_form;
+    const char *copy_org;
+    /* Text stamps: a TrueType font file; NULL takes Liberation Serif 2
+     * (fonts-liberation2), metric-compatible with Times New Roman. */
+    const char *font_path;
 } vbsig_pades_appearance;
 
 #define VBSIG_PADES_APPEARANCE_VERSION 1

@@ -6,10 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
+#include "appearance/appearance.h"
 #include "pades/pades.h"
 #include "pdf/pdf_internal.h"
 
-#define PADES_MAX_ENTRIES 8
+/* Signature, widget, page or /Annots, AcroForm, /Fields, catalog, the
+ * appearance's form and its objects, and the xref stream. */
+#define PADES_MAX_ENTRIES (8 + 1 + VBSIG__AP_MAX_OBJECTS)
 
 typedef struct layout {
     vbsig_pdf_doc *doc;
@@ -24,8 +29,18 @@ typedef struct layout {
     int xref_stream;
     /* the new objects */
     uint32_t sig_num, field_num;
+    uint32_t next_num;  /* the next number for an appearance object, then the xref stream */
     int doc_ts; /* 1: a document timestamp (ETSI.RFC3161) rather than a signature */
+    /* a visible signature: its widget's /Rect and /AP /N form */
+    int visible;
+    double rect[4];
+    uint32_t form_num;
+    unsigned ap_objects;
 } layout;
+
+struct vbsig__ap_writer {
+    layout *l;
+};
 
 static int begin_object(layout *l, uint32_t num, uint16_t gen)
 {
@@ -141,6 +156,31 @@ static int number_above_touched_refs(layout *l)
     return rc;
 }
 
+/* The page the widget goes on (0-based), and the object numbers above
+ * what it refers to. */
+static int gather_page(layout *l, size_t index)
+{
+    vbsig_pdf_doc *doc = l->doc;
+    vbsig_pdf_objref *pages = NULL;
+    size_t npages = 0;
+    int rc = vbsig_pdf_pages(doc, VBSIG_PDF_NEWEST, &pages, &npages);
+    if (rc == VBSIG_OK && npages == 0)
+        rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: the document has no page to hold the signature field"), doc->name);
+    if (rc == VBSIG_OK && index >= npages)
+        rc = vbsig_fail(VBSIG_E_INVALID_ARG, _("%s has %zu pages; there is no page %zu"), doc->name, npages, index + 1);
+    if (rc == VBSIG_OK) {
+        l->page_ref = pages[index];
+        rc = vbsig_pdf_get_object(doc, VBSIG_PDF_NEWEST, pages[index].num, pages[index].gen, &l->page);
+    }
+    free(pages);
+    if (rc == VBSIG_OK && l->page->type != VBSIG_PDF_DICT)
+        rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: page object %u is not a dictionary"), doc->name,
+                        (unsigned)l->page_ref.num);
+    if (rc == VBSIG_OK)
+        rc = number_above_touched_refs(l);
+    return rc;
+}
+
 static int gather(layout *l)
 {
     vbsig_pdf_doc *doc = l->doc;
@@ -154,22 +194,8 @@ static int gather(layout *l)
     int rc = pdfw_next_object_number(doc, 4, &l->size);
     if (rc == VBSIG_OK)
         rc = vbsig_pdf_catalog(doc, VBSIG_PDF_NEWEST, &l->catalog);
-    vbsig_pdf_objref *pages = NULL;
-    size_t npages = 0;
     if (rc == VBSIG_OK)
-        rc = vbsig_pdf_pages(doc, VBSIG_PDF_NEWEST, &pages, &npages);
-    if (rc == VBSIG_OK && npages == 0)
-        rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: the document has no page to hold the signature field"), doc->name);
-    if (rc == VBSIG_OK) {
-        l->page_ref = pages[0];
-        rc = vbsig_pdf_get_object(doc, VBSIG_PDF_NEWEST, pages[0].num, pages[0].gen, &l->page);
-    }
-    free(pages);
-    if (rc == VBSIG_OK && l->page->type != VBSIG_PDF_DICT)
-        rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: page object %u is not a dictionary"), doc->name,
-                        (unsigned)l->page_ref.num);
-    if (rc == VBSIG_OK)
-        rc = number_above_touched_refs(l);
+        rc = gather_page(l, 0);
     return rc;
 }
 
@@ -256,9 +282,13 @@ static int write_field(layout *l, const char *name)
         rc = vbsig_bytes_append_str(b, "<< /Type /Annot /Subtype /Widget /FT /Sig /T ");
     if (rc == VBSIG_OK)
         rc = pdfw_text_string(b, name, _("the field name"));
-    if (rc == VBSIG_OK)
+    if (rc == VBSIG_OK && !l->visible)
         rc = vbsig_bytes_printf(b, " /V %u 0 R /F 132 /Rect [0 0 0 0] /P %u %u R >>", (unsigned)l->sig_num,
                                 (unsigned)l->page_ref.num, (unsigned)l->page_ref.gen);
+    else if (rc == VBSIG_OK) /* printable: /F 4, locked against editing of the field's place only by the signature */
+        rc = vbsig_bytes_printf(b, " /V %u 0 R /F 4 /Rect [%.3f %.3f %.3f %.3f] /P %u %u R /AP << /N %u 0 R >> >>",
+                                (unsigned)l->sig_num, l->rect[0], l->rect[1], l->rect[2], l->rect[3],
+                                (unsigned)l->page_ref.num, (unsigned)l->page_ref.gen, (unsigned)l->form_num);
     return rc == VBSIG_OK ? end_object(l) : rc;
 }
 
@@ -300,7 +330,118 @@ static int check_direct_array(layout *l, const vbsig_pdf_obj *v, const char *wha
     return VBSIG_OK;
 }
 
-/* The widget goes into the first page's /Annots. */
+/* ---- a visible signature's appearance ---------------------------------- */
+
+int vbsig__ap_write_object(vbsig__ap_writer *w, const char *dict, size_t dict_len, const uint8_t *data,
+                           size_t data_len, int flate, uint32_t *num)
+{
+    layout *l = w->l;
+    if (l->ap_objects >= VBSIG__AP_MAX_OBJECTS)
+        return vbsig_fail(VBSIG_E_LIMIT, _("too many objects in a signature appearance"));
+    if (data != NULL && (dict_len < 4 || memcmp(dict, "<<", 2) != 0))
+        return vbsig_fail(VBSIG_E_INTERNAL, _("an appearance stream needs a dictionary"));
+    vbsig_bytes *b = &l->u->bytes;
+    uint8_t *packed = NULL;
+    uLongf packed_len = 0;
+    if (data != NULL && flate) {
+        if (data_len > (size_t)UINT32_MAX / 2)
+            return vbsig_fail(VBSIG_E_LIMIT, _("a signature appearance stream is too large"));
+        packed_len = compressBound((uLong)data_len);
+        packed = malloc(packed_len);
+        if (packed == NULL)
+            return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        if (compress2(packed, &packed_len, data, (uLong)data_len, Z_BEST_COMPRESSION) != Z_OK) {
+            free(packed);
+            return vbsig_fail(VBSIG_E_INTERNAL, _("compressing a signature appearance stream failed"));
+        }
+        data = packed;
+        data_len = packed_len;
+    }
+    uint32_t n = l->next_num;
+    int rc = begin_object(l, n, 0);
+    if (rc == VBSIG_OK && data == NULL)
+        rc = vbsig_bytes_append(b, dict, dict_len);
+    else if (rc == VBSIG_OK) {
+        /* /Length (and /Filter) go first, inside the caller's "<<". */
+        rc = vbsig_bytes_printf(b, "<< /Length %zu%s", data_len, flate ? " /Filter /FlateDecode" : "");
+        if (rc == VBSIG_OK)
+            rc = vbsig_bytes_append(b, dict + 2, dict_len - 2);
+        if (rc == VBSIG_OK)
+            rc = vbsig_bytes_append_str(b, "\nstream\n");
+        if (rc == VBSIG_OK)
+            rc = vbsig_bytes_append(b, data, data_len);
+        if (rc == VBSIG_OK)
+            rc = vbsig_bytes_append_str(b, "\nendstream");
+    }
+    free(packed);
+    if (rc == VBSIG_OK)
+        rc = end_object(l);
+    if (rc != VBSIG_OK)
+        return rc;
+    l->next_num++;
+    l->ap_objects++;
+    *num = n;
+    return VBSIG_OK;
+}
+
+/* The form maps its upright box onto the page so that it is upright once
+ * the viewer turns the page by /Rotate (clockwise): it is turned the other
+ * way. */
+static void counter_rotation(int rotate, double m[6])
+{
+    static const double by[4][6] = {
+        {1, 0, 0, 1, 0, 0}, {0, 1, -1, 0, 0, 0}, {-1, 0, 0, -1, 0, 0}, {0, -1, 1, 0, 0, 0}};
+    memcpy(m, by[(rotate / 90) & 3], sizeof by[0]);
+}
+
+/* Builds the layout's appearance, writes its form and chooses the page
+ * and /Rect of the widget. *moved is set when the widget's page differs
+ * from the one gathered (its references then need checking). */
+static int write_appearance(layout *l, const vbsig_pades_appearance *ap, time_t when)
+{
+    vbsig__ap_writer w = {l};
+    vbsig__appearance_ctx ac = {.doc = l->doc, .ap = ap, .signing_time = when};
+    vbsig__appearance_out out;
+    int rc = vbsig__appearance_build(&w, &ac, &out);
+    if (rc != VBSIG_OK)
+        return rc;
+    vbsig__page_geom g;
+    rc = vbsig__page_geom_get(l->doc, out.page, &g);
+    if (rc == VBSIG_OK && out.page != 0)
+        rc = gather_page(l, out.page);
+    if (rc != VBSIG_OK) {
+        vbsig__appearance_out_free(&out);
+        return rc;
+    }
+    double x[2], y[2];
+    vbsig__page_disp_to_user(&g, out.disp[0], out.disp[1], &x[0], &y[0]);
+    vbsig__page_disp_to_user(&g, out.disp[0] + out.disp[2], out.disp[1] + out.disp[3], &x[1], &y[1]);
+    l->rect[0] = vbsig__dmin(x[0], x[1]);
+    l->rect[1] = vbsig__dmin(y[0], y[1]);
+    l->rect[2] = vbsig__dmax(x[0], x[1]);
+    l->rect[3] = vbsig__dmax(y[0], y[1]);
+    double m[6];
+    counter_rotation(g.rotate, m);
+    vbsig_bytes dict;
+    vbsig_bytes_init(&dict);
+    rc = vbsig_bytes_printf(&dict, "<< /Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] /Matrix [%g %g %g %g 0 0] /Resources ",
+                            out.disp[2], out.disp[3], m[0], m[1], m[2], m[3]);
+    if (rc == VBSIG_OK)
+        rc = vbsig_bytes_append(&dict, out.resources.data, out.resources.len);
+    if (rc == VBSIG_OK)
+        rc = vbsig_bytes_append_str(&dict, " >>");
+    if (rc == VBSIG_OK)
+        rc = vbsig__ap_write_object(&w, (const char *)dict.data, dict.len, out.content.data, out.content.len, 1,
+                                    &l->form_num);
+    vbsig_bytes_free(&dict);
+    vbsig__appearance_out_free(&out);
+    if (rc == VBSIG_OK)
+        l->visible = 1;
+    return rc;
+}
+
+/* The widget goes into its page's /Annots (the first page's for an
+ * invisible signature). */
 static int write_page(layout *l)
 {
     const vbsig_pdf_obj *annots = vbsig_pdf_dict_get(l->page, "Annots");
@@ -417,7 +558,7 @@ static int write_xref(layout *l)
     int rc = pdfw_trailer_init(&t, l->doc, l->root_ref);
     if (rc != VBSIG_OK)
         return rc;
-    uint32_t xref_num = l->field_num + 1;
+    uint32_t xref_num = l->next_num;
     t.size = l->xref_stream ? xref_num + 1 : xref_num;
     if (t.size < l->size)
         t.size = l->size;
@@ -439,8 +580,9 @@ static int patch_byterange(pades_update *u)
     return VBSIG_OK;
 }
 
-static int layout_any(vbsig_pdf_doc *doc, const vbsig_pades_sign_opts *opts, time_t when, size_t reserved,
-                      int doc_ts, pades_update *out)
+/* Object numbers the update may take start at `floor` or above. */
+static int layout_once(vbsig_pdf_doc *doc, const vbsig_pades_sign_opts *opts, time_t when, size_t reserved,
+                       int doc_ts, uint32_t *floor, pades_update *out)
 {
     memset(out, 0, sizeof *out);
     vbsig_bytes_init(&out->bytes);
@@ -457,6 +599,8 @@ static int layout_any(vbsig_pdf_doc *doc, const vbsig_pades_sign_opts *opts, tim
     size_t nfields = 0;
     char name[256];
     int rc = gather(&l);
+    if (l.size < *floor)
+        l.size = *floor;
     if (rc == VBSIG_OK)
         rc = vbsig_pdf_sig_fields(doc, VBSIG_PDF_NEWEST, &fields, &nfields);
     if (rc == VBSIG_OK)
@@ -477,11 +621,23 @@ static int layout_any(vbsig_pdf_doc *doc, const vbsig_pades_sign_opts *opts, tim
     vbsig_pdf_sig_fields_free(fields, nfields);
     l.sig_num = l.size;
     l.field_num = l.size + 1;
+    l.next_num = l.size + 2;
     /* The update starts on a line of its own. */
     if (rc == VBSIG_OK && len > 0 && data[len - 1] != '\n' && data[len - 1] != '\r')
         rc = vbsig_bytes_append(&out->bytes, "\n", 1);
     if (rc == VBSIG_OK)
         rc = write_sig_dict(&l, when, reserved);
+    const vbsig_pades_appearance *ap = !doc_ts && opts->version >= 2 ? opts->appearance : NULL;
+    if (rc == VBSIG_OK && ap != NULL && ap->kind != VBSIG_APPEARANCE_NONE) {
+        rc = write_appearance(&l, ap, when);
+        /* The widget's page refers to numbers this update took: lay out
+         * again above them. */
+        if (rc == VBSIG_OK && l.size > l.sig_num) {
+            *floor = l.size;
+            pades_update_free(out);
+            return 1;
+        }
+    }
     if (rc == VBSIG_OK)
         rc = write_field(&l, name);
     if (rc == VBSIG_OK)
@@ -494,6 +650,18 @@ static int layout_any(vbsig_pdf_doc *doc, const vbsig_pades_sign_opts *opts, tim
         rc = patch_byterange(out);
     if (rc != VBSIG_OK)
         pades_update_free(out);
+    return rc;
+}
+
+static int layout_any(vbsig_pdf_doc *doc, const vbsig_pades_sign_opts *opts, time_t when, size_t reserved,
+                      int doc_ts, pades_update *out)
+{
+    uint32_t floor = 0;
+    int rc = layout_once(doc, opts, when, reserved, doc_ts, &floor, out);
+    if (rc == 1)
+        rc = layout_once(doc, opts, when, reserved, doc_ts, &floor, out);
+    if (rc == 1)
+        rc = vbsig_fail(VBSIG_E_INTERNAL, _("the signature update could not be numbered"));
     return rc;
 }
 

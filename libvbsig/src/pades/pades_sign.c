@@ -60,6 +60,11 @@ static const vbsig_pades_appearance *opts_appearance(const vbsig_pades_sign_opts
     return o->version >= 2 ? o->appearance : NULL;
 }
 
+static int text_ok(const char *s)
+{
+    return s != NULL && s[0] != '\0' && strlen(s) <= 400;
+}
+
 static int check_appearance(const vbsig_pades_appearance *ap)
 {
     if (ap == NULL || ap->kind == VBSIG_APPEARANCE_NONE)
@@ -67,17 +72,34 @@ static int check_appearance(const vbsig_pades_appearance *ap)
     if (ap->version != VBSIG_PADES_APPEARANCE_VERSION)
         return vbsig_fail(VBSIG_E_INVALID_ARG,
                           _("appearance options must be set up with vbsig_pades_appearance_init"));
-    if (ap->kind != VBSIG_APPEARANCE_LEADER && ap->kind != VBSIG_APPEARANCE_SEAL)
+    switch (ap->kind) {
+    case VBSIG_APPEARANCE_LEADER:
+    case VBSIG_APPEARANCE_SEAL:
+        if (ap->image_path == NULL)
+            return vbsig_fail(VBSIG_E_INVALID_ARG, _("a visible signature needs an image (--image FILE.png)"));
+        break;
+    case VBSIG_APPEARANCE_ATTACHMENT:
+        if (!text_ok(ap->doc_number))
+            return vbsig_fail(VBSIG_E_INVALID_ARG, _("an attachment stamp needs the document number (--doc-number TEXT)"));
+        break;
+    case VBSIG_APPEARANCE_COPY:
+        if (!text_ok(ap->copy_form) || !text_ok(ap->copy_org))
+            return vbsig_fail(VBSIG_E_INVALID_ARG,
+                              _("a copy stamp needs the copy form and the copying organisation (--copy-form TEXT --copy-org TEXT)"));
+        break;
+    default:
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown appearance kind %d"), (int)ap->kind);
-    if (ap->image_path == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("a visible signature needs an image (--image FILE.png)"));
-    if (ap->kind == VBSIG_APPEARANCE_LEADER &&
-        (ap->rect_mm[2] <= 0 || ap->rect_mm[3] < 0 || ap->rect_mm[0] < 0 || ap->rect_mm[1] < 0))
+    }
+    const double *r = ap->rect_mm;
+    int has_rect = r[0] != 0 || r[1] != 0 || r[2] != 0 || r[3] != 0;
+    if (has_rect && !(r[0] >= 0 && r[1] >= 0 && r[2] > 0 && r[3] > 0 && r[0] < 5000 && r[1] < 5000 && r[2] < 5000 &&
+                      r[3] < 5000))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("the signature rectangle needs X,Y >= 0 and W,H > 0 (mm)"));
-    if (ap->seal_size_mm < 0 || ap->seal_size_mm > 200)
+    if (!(ap->seal_size_mm >= 0 && ap->seal_size_mm <= 200))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("the seal size must be between 0 and 200 mm"));
-    /* The widget writer is not merged yet: refuse rather than sign invisibly. */
-    return vbsig_fail(VBSIG_E_UNSUPPORTED, _("visible signatures are not available in this build yet"));
+    if (ap->anchor != NULL && (ap->anchor[0] == '\0' || strlen(ap->anchor) > 400))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("the anchor text must be 1 to 400 bytes"));
+    return VBSIG_OK;
 }
 
 static int check_opts(const vbsig_pades_sign_opts *o)
