@@ -2,7 +2,6 @@
  * whose CIDs are the subset's glyph ids, with /W widths, the subset as
  * /FontFile2 and a /ToUnicode CMap. Also the TJ operators that show a
  * shaped line with it. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,11 +162,12 @@ void vbsig__embedded_font_free(vbsig__embedded_font *e)
     e->type0_num = 0;
 }
 
-/* Numbers in content streams: a few decimals, no exponent, no "-0". */
+/* Numbers in content streams: three decimals at most, no exponent, no
+ * "-0"; callers pass page-sized values (no overflow of long long). */
 static int put_num(vbsig_bytes *c, double v)
 {
-    double r = round(v * 1000.0) / 1000.0;
-    if (r == 0)
+    double r = (double)(long long)(v * 1000.0 + (v < 0 ? -0.5 : 0.5)) / 1000.0;
+    if (r == 0) /* no "-0" */
         r = 0;
     char buf[40];
     snprintf(buf, sizeof buf, "%.3f", r);
@@ -207,13 +207,13 @@ int vbsig__font_show_run(const vbsig__embedded_font *e, const vbsig__text_font *
             rise = dy;
         }
         pending -= g->dx * 1000.0 / upem;
-        if (fabs(pending) >= 0.001) {
+        if ((pending >= 0.001 || pending <= -0.001)) {
             rc |= put_num(c, pending);
             rc |= vbsig_bytes_append_str(c, " ");
         }
         rc |= vbsig_bytes_printf(c, "<%04X>", (unsigned)cid);
         pending = (g->dx - g->adv) * 1000.0 / upem + e->sub.width[cid];
-        if (fabs(pending) >= 0.001)
+        if ((pending >= 0.001 || pending <= -0.001))
             rc |= vbsig_bytes_append_str(c, " ");
     }
     rc |= vbsig_bytes_append_str(c, "] TJ");

@@ -4,7 +4,6 @@
  * glyph ids, so /CIDToGIDMap is /Identity. */
 #include <hb-ot.h>
 #include <hb-subset.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +12,8 @@
 
 static int to_milli(int32_t v, unsigned upem)
 {
-    return (int)lround((double)v * 1000.0 / upem);
+    double x = (double)v * 1000.0 / upem; /* rounded half away from zero; no libm */
+    return (int)(x < 0 ? x - 0.5 : x + 0.5);
 }
 
 static int16_t be16s(const uint8_t *p)
