@@ -13,7 +13,6 @@
 
 #include "appearance/appearance.h"
 #include "appearance/text_stamp.h"
-#include "pdf/pdf_internal.h"
 #include "vbsig/status.h"
 
 #define STAMP_RIGHT_MM 15.0
@@ -43,10 +42,8 @@ int vbsig__appearance_build_text(vbsig__ap_writer *w, const vbsig__appearance_ct
         if (lines[i] == NULL || lines[i][0] == 0)
             return vbsig_fail(VBSIG_E_INVALID_ARG, _("text stamp: the text is empty"));
 
+    /* vbsig__page_geom_get refuses a page the document does not have. */
     size_t page = ap->page > 0 ? ap->page - 1 : 0;
-    if (page >= ac->page_count)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s has %zu pages; there is no page %zu"), ac->doc->name,
-                          ac->page_count, page + 1);
     vbsig__page_geom g;
     int rc = vbsig__page_geom_get(ac->doc, page, &g);
     if (rc != VBSIG_OK)
