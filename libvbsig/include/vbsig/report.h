@@ -112,6 +112,14 @@ VBSIG_API int vbsig_report_signature_revision(const vbsig_report *r, size_t i, s
 VBSIG_API const char *vbsig_report_signature_subfilter(const vbsig_report *r, size_t i);
 VBSIG_API int vbsig_report_signature_is_document_timestamp(const vbsig_report *r, size_t i);
 VBSIG_API int vbsig_report_signature_certification(const vbsig_report *r, size_t i);
+/* Where a PDF signature shows on the page: returns 1 when its widget is
+ * visible (a non-empty /Rect on a page, neither Hidden nor NoView), then
+ * *page is its 1-based page and rect_mm x, y, width, height in millimetres
+ * from the top-left corner of the page as displayed (after /Rotate,
+ * relative to the CropBox); 0 for an invisible signature, a non-PDF one, a
+ * NULL report or an index out of range (then *page and rect_mm are zeroed).
+ * page and rect_mm may each be NULL. */
+VBSIG_API int vbsig_report_signature_appearance(const vbsig_report *r, size_t i, size_t *page, double rect_mm[4]);
 /* PDF modification findings after the signature: "none", "allowed",
  * "disallowed" (NULL: not analysed), and one line per change found. */
 VBSIG_API const char *vbsig_report_signature_modifications(const vbsig_report *r, size_t i);

@@ -233,6 +233,7 @@ static int verify_signature(pades_job *job, const vbsig_pdf_sig_field *f, vbsig_
     if (rc != VBSIG_OK)
         return rc;
     e->certification = docmdp_level(job, sig);
+    vbsig__pades_read_appearance(job->doc, VBSIG_PDF_NEWEST, f, e);
     const uint8_t *m;
     size_t mlen;
     if (vbsig_pdf_get_string(vbsig_pdf_dict_get(sig, "M"), &m, &mlen) == VBSIG_OK)

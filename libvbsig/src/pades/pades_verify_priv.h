@@ -78,4 +78,10 @@ typedef struct vbsig_pades_trailing {
 } vbsig_pades_trailing;
 void vbsig_pades_trailing_scan(const uint8_t *data, size_t len, size_t end, vbsig_pades_trailing *out);
 
+/* ---- pades_appearance_read.c ---------------------------------------------
+ * Fills e->appearance_* from field f's widget as of revision rev: visible
+ * when it has a non-empty /Rect on a page and is neither Hidden nor
+ * NoView. Never fails: what cannot be read counts as invisible. */
+void vbsig__pades_read_appearance(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_sig_field *f, vbsig_sig_entry *e);
+
 #endif

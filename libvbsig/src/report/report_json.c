@@ -144,6 +144,21 @@ static json_t *entry_json(const vbsig_sig_entry *e, size_t index, int utc)
     }
     json_object_set_new(o, "modifications_after", str_or_null(e->modifications));
     json_object_set_new(o, "certification", e->certification > 0 ? json_integer(e->certification) : json_null());
+    /* Every signature has the key (cli-contract): null when invisible or
+     * not a PDF signature; the rectangle in mm rounded to 0.01 mm. */
+    json_t *ap = json_null();
+    if (e->pdf && e->appearance_visible) {
+        ap = json_object();
+        json_object_set_new(ap, "visible", json_true());
+        json_object_set_new(ap, "page", json_integer((json_int_t)e->appearance_page));
+        json_t *rect = json_array();
+        for (int i = 0; i < 4; i++) {
+            double v = e->appearance_rect_mm[i] * 100.0;
+            json_array_append_new(rect, json_real((double)(long long)(v + (v < 0 ? -0.5 : 0.5)) / 100.0));
+        }
+        json_object_set_new(ap, "rect_mm", rect);
+    }
+    json_object_set_new(o, "appearance", ap);
     if (e->pdf) {
         json_object_set_new(o, "subfilter", str_or_null(e->subfilter));
         json_object_set_new(o, "type", json_string(e->document_timestamp ? "document_timestamp" : "signature"));

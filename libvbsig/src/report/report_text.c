@@ -93,6 +93,15 @@ static void pdf_lines(vbsig_bytes *b, const vbsig_sig_entry *e)
         snprintf(buf, sizeof buf, _("certification signature, DocMDP P=%d"), e->certification);
         line(b, _("Certification:"), buf);
     }
+    if (e->appearance_visible) {
+        char buf[128];
+        snprintf(buf, sizeof buf, _("visible on page %zu at %.1f, %.1f mm (from the top left), %.1f x %.1f mm"),
+                 e->appearance_page, e->appearance_rect_mm[0], e->appearance_rect_mm[1], e->appearance_rect_mm[2],
+                 e->appearance_rect_mm[3]);
+        line(b, _("Appearance:"), buf);
+    } else {
+        line(b, _("Appearance:"), _("invisible"));
+    }
     if (e->modifications != NULL) {
         const char *words = strcmp(e->modifications, "none") == 0      ? _("none")
                             : strcmp(e->modifications, "allowed") == 0 ? _("allowed changes only")

@@ -160,6 +160,18 @@ int vbsig_report_signature_certification(const vbsig_report *r, size_t i)
     return e != NULL && e->pdf ? e->certification : 0;
 }
 
+int vbsig_report_signature_appearance(const vbsig_report *r, size_t i, size_t *page, double rect_mm[4])
+{
+    const vbsig_sig_entry *e = entry(r, i);
+    int visible = e != NULL && e->pdf && e->appearance_visible;
+    if (page != NULL)
+        *page = visible ? e->appearance_page : 0;
+    if (rect_mm != NULL)
+        for (int k = 0; k < 4; k++)
+            rect_mm[k] = visible ? e->appearance_rect_mm[k] : 0;
+    return visible;
+}
+
 const char *vbsig_report_signature_modifications(const vbsig_report *r, size_t i)
 {
     const vbsig_sig_entry *e = entry(r, i);

@@ -172,6 +172,11 @@ typedef struct vbsig_sig_entry {
     char **mod_reasons;             /* why: one line per change found (allowed or not) */
     size_t mod_reason_count;
     int certification;              /* DocMDP P (1..3) when this is a certification signature, else 0 */
+    /* Where the signature shows: its widget's page (1-based) and /Rect in
+     * mm from the top-left of the page as displayed; visible 0 = invisible. */
+    int appearance_visible;
+    size_t appearance_page;
+    double appearance_rect_mm[4];
     int has_trailing;               /* bytes other than padding follow the last revision: */
     size_t trailing_offset, trailing_size, trailing_objects; /* where, how many, `obj` definitions among them */
     /* The path vbsig_path_validate built (leaf first, references held) and
