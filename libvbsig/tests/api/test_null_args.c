@@ -439,6 +439,15 @@ static void test_any_batch(void **state)
     assert_null(vbsig_report_signature_subfilter(NULL, 0));
     (void)vbsig_report_signature_is_document_timestamp(NULL, 0);
     (void)vbsig_report_signature_certification(NULL, 0);
+    size_t ap_page = 7;
+    double ap_rect[4] = {1, 2, 3, 4};
+    assert_int_equal(vbsig_report_signature_appearance(NULL, 0, &ap_page, ap_rect), 0);
+    assert_int_equal(ap_page, 0);
+    assert_true(ap_rect[0] == 0 && ap_rect[3] == 0);
+    assert_int_equal(vbsig_report_signature_appearance(NULL, 0, NULL, NULL), 0);
+    /* An invisible signature of a real report, out-of-range index too. */
+    assert_int_equal(vbsig_report_signature_appearance(f->report, 0, &ap_page, NULL), 0);
+    assert_int_equal(vbsig_report_signature_appearance(f->report, 999, NULL, ap_rect), 0);
     assert_null(vbsig_report_signature_modifications(NULL, 0));
     assert_int_equal(vbsig_report_signature_modification_count(NULL, 0), 0);
     assert_null(vbsig_report_signature_modification(NULL, 0, 0));
