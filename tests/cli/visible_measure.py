@@ -26,7 +26,7 @@ MM = DPI / 25.4  # pixels per mm
 
 def render(pdf, page):
     with tempfile.TemporaryDirectory() as d:
-        subprocess.run(["pdftoppm", "-r", str(DPI), "-f", str(page), "-l", str(page), pdf, d + "/p"],
+        subprocess.run(["pdftoppm", "-cropbox", "-r", str(DPI), "-f", str(page), "-l", str(page), pdf, d + "/p"],
                        check=True)
         f = next(Path(d).glob("p*.ppm")).read_bytes()
     m = re.match(rb"P6\s+(\d+)\s+(\d+)\s+(\d+)\s", f)
@@ -57,15 +57,30 @@ def bbox(img, pred):
     return None if n == 0 else (x0, y0, x1 + 1, y1 + 1, n)
 
 
+def crop_offset(pdf, page):
+    """pdftotext places text from the MediaBox's top-left corner; the
+    rendering (-cropbox) starts at the CropBox's."""
+    info = subprocess.run(["pdfinfo", "-box", "-f", str(page), "-l", str(page), pdf], check=True,
+                          capture_output=True, text=True).stdout
+    box = {}
+    for m in re.finditer(r"Page\s+\d+\s+(MediaBox|CropBox):\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", info):
+        box[m.group(1)] = [float(m.group(i)) for i in range(2, 6)]
+    media, crop = box["MediaBox"], box.get("CropBox", box["MediaBox"])
+    return crop[0] - media[0], media[3] - crop[3]
+
+
 def lines(pdf, page):
-    """Text lines of a page: (text, xMin, yMin, xMax, yMax) in points."""
+    """Text lines of a page: (text, xMin, yMin, xMax, yMax) in points from
+    the top-left corner of the CropBox."""
+    dx, dy = crop_offset(pdf, page)
     out = subprocess.run(["pdftotext", "-bbox-layout", "-f", str(page), "-l", str(page), pdf, "-"],
                          check=True, capture_output=True, text=True).stdout
     res = []
     for m in re.finditer(r'<line xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</line>',
                          out, re.S):
         words = re.findall(r">([^<]*)</word>", m.group(5))
-        res.append((unescape(" ".join(words)),) + tuple(float(m.group(i)) for i in range(1, 5)))
+        x0, y0, x1, y1 = (float(m.group(i)) for i in range(1, 5))
+        res.append((unescape(" ".join(words)), x0 - dx, y0 - dy, x1 - dx, y1 - dy))
     return res
 
 
