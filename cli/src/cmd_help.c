@@ -148,6 +148,24 @@ static void sign_help(FILE *out)
             "      --field NAME        the new signature field's name (default: Signature1, 2 …)\n"
             "      --certify 1|2|3     a certification signature (first signature only) allowing\n"
             "                          1 no changes, 2 form filling and signing, 3 also annotations\n"), out);
+    fputs(_("Visible PDF signatures (Decree 30/2020 layouts):\n"
+            "      --appearance KIND   leader: the leader's signature image between the title\n"
+            "                          line and the name line of the signature block;\n"
+            "                          seal: the organisation's seal at its real size over the\n"
+            "                          left third of the latest visible signature;\n"
+            "                          attachment, copy: text stamps top right of page 1\n"
+            "      --image FILE.png    the signature or seal image (transparent PNG)\n"
+            "      --anchor TEXT       leader: the title line to sign under (default: the usual\n"
+            "                          titles such as CHỦ TỊCH, GIÁM ĐỐC, KT. …, last page first)\n"
+            "      --seal-size MM      the seal's diameter (default: from the PNG's pHYs)\n"
+            "      --over-field NAME   seal: the leader's signature field (default: the latest)\n"
+            "      --page N|last       the page to search or place on\n"
+            "      --rect X,Y,W,H      place here instead: millimetres from the top-left corner\n"
+            "                          of the page as displayed\n"), out);
+    fputs(_("      --doc-number TEXT   attachment: the number and notation (15/QĐ-UBND)\n"
+            "      --copy-form TEXT    copy: SAO Y, SAO LỤC or TRÍCH SAO\n"
+            "      --copy-org TEXT     copy: the copying organisation\n"
+            "      --font FILE.ttf     text stamps: the font (default: Liberation Serif 2)\n"), out);
     tsa_options_help(out);
 }
 

@@ -367,6 +367,7 @@ int cmd_sign(int argc, char **argv)
         {"allow-lower-level", no_argument, NULL, 0x1204},
         {NULL, 0, NULL, 0}};
     sign_args a = {0};
+    cli_pdf_args_init(&a.pdf);
     a.format = "auto";
     a.level = "B-B";
     a.trust = calloc((size_t)argc, sizeof *a.trust);
@@ -457,6 +458,8 @@ int cmd_sign(int argc, char **argv)
         code = cli_usage_error("sign", _("unknown XML signature mode '%s' (enveloped, enveloping, detached)"), a.xml_mode);
     if (code == 0 && a.padding != NULL && strcmp(a.padding, "pss") != 0 && strcmp(a.padding, "pkcs1") != 0)
         code = cli_usage_error("sign", _("unknown RSA padding '%s' (pkcs1, pss)"), a.padding);
+    if (code == 0 && cli_pdf_check(&a.pdf) != 0)
+        code = EXIT_USAGE;
     /* Never write over an input (hard link, symbolic link, ./name too). */
     if (code == 0 && a.output != NULL)
         code = cli_refuse_same_file("sign", a.output, argv[optind], NULL);

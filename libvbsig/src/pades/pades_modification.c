@@ -310,7 +310,8 @@ static void paint_kinds(unsigned kinds, char *buf, size_t len)
                  {VBSIG_PDF_PAINT_GRAPHICS, N_("graphics")},
                  {VBSIG_PDF_PAINT_IMAGE, N_("an image")},
                  {VBSIG_PDF_PAINT_FORM, N_("a form XObject")},
-                 {VBSIG_PDF_PAINT_ANNOTATION, N_("an annotation")}};
+                 {VBSIG_PDF_PAINT_ANNOTATION, N_("an annotation")},
+                 {VBSIG_PDF_PAINT_SIG_WIDGET, N_("a signature widget")}};
     buf[0] = '\0';
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         if (kinds & names[i].bit) {
@@ -322,7 +323,9 @@ static void paint_kinds(unsigned kinds, char *buf, size_t len)
 /* After a certification, a new visible signature widget (sig) or
  * annotation is allowed only where the signed page paints nothing: laid
  * over text or graphics it can hide or replace them (sneaky signature,
- * evil annotation). */
+ * evil annotation). A signature widget may lie over earlier signatures'
+ * widgets: the organisation's seal over the leader's signature image is
+ * how Decree 30/2020 has a document signed. */
 static void judge_cover(analysis *an, const vbsig_pdf_obj *a, uint32_t num, size_t page, const char *subtype, int sig)
 {
     vbsig_pdf_rect r;
@@ -332,7 +335,9 @@ static void judge_cover(analysis *an, const vbsig_pdf_obj *a, uint32_t num, size
     size_t which = 0;
     if (fp == NULL)
         return;
-    if (!vbsig_pdf_footprint_overlap_except(fp, &r, NULL, &which)) {
+    int covers = sig ? vbsig_pdf_footprint_overlap_content(fp, &r, &which)
+                     : vbsig_pdf_footprint_overlap_except(fp, &r, NULL, &which);
+    if (!covers) {
         if (sig)
             judge(an, MOD_ALLOWED, _("new visible signature widget %u on page %zu, clear of the certified content"), num,
                   page);

@@ -43,7 +43,8 @@ enum {
     VBSIG_PDF_PAINT_GRAPHICS = 1 << 1,
     VBSIG_PDF_PAINT_IMAGE = 1 << 2,
     VBSIG_PDF_PAINT_FORM = 1 << 3,      /* a form XObject's /BBox (content not bounded tighter) */
-    VBSIG_PDF_PAINT_ANNOTATION = 1 << 4 /* a visible annotation of the page */
+    VBSIG_PDF_PAINT_ANNOTATION = 1 << 4, /* a visible annotation of the page (not a signature's) */
+    VBSIG_PDF_PAINT_SIG_WIDGET = 1 << 5  /* a visible signature field's widget */
 };
 
 /* More boxes than this are merged (the pair that grows least), so the
@@ -91,6 +92,12 @@ int vbsig_pdf_footprint_overlap(const vbsig_pdf_footprint *fp, const vbsig_pdf_r
  * compared with everything but its former self). self may be NULL. */
 int vbsig_pdf_footprint_overlap_except(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r,
                                        const vbsig_pdf_rect *self, size_t *which);
+
+/* The same, ignoring boxes painted by signature widgets alone: a later
+ * signature's widget may lie over an earlier one's (Decree 30/2020: the
+ * organisation's seal over the leader's signature image), not over what
+ * the page itself draws. */
+int vbsig_pdf_footprint_overlap_content(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r, size_t *which);
 
 /* The footprint machinery shared by its files (pdf_footprint.c). */
 void vbsig_pdf_footprint_reset(vbsig_pdf_footprint *fp, const vbsig_pdf_rect *page_box);

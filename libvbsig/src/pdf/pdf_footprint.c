@@ -83,8 +83,8 @@ int vbsig_pdf_footprint_overlap(const vbsig_pdf_footprint *fp, const vbsig_pdf_r
     return vbsig_pdf_footprint_overlap_except(fp, r, NULL, which);
 }
 
-int vbsig_pdf_footprint_overlap_except(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r,
-                                       const vbsig_pdf_rect *self, size_t *which)
+static int overlap_skipping(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r, const vbsig_pdf_rect *self,
+                            int skip_sig_widgets, size_t *which)
 {
     if (fp->unbounded) {
         *which = (size_t)-1;
@@ -92,8 +92,11 @@ int vbsig_pdf_footprint_overlap_except(const vbsig_pdf_footprint *fp, const vbsi
     }
     for (size_t i = 0; i < fp->count; i++) {
         const vbsig_pdf_rect *b = &fp->boxes[i];
-        if (self != NULL && fp->kinds[i] == VBSIG_PDF_PAINT_ANNOTATION && b->x0 == self->x0 && b->y0 == self->y0 &&
-            b->x1 == self->x1 && b->y1 == self->y1)
+        int annot_alone = fp->kinds[i] == VBSIG_PDF_PAINT_ANNOTATION || fp->kinds[i] == VBSIG_PDF_PAINT_SIG_WIDGET;
+        if (self != NULL && annot_alone && b->x0 == self->x0 && b->y0 == self->y0 && b->x1 == self->x1 &&
+            b->y1 == self->y1)
+            continue;
+        if (skip_sig_widgets && fp->kinds[i] == VBSIG_PDF_PAINT_SIG_WIDGET)
             continue;
         if (overlaps(r, b)) {
             *which = i;
@@ -101,6 +104,17 @@ int vbsig_pdf_footprint_overlap_except(const vbsig_pdf_footprint *fp, const vbsi
         }
     }
     return 0;
+}
+
+int vbsig_pdf_footprint_overlap_except(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r,
+                                       const vbsig_pdf_rect *self, size_t *which)
+{
+    return overlap_skipping(fp, r, self, 0, which);
+}
+
+int vbsig_pdf_footprint_overlap_content(const vbsig_pdf_footprint *fp, const vbsig_pdf_rect *r, size_t *which)
+{
+    return overlap_skipping(fp, r, NULL, 1, which);
 }
 
 int vbsig_pdf_rect_from_array(const vbsig_pdf_obj *arr, vbsig_pdf_rect *out)
@@ -142,6 +156,22 @@ static int annotation_shows(const vbsig_pdf_obj *a, vbsig_pdf_rect *r)
     return r->x1 > r->x0 && r->y1 > r->y0 && !(flags & 2) && vbsig_pdf_dict_get(a, "AP") != NULL;
 }
 
+/* A widget of a signature field: /FT /Sig on it or inherited from its
+ * parents (a few levels; deeper trees are not signature fields). */
+static int is_sig_widget(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *a)
+{
+    const vbsig_pdf_obj *st = vbsig_pdf_dict_get(a, "Subtype");
+    if (!vbsig_pdf_is_name(st, "Widget"))
+        return 0;
+    for (int depth = 0; a != NULL && depth < 8; depth++) {
+        const vbsig_pdf_obj *ft = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(a, "FT"));
+        if (ft != NULL)
+            return vbsig_pdf_is_name(ft, "Sig");
+        a = vbsig_pdf_dict_of(pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(a, "Parent")));
+    }
+    return 0;
+}
+
 static void add_annotations(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_pdf_footprint *fp)
 {
     const vbsig_pdf_obj *annots = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(page, "Annots"));
@@ -153,7 +183,8 @@ static void add_annotations(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj 
         const vbsig_pdf_obj *a = pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(annots, i));
         vbsig_pdf_rect r;
         if (vbsig_pdf_dict_of(a) != NULL && annotation_shows(vbsig_pdf_dict_of(a), &r))
-            vbsig_pdf_footprint_add(fp, &r, VBSIG_PDF_PAINT_ANNOTATION);
+            vbsig_pdf_footprint_add(fp, &r, is_sig_widget(doc, rev, vbsig_pdf_dict_of(a)) ? VBSIG_PDF_PAINT_SIG_WIDGET
+                                                                                     : VBSIG_PDF_PAINT_ANNOTATION);
     }
 }
 

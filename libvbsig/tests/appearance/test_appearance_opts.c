@@ -1,7 +1,8 @@
 /* The appearance options of PAdES signing: checked on both signing paths,
- * version 1 options (which end before `appearance`) still sign, and a
- * visible signature is refused clearly rather than made invisible while
- * the widget writer is not there. */
+ * version 1 options (which end before `appearance`) still sign invisibly,
+ * and a visible signature comes out the same from the one-shot and the
+ * two-step path: one widget /F 4 with a /Rect where it was asked, on that
+ * page, an /AP /N form drawing an RGB image with a soft mask. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "pdf/pdf.h"
 #include "test_pki.h"
 #include "util/util.h"
 #include "vbsig/vbsig.h"
@@ -82,8 +84,6 @@ static void test_refusals(void **state)
     vbsig_pades_appearance ap;
     leader(&ap, f->png);
     o.appearance = &ap;
-    expect(f, &o, VBSIG_E_UNSUPPORTED, "visible signatures");
-
     ap.version = 0;
     expect(f, &o, VBSIG_E_INVALID_ARG, "vbsig_pades_appearance_init");
     leader(&ap, f->png);
@@ -94,6 +94,108 @@ static void test_refusals(void **state)
     leader(&ap, f->png);
     ap.kind = (vbsig_appearance_kind)7;
     expect(f, &o, VBSIG_E_INVALID_ARG, "appearance kind 7");
+    leader(&ap, f->png);
+    ap.kind = VBSIG_APPEARANCE_ATTACHMENT;
+    expect(f, &o, VBSIG_E_INVALID_ARG, "--doc-number");
+    ap.kind = VBSIG_APPEARANCE_COPY;
+    ap.copy_form = "SAO Y";
+    expect(f, &o, VBSIG_E_INVALID_ARG, "--copy-org");
+    leader(&ap, f->png);
+    ap.page = 999;
+    expect(f, &o, VBSIG_E_INVALID_ARG, "no page 999");
+    leader(&ap, f->png);
+    ap.rect_mm[0] = 0, ap.rect_mm[1] = 0, ap.rect_mm[2] = 0, ap.rect_mm[3] = 0; /* by the anchor */
+    ap.anchor = "KHÔNG CÓ DÒNG NÀY";
+    expect(f, &o, VBSIG_E_MALFORMED, "KHÔNG CÓ DÒNG NÀY");
+}
+
+static double absd(double v)
+{
+    return v < 0 ? -v : v;
+}
+
+static double num(const vbsig_pdf_obj *o)
+{
+    double v = -1;
+    assert_int_equal(vbsig_pdf_get_number(o, &v), VBSIG_OK);
+    return v;
+}
+
+static const vbsig_pdf_obj *deref(vbsig_pdf_doc *doc, const vbsig_pdf_obj *o)
+{
+    const vbsig_pdf_obj *r = NULL;
+    assert_int_equal(vbsig_pdf_resolve(doc, VBSIG_PDF_NEWEST, o, &r), VBSIG_OK);
+    assert_non_null(r);
+    return r;
+}
+
+/* The output's one signature widget: on page `page` (0-based), /Rect
+ * rect_mm of that page (unrotated A4 or the corpus page, from its top-left
+ * corner), /F 4, the form draws Im0, an RGB image with an /SMask. */
+static void check_widget(const char *path, size_t page, const double rect_mm[4])
+{
+    vbsig_pdf_doc *doc = NULL;
+    assert_int_equal(vbsig_pdf_open(&doc, NULL, path, 0), VBSIG_OK);
+    vbsig_pdf_sig_field *fields = NULL;
+    size_t n = 0;
+    assert_int_equal(vbsig_pdf_sig_fields(doc, VBSIG_PDF_NEWEST, &fields, &n), VBSIG_OK);
+    assert_int_equal(n, 1);
+    const vbsig_pdf_obj *w = NULL, *pg = NULL;
+    assert_int_equal(vbsig_pdf_get_object(doc, VBSIG_PDF_NEWEST, fields[0].field.num, fields[0].field.gen, &w), VBSIG_OK);
+    assert_int_equal(num(vbsig_pdf_dict_get(w, "F")), 4);
+    assert_true(vbsig_pdf_is_name(vbsig_pdf_dict_get(w, "FT"), "Sig"));
+    vbsig_pdf_objref *pages = NULL;
+    size_t np = 0;
+    assert_int_equal(vbsig_pdf_pages(doc, VBSIG_PDF_NEWEST, &pages, &np), VBSIG_OK);
+    const vbsig_pdf_obj *p = vbsig_pdf_dict_get(w, "P");
+    assert_int_equal(p->u.ref.num, pages[page].num);
+    assert_int_equal(vbsig_pdf_page(doc, VBSIG_PDF_NEWEST, page, &pg), VBSIG_OK);
+    free(pages);
+    const vbsig_pdf_obj *mb = deref(doc, vbsig_pdf_dict_get(pg, "MediaBox"));
+    double top = num(vbsig_pdf_array_get(mb, 3)), k = 72.0 / 25.4;
+    const vbsig_pdf_obj *r = vbsig_pdf_dict_get(w, "Rect");
+    /* the 600x240 image fitted into the rectangle: its width, centred */
+    double x0 = num(vbsig_pdf_array_get(r, 0)), y0 = num(vbsig_pdf_array_get(r, 1));
+    double x1 = num(vbsig_pdf_array_get(r, 2)), y1 = num(vbsig_pdf_array_get(r, 3));
+    assert_true(absd(x0 - rect_mm[0] * k) < 0.01 && absd(x1 - (rect_mm[0] + rect_mm[2]) * k) < 0.01);
+    assert_true(absd((top - y1) - rect_mm[1] * k) < 0.01 && absd((top - y0) - (rect_mm[1] + rect_mm[3]) * k) < 0.01);
+    const vbsig_pdf_obj *ap = deref(doc, vbsig_pdf_dict_get(w, "AP"));
+    const vbsig_pdf_obj *form = deref(doc, vbsig_pdf_dict_get(ap, "N"));
+    assert_true(vbsig_pdf_is_name(vbsig_pdf_dict_get(form, "Subtype"), "Form"));
+    const vbsig_pdf_obj *res = deref(doc, vbsig_pdf_dict_get(form, "Resources"));
+    const vbsig_pdf_obj *xo = deref(doc, vbsig_pdf_dict_get(res, "XObject"));
+    const vbsig_pdf_obj *im = deref(doc, vbsig_pdf_dict_get(xo, "Im0"));
+    assert_true(vbsig_pdf_is_name(vbsig_pdf_dict_get(im, "ColorSpace"), "DeviceRGB"));
+    assert_int_equal(num(vbsig_pdf_dict_get(im, "Width")), 600);
+    const vbsig_pdf_obj *mask = deref(doc, vbsig_pdf_dict_get(im, "SMask"));
+    assert_true(vbsig_pdf_is_name(vbsig_pdf_dict_get(mask, "ColorSpace"), "DeviceGray"));
+    vbsig_pdf_sig_fields_free(fields, n);
+    vbsig_pdf_close(doc);
+}
+
+static void test_visible_both_paths(void **state)
+{
+    fixture *f = *state;
+    vbsig_pades_sign_opts o;
+    vbsig_pades_sign_opts_init(&o);
+    vbsig_pades_appearance ap;
+    leader(&ap, f->png);
+    ap.page = 2;
+    o.appearance = &ap;
+    /* 50 x 20 mm holds the 2.5:1 image 50 mm wide, 20 mm tall */
+    const double want[4] = {120, 200, 50, 20};
+    unlink(f->out);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, f->in, f->out, &o), VBSIG_OK);
+    check_widget(f->out, 1, want);
+    unlink(f->out);
+    vbsig_pades_pending *p = NULL;
+    assert_int_equal(vbsig_pades_prepare(f->ctx, f->rsa, f->in, &o, &p), VBSIG_OK);
+    uint8_t sig[VBSIG_MAX_SIGNATURE];
+    size_t sig_len = sizeof sig;
+    assert_int_equal(vbsig_signer_sign_digest(f->rsa, vbsig_pades_pending_request(p), sig, &sig_len), VBSIG_OK);
+    assert_int_equal(vbsig_pades_finish(p, sig, sig_len, f->out), VBSIG_OK);
+    vbsig_pades_pending_free(p);
+    check_widget(f->out, 1, want);
 }
 
 static void test_none_and_v1_sign(void **state)
@@ -119,6 +221,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_none_and_v1_sign, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_visible_both_paths, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
