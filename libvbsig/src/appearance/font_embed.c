@@ -88,7 +88,21 @@ int vbsig__font_embed(vbsig__text_font *f, const vbsig__glyph_run *runs, size_t 
     int rc = collect_glyphs(runs, nruns, &gids, &n);
     if (rc != VBSIG_OK)
         return rc;
-    rc = vbsig__font_subset_make(f, gids, n, &out->sub);
+    /* The code points: at most one per text byte. */
+    size_t bytes = 0;
+    for (size_t r = 0; r < nruns; r++)
+        bytes += runs[r].text_len;
+    uint32_t *cps = malloc((bytes ? bytes : 1) * sizeof *cps);
+    size_t ncps = 0;
+    if (cps == NULL) {
+        free(gids);
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
+    for (size_t r = 0; r < nruns; r++)
+        for (size_t i = 0; i < runs[r].text_len;)
+            cps[ncps++] = vbsig__utf8_decode(runs[r].text, runs[r].text_len, &i);
+    rc = vbsig__font_subset_make(f, gids, n, cps, ncps, &out->sub);
+    free(cps);
     free(gids);
     if (rc != VBSIG_OK)
         return rc;

@@ -59,7 +59,8 @@ static void read_metrics(vbsig__text_font *f, vbsig__font_subset *s)
         strcpy(s->ps_name, "Font");
 }
 
-int vbsig__font_subset_make(vbsig__text_font *f, const uint32_t *gids, size_t n, vbsig__font_subset *out)
+int vbsig__font_subset_make(vbsig__text_font *f, const uint32_t *gids, size_t n, const uint32_t *cps, size_t ncps,
+                            vbsig__font_subset *out)
 {
     memset(out, 0, sizeof *out);
     vbsig_bytes_init(&out->file);
@@ -72,6 +73,9 @@ int vbsig__font_subset_make(vbsig__text_font *f, const uint32_t *gids, size_t n,
     for (size_t i = 0; i < n; i++)
         if (gids[i] < total)
             hb_set_add(gs, gids[i]);
+    hb_set_t *us = hb_subset_input_unicode_set(in);
+    for (size_t i = 0; i < ncps; i++)
+        hb_set_add(us, cps[i]);
     /* Hinting is most of Liberation's bytes and does nothing for a PDF
      * viewer's rendering at 10 pt; layout tables are not used by PDF. */
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);

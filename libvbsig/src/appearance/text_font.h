@@ -74,8 +74,10 @@ typedef struct vbsig__font_subset {
 } vbsig__font_subset;
 
 /* Subsets the font to gids (glyph 0 always kept), renumbering glyphs
- * compactly in the order of their old ids. */
-int vbsig__font_subset_make(vbsig__text_font *f, const uint32_t *gids, size_t n, vbsig__font_subset *out);
+ * compactly in the order of their old ids; the subset's cmap keeps the
+ * code points cps (so the embedded font is itself a usable font). */
+int vbsig__font_subset_make(vbsig__text_font *f, const uint32_t *gids, size_t n, const uint32_t *cps, size_t ncps,
+                            vbsig__font_subset *out);
 /* The new id of an old glyph id, or UINT32_MAX when it is not in the subset. */
 uint32_t vbsig__font_subset_cid(const vbsig__font_subset *s, uint32_t old_gid);
 void vbsig__font_subset_free(vbsig__font_subset *s);

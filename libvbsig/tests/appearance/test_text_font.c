@@ -134,7 +134,11 @@ static void test_subset_renumbering(void **state)
     for (size_t i = 0; i < r.n; i++)
         gids[i] = r.g[i].gid;
     vbsig__font_subset s;
-    assert_int_equal(vbsig__font_subset_make(f, gids, r.n, &s), VBSIG_OK);
+    uint32_t cps[128];
+    size_t ncps = 0;
+    for (size_t i = 0; i < r.text_len;)
+        cps[ncps++] = vbsig__utf8_decode(r.text, r.text_len, &i);
+    assert_int_equal(vbsig__font_subset_make(f, gids, r.n, cps, ncps, &s), VBSIG_OK);
     assert_true(s.n >= 20 && s.n < 60);
     assert_true(s.file.len > 1000 && s.file.len < 20000);
     assert_int_equal(s.old_gid[0], 0);
@@ -159,6 +163,17 @@ static void test_subset_renumbering(void **state)
         assert_int_equal(s.width[cid], (hb_font_get_glyph_h_advance(full, r.g[i].gid) * 1000 + 1024) / 2048);
     }
     assert_int_equal(vbsig__font_subset_cid(&s, 9999), UINT32_MAX);
+    /* The subset is a font of its own: it loads, and shapes the same line
+     * to the renumbered glyphs. */
+    vbsig__text_font *again = NULL;
+    assert_int_equal(vbsig__text_font_from_mem(s.file.data, s.file.len, "subset", &again), VBSIG_OK);
+    vbsig__glyph_run r2;
+    assert_int_equal(vbsig__text_shape(again, "SAO Y VĂN PHÒNG UBND TỈNH 2026-11-22T09:30:15+07:00", &r2), VBSIG_OK);
+    assert_int_equal(r2.n, r.n);
+    for (size_t i = 0; i < r.n; i++)
+        assert_int_equal(r2.g[i].gid, vbsig__font_subset_cid(&s, r.g[i].gid));
+    vbsig__glyph_run_free(&r2);
+    vbsig__text_font_free(again);
     hb_font_destroy(sub);
     hb_face_destroy(sub_face);
     hb_blob_destroy(sb);
