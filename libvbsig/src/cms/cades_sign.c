@@ -259,7 +259,11 @@ int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_le
     if (p->level == VBSIG_LEVEL_B_LT || p->level == VBSIG_LEVEL_B_LTA) {
         /* The validation data (and the archive timestamp) of vbsig_cades_extend. */
         vbsig_buf extended = {0};
-        rc = vbsig_cades_extend(p->ctx, p->level, p->tsp, out->data, out->len, &extended);
+        vbsig_cades_extend_opts eo;
+        vbsig_cades_extend_opts_init(&eo);
+        eo.level = p->level;
+        eo.tsp = p->tsp;
+        rc = vbsig_cades_extend(p->ctx, &eo, out->data, out->len, &extended);
         vbsig_buf_free(out);
         if (rc != VBSIG_OK)
             return rc;

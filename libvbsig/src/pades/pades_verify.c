@@ -16,7 +16,7 @@
 #include "pades/pades_lt.h"
 #include "pdf/pdf_internal.h"
 #include "tsp/tsp.h"
-#include "vbsig/pades_verify.h"
+#include "vbsig/pades.h"
 
 typedef struct pades_job {
     vbsig_ctx *ctx;
