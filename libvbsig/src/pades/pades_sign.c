@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "pades/pades.h"
 #include "pdf/pdf_internal.h"

@@ -16,7 +16,7 @@
 #include <openssl/err.h>
 
 #include "xml_lt.h"
-#include "cms/cades_lt.h"
+#include "cms/cms_lt.h"
 #include "tsp/tsp.h"
 #include "vbsig/xades.h"
 

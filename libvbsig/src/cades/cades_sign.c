@@ -7,7 +7,7 @@
 
 #include <openssl/err.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "tsp/tsp.h"
 #include "util/util.h"
@@ -241,7 +241,7 @@ int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_le
      * (cades_made_check.c: a DER walk and one signature verification). */
     X509 *cert = NULL;
     CMS_SignerInfo_get0_algs(p->si, NULL, &cert, NULL, NULL);
-    int rc = vbsig_cms_check_made(der, (size_t)n, cert, &p->req, sig, sig_len);
+    int rc = vbsig_cades_check_made(der, (size_t)n, cert, &p->req, sig, sig_len);
     if (rc != VBSIG_OK) {
         free(der);
         return rc;

@@ -11,7 +11,7 @@
 
 #include <openssl/err.h>
 
-#include "cms/cades_lt.h"
+#include "cades/cades_lt.h"
 #include "cms/cms_der_edit.h"
 #include "crypto/crypto.h"
 #include "tsp/tsp.h"
@@ -196,7 +196,7 @@ int vbsig_cades_has_lt_parts(CMS_ContentInfo *cms)
         CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, i);
         for (int a = 0; !any && a < CMS_unsigned_get_attr_count(si); a++) {
             const ASN1_OBJECT *type = X509_ATTRIBUTE_get0_object(CMS_unsigned_get_attr(si, a));
-            any = vbsig_cades_is_ats_v3(OBJ_get0_data(type), OBJ_length(type)) ||
+            any = vbsig_cms_is_ats_v3(OBJ_get0_data(type), OBJ_length(type)) ||
                   OBJ_obj2nid(type) == NID_id_smime_aa_timeStampToken;
         }
     }
