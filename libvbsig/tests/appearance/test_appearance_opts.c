@@ -62,7 +62,7 @@ static void leader(vbsig_pades_appearance *ap, const char *png)
 static void expect(fixture *f, const vbsig_pades_sign_opts *o, int status, const char *part)
 {
     unlink(f->out);
-    int rc = vbsig_pades_sign_file(f->ctx, f->rsa, f->in, f->out, o);
+    int rc = vbsig_pades_sign_file(f->ctx, f->rsa, o, f->in, f->out);
     if (rc != status)
         fail_msg("expected %s, got %s (%s)", vbsig_status_name(status), vbsig_status_name(rc), vbsig_last_error());
     if (strstr(vbsig_last_error(), part) == NULL)
@@ -70,7 +70,7 @@ static void expect(fixture *f, const vbsig_pades_sign_opts *o, int status, const
     assert_int_not_equal(access(f->out, F_OK), 0); /* nothing written */
     /* The two-step path checks the same options before any work. */
     vbsig_pades_pending *p = NULL;
-    assert_int_equal(vbsig_pades_prepare(f->ctx, f->rsa, f->in, o, &p), status);
+    assert_int_equal(vbsig_pades_prepare(f->ctx, f->rsa, o, f->in, &p), status);
     assert_null(p);
 }
 
@@ -185,11 +185,11 @@ static void test_visible_both_paths(void **state)
     /* 50 x 20 mm holds the 2.5:1 image 50 mm wide, 20 mm tall */
     const double want[4] = {120, 200, 50, 20};
     unlink(f->out);
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, f->in, f->out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, f->in, f->out), VBSIG_OK);
     check_widget(f->out, 1, want);
     unlink(f->out);
     vbsig_pades_pending *p = NULL;
-    assert_int_equal(vbsig_pades_prepare(f->ctx, f->rsa, f->in, &o, &p), VBSIG_OK);
+    assert_int_equal(vbsig_pades_prepare(f->ctx, f->rsa, &o, f->in, &p), VBSIG_OK);
     uint8_t sig[VBSIG_MAX_SIGNATURE];
     size_t sig_len = sizeof sig;
     assert_int_equal(vbsig_signer_sign_digest(f->rsa, vbsig_pades_pending_request(p), sig, &sig_len), VBSIG_OK);
@@ -206,13 +206,13 @@ static void test_none_and_v1_sign(void **state)
     vbsig_pades_appearance ap;
     vbsig_pades_appearance_init(&ap); /* kind NONE: invisible, as before */
     o.appearance = &ap;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, f->in, f->out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, f->in, f->out), VBSIG_OK);
     unlink(f->out);
     /* A version 1 caller's struct has no `appearance`: whatever lies there
      * is not read, so it signs invisibly. */
     leader(&ap, f->png);
     o.version = 1;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, f->in, f->out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, f->in, f->out), VBSIG_OK);
     assert_int_equal(access(f->out, F_OK), 0);
 }
 
