@@ -14,8 +14,10 @@ import re
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from vbsig import _cparse, _decls  # noqa: E402
+# The two modules by themselves: importing the package would load libvbsig.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "vbsig"))
+import _cparse  # noqa: E402
+import _decls  # noqa: E402
 
 
 def preprocess(cc, src, macros=False):

@@ -87,7 +87,7 @@ def callbacks(text):
     """{typedef name: (return type, (parameter types…))} of function pointer typedefs."""
     out = {}
     for decl in split_top(tokens(text), ";"):
-        if len(decl) > 4 and decl[0] == "typedef" and "(" in decl and "{" not in decl and "vbsig" in decl[3]:
+        if len(decl) > 4 and decl[0] == "typedef" and "(" in decl and "{" not in decl and "vbsig" in decl[4]:
             t, name = _drop_name(decl[1:])
             if name and isinstance(t, tuple):
                 out[name] = (t[1], t[2])
