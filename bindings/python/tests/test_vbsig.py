@@ -100,6 +100,7 @@ class SignVerify(unittest.TestCase):
 
     def test_key_file_and_xml(self):
         s = vbsig.Signer.from_key_file(PKI / "signers/ecp256.key", PKI / "signers/ecp256.pem", password=PASS)
+        s.add_chain(PKI / "chain.pem")  # a key file carries no chain (a PKCS#12 does)
         c = ctx()
         xml = PKI / "documents/edxml-chithi-05-phuyen.xml"
         self.assertEqual(c.sign(xml, WORK / "x.xml", s), "xades")
@@ -248,6 +249,7 @@ class Token(unittest.TestCase):
         pin = bytearray(b"1234")
         s = vbsig.Signer.from_pkcs11(self.uri("rsa2048"), pin=pin, module=self.module)
         self.assertEqual(pin, bytearray(4))
+        s.add_chain(PKI / "chain.pem")
         c = ctx()
         c.sign(PDF, WORK / "token.pdf", s)
         r = c.verify(WORK / "token.pdf")
