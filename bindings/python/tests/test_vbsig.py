@@ -257,6 +257,23 @@ class Token(unittest.TestCase):
         self.assertEqual(r.signatures[0].signer.common_name, "Nguyễn Văn An")
         s.close()
 
+    def test_readme_example(self):
+        text = (SRC / "bindings/python/README.md").read_text()
+        code = text.split("```python\n", 1)[1].split("```", 1)[0]
+        d = WORK / "readme"
+        d.mkdir()
+        for f in ("root/root.pem", "chain.pem"):
+            shutil.copy(PKI / f, d)
+        shutil.copy(PDF, d / "cong-van.pdf")
+        ctx().sign(PDF, d / "incoming.pdf", p12("rsa3072"))
+        env = dict(os.environ, TOKEN_PIN="1234", PKCS11_MODULE=self.module)
+        run = subprocess.run([sys.executable, "-c", code], cwd=d, env=env, capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        self.assertIn("HỢP LỆ", run.stdout)
+        self.assertIn("Ủy ban nhân dân tỉnh Phú Yên 4400123456 ", run.stdout)
+        self.assertIn("+07:00", run.stdout)
+        self.assertIs(ctx().verify(d / "cong-van-da-ky.pdf").status, vbsig.Indication.TOTAL_PASSED)
+
     def test_wrong_pin(self):
         with self.assertRaises(vbsig.AuthenticationError) as e:
             vbsig.Signer.from_pkcs11(self.uri("ecp256"), pin=b"0000", module=self.module)
