@@ -166,6 +166,34 @@ class SignVerify(unittest.TestCase):
             proc.wait()
 
 
+class Threads(unittest.TestCase):
+    def test_one_handle_per_thread(self):
+        import threading
+        c = ctx()
+        c.sign(PDF, WORK / "th.pdf", p12())
+        results, errors = [], []
+
+        def work(k):
+            try:
+                mine = ctx()  # one context per thread
+                for _ in range(10):
+                    results.append(mine.verify(WORK / "th.pdf").status)
+                with self.assertRaises(vbsig.IOError) as e:
+                    mine.verify(WORK / ("absent-%d.pdf" % k))
+                # the thread-local message is this thread's own failure
+                self.assertIn("absent-%d.pdf" % k, e.exception.message)
+            except BaseException as e:  # reported below
+                errors.append(e)
+
+        ts = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(results, [vbsig.Indication.TOTAL_PASSED] * 40)
+
+
 class Errors(unittest.TestCase):
     def test_wrong_password(self):
         pw = bytearray(b"wrong")

@@ -64,6 +64,10 @@ class IOError_(Error, OSError):
         Error.__init__(self, status, message)
 
 
+class NoMemoryError(Error, MemoryError):
+    pass
+
+
 class CancelledError(Error):
     pass
 
@@ -73,7 +77,7 @@ class CryptoError(Error):
 
 
 _CLASSES = {
-    -1: InvalidArgumentError, -2: Error, -3: IOError_, -4: IOError_, -5: MalformedInputError,
+    -1: InvalidArgumentError, -2: NoMemoryError, -3: IOError_, -4: IOError_, -5: MalformedInputError,
     -6: MalformedInputError, -7: MalformedInputError, -8: CryptoError, -9: AuthenticationError,
     -10: PinLockedError, -11: KeyError_, -12: UnavailableError, -13: KeyError_,
     -14: TokenAbsentError, -15: TokenRemovedError, -16: TokenError, -17: TokenError,
@@ -82,8 +86,6 @@ _CLASSES = {
 
 
 def error_for(status: int, message: str) -> Error:
-    if status == -2:
-        return MemoryError(message)  # type: ignore[return-value]
     return _CLASSES.get(status, Error)(status, message)
 
 
