@@ -18,5 +18,5 @@ recommends() { # <package> <library glob under usr/lib>
   [ -n "$deps" ] || { echo "dlopen-recommends: $lib has no .note.dlopen" >&2; exit 1; }
   echo "vbsig:Recommends=$deps" >> "debian/$1.substvars"
 }
-recommends libvbsig1 'libvbsig.so.*.*'
+recommends libvbsig2 'libvbsig.so.*.*'
 recommends libvbsig-pkcs11-1 'libvbsig_pkcs11.so.*.*'

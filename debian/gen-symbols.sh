@@ -1,5 +1,5 @@
 #!/bin/sh
-# Regenerates debian/libvbsig1.symbols and debian/libvbsig-pkcs11-1.symbols
+# Regenerates debian/libvbsig2.symbols and debian/libvbsig-pkcs11-1.symbols
 # from the ABI lists the ctest abi checks keep current, so the two never
 # drift apart. Every symbol dates from 0.1.0, the first packaged release.
 set -eu
@@ -10,5 +10,5 @@ gen() { # <abi-list> <soname> <package>
     grep -v '^#' "$1" | grep . | sed 's/^/ /; s/$/@Base 0.1.0/'
   } > "debian/$3.symbols"
 }
-gen libvbsig/abi/libvbsig.symbols libvbsig.so.1 libvbsig1
+gen libvbsig/abi/libvbsig.symbols libvbsig.so.2 libvbsig2
 gen pkcs11-bridge/abi/libvbsig_pkcs11.symbols libvbsig_pkcs11.so.1 libvbsig-pkcs11-1

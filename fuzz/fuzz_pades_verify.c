@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "validate/validate.h"
-#include "vbsig/pades_verify.h"
+#include "vbsig/pades.h"
 #include "vbsig/status.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

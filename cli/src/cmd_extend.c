@@ -10,7 +10,7 @@ int cli_extend_pdf(vbsig_ctx *ctx, int lta, const vbsig_tsp_opts *tsp, const cha
 {
     vbsig_pades_extend_opts eo;
     vbsig_pades_extend_opts_init(&eo);
-    eo.archive_timestamp = lta;
+    eo.level = lta ? VBSIG_LEVEL_B_LTA : VBSIG_LEVEL_B_LT;
     eo.tsp = tsp;
     return vbsig_pades_extend_file(ctx, &eo, in, out);
 }
@@ -20,13 +20,21 @@ int cli_extend_other(vbsig_ctx *ctx, cli_format fmt, int lta, const vbsig_tsp_op
 {
     vbsig_level level = lta ? VBSIG_LEVEL_B_LTA : VBSIG_LEVEL_B_LT;
     const vbsig_tsp_opts *t = tsp != NULL && tsp->url_count > 0 ? tsp : NULL;
-    if (fmt == FORMAT_XADES && data != NULL)
-        return vbsig_xml_extend_detached_file(ctx, level, t, in, data, out);
-    if (fmt == FORMAT_XADES)
-        return vbsig_xml_extend_file(ctx, level, t, in, out);
+    if (fmt == FORMAT_XADES) {
+        vbsig_xml_extend_opts xo;
+        vbsig_xml_extend_opts_init(&xo);
+        xo.level = level;
+        xo.tsp = t;
+        return data != NULL ? vbsig_xml_extend_detached_file(ctx, &xo, in, data, out)
+                            : vbsig_xml_extend_file(ctx, &xo, in, out);
+    }
     if (data != NULL)
         return vbsig_set_error(VBSIG_E_INVALID_ARG, _("--data applies to detached XAdES signatures only"));
-    return vbsig_cades_extend_file(ctx, level, t, in, out);
+    vbsig_cades_extend_opts co;
+    vbsig_cades_extend_opts_init(&co);
+    co.level = level;
+    co.tsp = t;
+    return vbsig_cades_extend_file(ctx, &co, in, out);
 }
 
 typedef struct extend_args {

@@ -212,7 +212,7 @@ static int print_one(void *user, const vbsig_verify_result *res)
 int cli_verify_bulk(vbsig_ctx *ctx, char **args, int count, int recursive, unsigned jobs, int json, int utc)
 {
     vbsig_verify_pool *pool = NULL;
-    int rc = vbsig_verify_pool_new(ctx, jobs, &pool);
+    int rc = vbsig_verify_pool_new(&pool, ctx, jobs);
     if (rc != VBSIG_OK)
         return cli_fail(rc, "verify");
     int code = 0;

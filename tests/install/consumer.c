@@ -199,7 +199,7 @@ static void sign_lta(vbsig_ctx *ctx, vbsig_signer *s, const vbsig_tsp_opts *tsp,
     po.level = VBSIG_LEVEL_B_LTA;
     po.tsp = tsp;
     po.reason = "Phê duyệt";
-    expect(vbsig_pades_sign_file(ctx, s, pdf, out, &po) == VBSIG_OK, "PAdES B-LTA in one call");
+    expect(vbsig_pades_sign_file(ctx, s, &po, pdf, out) == VBSIG_OK, "PAdES B-LTA in one call");
     vbsig_report *r = verify(ctx, VBSIG_FORMAT_PADES, out, NULL);
     if (r != NULL) {
         expect(eq(vbsig_report_format(r), "pades"), "PAdES: format");

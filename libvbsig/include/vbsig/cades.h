@@ -1,4 +1,5 @@
-/* CAdES / CMS signatures over arbitrary bytes (ETSI EN 319 122-1 baseline). */
+/* CAdES / CMS signatures over arbitrary bytes (ETSI EN 319 122-1
+ * baseline): signing, extending and verifying. */
 #ifndef VBSIG_CADES_H
 #define VBSIG_CADES_H
 
@@ -73,6 +74,17 @@ VBSIG_API int vbsig_cades_add_timestamp(vbsig_ctx *ctx, const vbsig_tsp_opts *ts
 VBSIG_API int vbsig_cades_add_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp,
                                              const char *in_path, const char *out_path);
 
+/* Options of vbsig_cades_extend(_file); the same shape as
+ * vbsig_pades_extend_opts and vbsig_xml_extend_opts. */
+typedef struct vbsig_cades_extend_opts {
+    unsigned version;          /* set by _init */
+    vbsig_level level;         /* VBSIG_LEVEL_B_LT (default) or VBSIG_LEVEL_B_LTA */
+    const vbsig_tsp_opts *tsp; /* the TSAs: B-LTA's archive timestamp, and the
+                                  signature timestamp a B-B signature lacks */
+} vbsig_cades_extend_opts;
+#define VBSIG_CADES_EXTEND_OPTS_VERSION 1
+VBSIG_API void vbsig_cades_extend_opts_init(vbsig_cades_extend_opts *opts);
+
 /* Extends a signature to B-LT or B-LTA (ETSI EN 319 122-1). B-LT: the
  * signer's and the timestamp authorities' certificate paths (built with the
  * context's anchors, intermediates, cache and AIA) go into
@@ -87,11 +99,11 @@ VBSIG_API int vbsig_cades_add_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opt
  * B-T). Nothing signed changes; the result is checked before it is
  * returned. A status that cannot be obtained (responder down):
  * VBSIG_E_UNAVAILABLE; a revoked certificate: VBSIG_E_REFUSED. */
-VBSIG_API int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+VBSIG_API int vbsig_cades_extend(vbsig_ctx *ctx, const vbsig_cades_extend_opts *opts,
                                  const uint8_t *sig, size_t sig_len, vbsig_buf *out);
 /* The same from file to file; out_path is written atomically, and not at
  * all when anything fails. */
-VBSIG_API int vbsig_cades_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+VBSIG_API int vbsig_cades_extend_file(vbsig_ctx *ctx, const vbsig_cades_extend_opts *opts,
                                       const char *in_path, const char *out_path);
 
 /* Verifies a CMS/CAdES signature (DER, BER or PEM). data/data_len are the

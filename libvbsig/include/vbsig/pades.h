@@ -1,4 +1,5 @@
-/* PAdES signing of PDF documents (ETSI EN 319 142-1 baseline B-B to B-LTA).
+/* PAdES: signing, extending and verifying PDF documents (ETSI EN 319
+ * 142-1 baseline B-B to B-LTA).
  *
  * A signature is added as an incremental update: the input's bytes stay
  * untouched and are followed by the new and changed objects (an invisible
@@ -18,6 +19,8 @@
 #include "vbsig/buf.h"
 #include "vbsig/cades.h"
 #include "vbsig/ctx.h"
+#include "vbsig/level.h"
+#include "vbsig/report.h"
 #include "vbsig/signer.h"
 #include "vbsig/tsp.h"
 
@@ -61,8 +64,8 @@ VBSIG_API void vbsig_pades_sign_opts_init(vbsig_pades_sign_opts *opts);
  * allows no changes, certification of an already signed file. Refused with
  * VBSIG_E_UNSUPPORTED: encrypted files. VBSIG_E_MALFORMED: files that can
  * only be read after repairing their cross-reference data. */
-VBSIG_API int vbsig_pades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path,
-                                    const char *out_path, const vbsig_pades_sign_opts *opts);
+VBSIG_API int vbsig_pades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_pades_sign_opts *opts,
+                                    const char *in_path, const char *out_path);
 
 /* Two-step signing. prepare reads the PDF, lays out the update with its
  * placeholder, hashes the byte ranges and builds the signed attributes;
@@ -74,8 +77,8 @@ VBSIG_API int vbsig_pades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const 
  * than the reservation, finish fails with VBSIG_E_LIMIT: prepare again with
  * a larger contents_size. */
 typedef struct vbsig_pades_pending vbsig_pades_pending;
-VBSIG_API int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path,
-                                  const vbsig_pades_sign_opts *opts, vbsig_pades_pending **out);
+VBSIG_API int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_pades_sign_opts *opts,
+                                  const char *in_path, vbsig_pades_pending **out);
 VBSIG_API const vbsig_sign_request *vbsig_pades_pending_request(const vbsig_pades_pending *p);
 VBSIG_API int vbsig_pades_finish(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len,
                                  const char *out_path);
@@ -92,15 +95,18 @@ VBSIG_API int vbsig_pades_timestamp_file(vbsig_ctx *ctx, const vbsig_tsp_opts *t
                                          const char *out_path);
 
 /* Long-term validation data (PAdES B-LT, B-LTA). */
+/* The same shape as vbsig_cades_extend_opts and vbsig_xml_extend_opts. */
 typedef struct vbsig_pades_extend_opts {
     unsigned version;           /* set by _init */
-    /* 0: B-LT (validation data only); 1: B-LTA (then a document timestamp
-     * over everything, which needs tsp). */
-    int archive_timestamp;
+    /* VBSIG_LEVEL_B_LT (default: validation data only) or
+     * VBSIG_LEVEL_B_LTA (then a document timestamp over everything, which
+     * needs tsp). Any other level is VBSIG_E_INVALID_ARG. */
+    vbsig_level level;
     const vbsig_tsp_opts *tsp;
 } vbsig_pades_extend_opts;
 
-#define VBSIG_PADES_EXTEND_OPTS_VERSION 1
+/* Version 2 (ABI 2): `level` replaced version 1's int archive_timestamp. */
+#define VBSIG_PADES_EXTEND_OPTS_VERSION 2
 VBSIG_API void vbsig_pades_extend_opts_init(vbsig_pades_extend_opts *opts);
 
 /* Extends every signature and document timestamp of in_path (and the
@@ -112,8 +118,8 @@ VBSIG_API void vbsig_pades_extend_opts_init(vbsig_pades_extend_opts *opts);
  * /VRI entry per signature keyed by the upper-case hex SHA-1 of its
  * /Contents bytes, padding included, as other PAdES tools key it), merged
  * with a /DSS already present. OCSP responses are only accepted when they
- * chain to the context's anchors, so give it the trust anchors. With
- * archive_timestamp a document timestamp follows. Extending again later
+ * chain to the context's anchors, so give it the trust anchors. At
+ * B-LTA a document timestamp follows. Extending again later
  * adds fresh data and a new document timestamp (archive renewal).
  * Errors: VBSIG_E_UNAVAILABLE when a certificate's revocation status
  * cannot be obtained or no TSA answers (nothing is written);
@@ -122,6 +128,29 @@ VBSIG_API void vbsig_pades_extend_opts_init(vbsig_pades_extend_opts *opts);
  * verifier to judge against the signing time. */
 VBSIG_API int vbsig_pades_extend_file(vbsig_ctx *ctx, const vbsig_pades_extend_opts *opts, const char *in_path,
                                       const char *out_path);
+
+/* Verification of PDF signatures (PAdES, ETSI EN 319 142-1) with the
+ * attack checklist: ByteRange rules, the CMS over the signed ranges, which
+ * revision each signature covers and what changed after it. */
+/* Verifies every signed signature field of the PDF at path (the file is
+ * mapped, never copied; the byte ranges are hashed from the mapping).
+ * *out gets one report entry per signature (format "pades"), in the
+ * order of the AcroForm's /Fields, each with the subfilter, the revision
+ * it covers, whether it covers the whole file, the modifications found
+ * after it (none / allowed / disallowed, with reasons) and the DocMDP
+ * level of a certification signature. A signature followed by
+ * disallowed changes is TOTAL-FAILED (sub-indication FORMAT_FAILURE, the
+ * reason naming the object). A file without signatures gives a report
+ * with no entries (its status is TOTAL-FAILED).
+ * Errors: VBSIG_E_IO_READ, VBSIG_E_MALFORMED (the PDF itself cannot be
+ * read; the message names the offset or object), VBSIG_E_LIMIT,
+ * VBSIG_E_NOMEM. */
+VBSIG_API int vbsig_pades_verify_file(vbsig_ctx *ctx, const char *path, vbsig_report **out);
+
+/* The same over a PDF in memory, which must stay alive during the call.
+ * `name` appears in messages and as the report's file. */
+VBSIG_API int vbsig_pades_verify(vbsig_ctx *ctx, const uint8_t *pdf, size_t len, const char *name,
+                                 vbsig_report **out);
 
 #ifdef __cplusplus
 }

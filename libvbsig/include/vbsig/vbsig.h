@@ -15,7 +15,6 @@
 #include "vbsig/pades.h"
 #include "vbsig/tsp.h"
 #include "vbsig/xades.h"
-#include "vbsig/pades_verify.h"
 #include "vbsig/sign.h"
 #include "vbsig/batch.h"
 #include "vbsig/verify.h"

@@ -32,7 +32,8 @@ typedef struct vbsig_verify_pool vbsig_verify_pool;
  * in-memory store of the CRLs and OCSP responses fetched, so a responder
  * is asked once per certificate while its answer is fresh; every answer is
  * still checked for each file exactly as a fresh download. */
-VBSIG_API int vbsig_verify_pool_new(const vbsig_ctx *ctx, unsigned jobs, vbsig_verify_pool **out);
+/* A constructor: the new object comes first, as in every _new. */
+VBSIG_API int vbsig_verify_pool_new(vbsig_verify_pool **out, const vbsig_ctx *ctx, unsigned jobs);
 VBSIG_API void vbsig_verify_pool_free(vbsig_verify_pool *pool);
 
 /* Queues one file (the path is copied). At most 16 Mi files per pool;

@@ -1,5 +1,6 @@
-/* XML signatures: XMLDSig and XAdES baseline B-B and B-T (ETSI EN 319
- * 132-1), enveloped in the signed document (default), enveloping it in a
+/* XML signatures: signing, extending and verifying XMLDSig and XAdES
+ * (baseline B-B to B-LTA, ETSI EN 319 132-1); the signature is
+ * enveloped in the signed document (default), enveloping it in a
  * ds:Object, or detached from the data. Enveloped: the document's bytes
  * are kept, the Signature element is inserted before the root element's
  * end tag and nothing else is rewritten, so earlier signatures stay valid.
@@ -127,6 +128,16 @@ VBSIG_API int vbsig_xml_verify_detached(vbsig_ctx *ctx, const uint8_t *sig, size
 VBSIG_API int vbsig_xml_verify_detached_file(vbsig_ctx *ctx, const char *sig_path, const char *data_path,
                                              vbsig_report **out);
 
+/* Options of vbsig_xml_extend and friends; the same shape as
+ * vbsig_pades_extend_opts and vbsig_cades_extend_opts. */
+typedef struct vbsig_xml_extend_opts {
+    unsigned version;          /* set by _init */
+    vbsig_level level;         /* VBSIG_LEVEL_B_LT (default) or VBSIG_LEVEL_B_LTA */
+    const vbsig_tsp_opts *tsp; /* the TSAs of B-LTA's archive timestamp */
+} vbsig_xml_extend_opts;
+#define VBSIG_XML_EXTEND_OPTS_VERSION 1
+VBSIG_API void vbsig_xml_extend_opts_init(vbsig_xml_extend_opts *opts);
+
 /* Extends every XAdES signature of the document to B-LT or B-LTA (ETSI EN
  * 319 132-1). Each signature must be B-T already (a SignatureTimeStamp).
  * B-LT appends to its UnsignedSignatureProperties xades:CertificateValues
@@ -148,22 +159,22 @@ VBSIG_API int vbsig_xml_verify_detached_file(vbsig_ctx *ctx, const char *sig_pat
  * Errors: VBSIG_E_UNAVAILABLE (a revocation status or a timestamp cannot be
  * obtained), VBSIG_E_REFUSED (a signature does not verify, a certificate is
  * revoked), VBSIG_E_INVALID_ARG (no SignatureTimeStamp, no TSA for B-LTA). */
-VBSIG_API int vbsig_xml_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+VBSIG_API int vbsig_xml_extend(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts,
                                const uint8_t *doc, size_t doc_len, vbsig_buf *out);
 /* The same from file to file; out_path is written atomically, and not at
  * all when anything fails. */
-VBSIG_API int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+VBSIG_API int vbsig_xml_extend_file(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts,
                                     const char *in_path, const char *out_path);
 /* vbsig_xml_extend for a detached signature (vbsig_xml_verify_detached's
  * arguments): the data whose Reference URI names data_name is digested into
  * the archive timestamp of B-LTA, and the extended signature is checked
  * against it. */
-VBSIG_API int vbsig_xml_extend_detached(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+VBSIG_API int vbsig_xml_extend_detached(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts,
                                         const uint8_t *sig, size_t sig_len, const uint8_t *data,
                                         size_t data_len, const char *data_name, vbsig_buf *out);
 /* The same from files: data_name is data_path's last component; out_path
  * is written atomically, and not at all when anything fails. */
-VBSIG_API int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp,
+VBSIG_API int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts,
                                              const char *sig_path, const char *data_path, const char *out_path);
 
 #ifdef __cplusplus

@@ -1,15 +1,15 @@
 /* Walking a CMS signature for its long-term validation data: the signers'
  * certificate paths, then the tokens of its signature timestamps and
  * archive timestamps (v3) and their TSAs' paths. It lives in the CMS layer
- * (it reads SignerInfos and knows the CAdES attributes); validate/ keeps
- * only the data container and the per-certificate collection it calls. */
+ * (it reads SignerInfos and the two timestamp attribute types, which every
+ * format carrying CMS shares), below cades/; validate/ keeps only the data
+ * container and the per-certificate collection it calls. */
 #include <string.h>
 
 #include <openssl/cms.h>
 #include <openssl/err.h>
 
-#include "cms/cades_lt.h"
-#include "cms/cms.h"
+#include "cms/cms_lt.h"
 #include "validate/lt_collect.h"
 #include "validate/validate.h"
 
@@ -28,7 +28,7 @@ static int collect_timestamps(vbsig_ctx *ctx, CMS_SignerInfo *si, const char *wh
         X509_ATTRIBUTE *a = CMS_unsigned_get_attr(si, pos);
         const ASN1_OBJECT *type = X509_ATTRIBUTE_get0_object(a);
         if (OBJ_obj2nid(type) != NID_id_smime_aa_timeStampToken &&
-            !vbsig_cades_is_ats_v3(OBJ_get0_data(type), OBJ_length(type)))
+            !vbsig_cms_is_ats_v3(OBJ_get0_data(type), OBJ_length(type)))
             continue;
         for (int v = 0; rc == VBSIG_OK && v < X509_ATTRIBUTE_count(a); v++) {
             ASN1_TYPE *t = X509_ATTRIBUTE_get0_type(a, v);
@@ -76,6 +76,14 @@ static int collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const cha
     CMS_ContentInfo_free(cms);
     ERR_clear_error();
     return rc;
+}
+
+/* id-aa-ets-archiveTimestampV3 (ETSI EN 319 122-1 §5.5.3), content octets. */
+static const uint8_t oid_ats_v3[6] = {0x04, 0x00, 0x8D, 0x45, 0x02, 0x04};
+
+int vbsig_cms_is_ats_v3(const uint8_t *oid, size_t len)
+{
+    return len == sizeof oid_ats_v3 && memcmp(oid, oid_ats_v3, len) == 0;
 }
 
 int vbsig_lt_collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const char *what, vbsig_lt_data *d)

@@ -28,6 +28,7 @@ void vbsig_pades_extend_opts_init(vbsig_pades_extend_opts *opts)
         return;
     memset(opts, 0, sizeof *opts);
     opts->version = VBSIG_PADES_EXTEND_OPTS_VERSION;
+    opts->level = VBSIG_LEVEL_B_LT;
 }
 
 typedef struct extend_job {
@@ -234,7 +235,7 @@ int vbsig_pades_extend_file(vbsig_ctx *ctx, const vbsig_pades_extend_opts *opts,
     if (in_path == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no input or no output file"));
     vbsig_pdf_doc *doc = NULL;
-    int rc = vbsig_lt_check_target(opts->archive_timestamp ? VBSIG_LEVEL_B_LTA : VBSIG_LEVEL_B_LT, opts->tsp);
+    int rc = vbsig_lt_check_target(opts->level, opts->tsp);
     if (rc == VBSIG_OK)
         rc = pades_open_input(ctx, in_path, out_path, &doc);
     if (rc != VBSIG_OK)
@@ -253,11 +254,11 @@ int vbsig_pades_extend_file(vbsig_ctx *ctx, const vbsig_pades_extend_opts *opts,
         rc = pades_dss_update(doc, &dss, &update);
     size_t in_len = 0;
     const uint8_t *in = vbsig_pdf_data(doc, &in_len);
-    if (rc == VBSIG_OK && opts->archive_timestamp)
+    if (rc == VBSIG_OK && opts->level == VBSIG_LEVEL_B_LTA)
         rc = archive_timestamp(ctx, opts->tsp, in, in_len, &update, in_path, &joined, &ts);
     if (rc == VBSIG_OK) {
         const vbsig_bytes *parts[2] = {&update, &ts.bytes};
-        rc = pades_write_parts(out_path, in, in_len, parts, opts->archive_timestamp ? 2 : 1);
+        rc = pades_write_parts(out_path, in, in_len, parts, opts->level == VBSIG_LEVEL_B_LTA ? 2 : 1);
     }
     pades_update_free(&ts);
     vbsig_bytes_free(&joined);

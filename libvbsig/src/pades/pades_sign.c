@@ -8,11 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "pades/pades.h"
 #include "pdf/pdf_internal.h"
-#include "vbsig/pades_verify.h"
 
 /* Generous for any CMS with a chain, a timestamp and revocation data; a
  * bound so a caller's mistake cannot ask for gigabytes of zeros. */
@@ -201,7 +200,7 @@ static int start(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, cons
     return rc;
 }
 
-int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, const vbsig_pades_sign_opts *opts,
+int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_pades_sign_opts *opts, const char *in_path,
                         vbsig_pades_pending **out)
 {
     VBSIG_REQUIRE(signer, "signer");
@@ -293,7 +292,7 @@ static int write_output(const vbsig_pades_pending *p, const char *out_path)
          * out_path, which appears only when that works too. */
         vbsig_pades_extend_opts eo;
         vbsig_pades_extend_opts_init(&eo);
-        eo.archive_timestamp = p->level == VBSIG_LEVEL_B_LTA;
+        eo.level = p->level;
         eo.tsp = p->tsp;
         rc = vbsig_pades_extend_file(p->ctx, &eo, f.tmp_path, out_path);
         vbsig_atomic_abort(&f);
@@ -344,8 +343,8 @@ void vbsig_pades_pending_free(vbsig_pades_pending *p)
     free(p);
 }
 
-int vbsig_pades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, const char *out_path,
-                          const vbsig_pades_sign_opts *opts)
+int vbsig_pades_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_pades_sign_opts *opts, const char *in_path,
+                          const char *out_path)
 {
     VBSIG_REQUIRE(signer, "signer");
     VBSIG_REQUIRE(in_path, "in_path");

@@ -10,13 +10,13 @@
 #include <openssl/pkcs7.h>
 #include <openssl/ts.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "pades/pades_verify_priv.h"
 #include "pades/pades_lt.h"
 #include "pdf/pdf_internal.h"
 #include "tsp/tsp.h"
-#include "vbsig/pades_verify.h"
+#include "vbsig/pades.h"
 
 typedef struct pades_job {
     vbsig_ctx *ctx;
@@ -164,7 +164,7 @@ static int verify_doc_timestamp(pades_job *job, const uint8_t *tok, size_t n, co
  * the SHA-1 of the ranges. */
 static int verify_sha1(pades_job *job, CMS_ContentInfo *cms, const vbsig_cms_range *r, vbsig_sig_entry *e)
 {
-    int rc = vbsig_cms_verify_one(job->ctx, cms, NULL, 0, e);
+    int rc = vbsig_cades_verify_one(job->ctx, cms, NULL, 0, e);
     if (rc != VBSIG_OK)
         return rc;
     e->weak = 1;
@@ -272,7 +272,7 @@ static int verify_signature(pades_job *job, const vbsig_pdf_sig_field *f, vbsig_
                 vbsig_entry_worsen(e, VBSIG_TOTAL_FAILED, "FORMAT_FAILURE");
                 vbsig_entry_note(e, "%s", _("a detached PDF signature must not carry content of its own"));
             } else {
-                rc = vbsig_cms_verify_one(job->ctx, cms, ranges, 2, e);
+                rc = vbsig_cades_verify_one(job->ctx, cms, ranges, 2, e);
                 if (strcmp(subfilter, "ETSI.CAdES.detached") == 0)
                     set_level(cms, e);
                 else

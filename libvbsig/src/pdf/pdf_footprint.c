@@ -1,6 +1,6 @@
-/* A page's footprint: the box set (bounded by merging), the page box, the
- * page's content streams joined, and its visible annotations. The content
- * itself is interpreted in pdf_content_bbox.c. */
+/* A footprint as a set of boxes: boxes are added, merged when the set is
+ * full (so it stays bounded), and tested for overlap. What goes in is
+ * decided by pdf_page_footprint.c and pdf_content_bbox.c. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,98 +101,4 @@ int vbsig_pdf_footprint_overlap_except(const vbsig_pdf_footprint *fp, const vbsi
         }
     }
     return 0;
-}
-
-int vbsig_pdf_rect_from_array(const vbsig_pdf_obj *arr, vbsig_pdf_rect *out)
-{
-    double v[4];
-    if (vbsig_pdf_array_count(arr) != 4)
-        return VBSIG_E_MALFORMED;
-    for (size_t i = 0; i < 4; i++)
-        if (vbsig_pdf_get_number(vbsig_pdf_array_get(arr, i), &v[i]) != VBSIG_OK || !isfinite(v[i]))
-            return VBSIG_E_MALFORMED;
-    out->x0 = pdf_dmin(v[0], v[2]);
-    out->x1 = pdf_dmax(v[0], v[2]);
-    out->y0 = pdf_dmin(v[1], v[3]);
-    out->y1 = pdf_dmax(v[1], v[3]);
-    return VBSIG_OK;
-}
-
-const vbsig_pdf_obj *pdf_resolved_quiet(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *o)
-{
-    const vbsig_pdf_obj *r = NULL;
-    if (o == NULL)
-        return NULL;
-    if (vbsig_pdf_resolve(doc, rev, o, &r) != VBSIG_OK) {
-        vbsig_error_clear();
-        return NULL;
-    }
-    return r != NULL && r->type != VBSIG_PDF_NULL ? r : NULL;
-}
-
-/* An annotation that shows something where it sits: an appearance, a
- * rectangle with area, and not hidden (flag bit 2). The same test the
- * modification analysis applies to new annotations. */
-static int annotation_shows(const vbsig_pdf_obj *a, vbsig_pdf_rect *r)
-{
-    int64_t flags = 0;
-    if (vbsig_pdf_rect_from_array(vbsig_pdf_dict_get(a, "Rect"), r) != VBSIG_OK)
-        return 0;
-    vbsig_pdf_get_int(vbsig_pdf_dict_get(a, "F"), &flags);
-    return r->x1 > r->x0 && r->y1 > r->y0 && !(flags & 2) && vbsig_pdf_dict_get(a, "AP") != NULL;
-}
-
-static void add_annotations(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_pdf_footprint *fp)
-{
-    const vbsig_pdf_obj *annots = pdf_resolved_quiet(doc, rev, vbsig_pdf_dict_get(page, "Annots"));
-    if (annots != NULL && annots->type != VBSIG_PDF_ARRAY) {
-        vbsig_pdf_footprint_set_unbounded(fp, N_("the page's /Annots is not an array"));
-        return;
-    }
-    for (size_t i = 0; i < vbsig_pdf_array_count(annots); i++) {
-        const vbsig_pdf_obj *a = pdf_resolved_quiet(doc, rev, vbsig_pdf_array_get(annots, i));
-        vbsig_pdf_rect r;
-        if (vbsig_pdf_dict_of(a) != NULL && annotation_shows(vbsig_pdf_dict_of(a), &r))
-            vbsig_pdf_footprint_add(fp, &r, VBSIG_PDF_PAINT_ANNOTATION);
-    }
-}
-
-/* The page's content, or 0 with the footprint unbounded when it cannot
- * be read within the decoded-size limit. */
-static int join_contents(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_bytes *out,
-                         vbsig_pdf_footprint *fp, int *rc)
-{
-    *rc = pdf_page_contents(doc, rev, page, out);
-    if (*rc == VBSIG_OK || *rc == VBSIG_E_NOMEM)
-        return *rc == VBSIG_OK;
-    vbsig_error_clear();
-    *rc = VBSIG_OK;
-    vbsig_pdf_footprint_set_unbounded(fp, N_("a content stream of the page cannot be read"));
-    return 0;
-}
-
-int vbsig_pdf_page_footprint(vbsig_pdf_doc *doc, size_t rev, const vbsig_pdf_obj *page, vbsig_pdf_footprint *out)
-{
-    vbsig_pdf_rect box = {0, 0, 612, 792}; /* ISO 32000 leaves /MediaBox required; Letter if absent */
-    if (!pdf_page_box(doc, rev, page, "CropBox", &box))
-        pdf_page_box(doc, rev, page, "MediaBox", &box);
-    vbsig_pdf_footprint_reset(out, &box);
-    if (vbsig_pdf_dict_of(page) == NULL) {
-        vbsig_pdf_footprint_set_unbounded(out, N_("the page cannot be read"));
-        return VBSIG_OK;
-    }
-    vbsig_bytes content;
-    int rc;
-    if (join_contents(doc, rev, page, &content, out, &rc)) {
-        vbsig_pdf_footprint fp;
-        rc = vbsig_pdf_content_footprint(doc, rev, content.data, content.len, pdf_page_inherited(doc, rev, page, "Resources"),
-                                         &box, &fp);
-        if (rc == VBSIG_OK)
-            *out = fp;
-    }
-    vbsig_bytes_free(&content);
-    if (rc != VBSIG_OK)
-        return rc;
-    add_annotations(doc, rev, page, out);
-    return VBSIG_OK;
 }

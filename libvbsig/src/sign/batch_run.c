@@ -58,7 +58,7 @@ static void read_item(vbsig_batch *b, vbsig__batch_item *it)
         munmap(it->data, it->len);
         it->data = NULL;
         if (it->fmt == VBSIG_FORMAT_PADES && seen == VBSIG_FORMAT_PADES)
-            it->prep_rc = vbsig_pades_prepare(NULL, b->signer, it->in, &b->pades_bb, &it->pdf_pending);
+            it->prep_rc = vbsig_pades_prepare(NULL, b->signer, &b->pades_bb, it->in, &it->pdf_pending);
     }
     if (it->prep_rc != VBSIG_OK)
         it->prep_msg = vbsig__batch_copy_error();

@@ -46,7 +46,7 @@ int vbsig_sign_file(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_sign_opts 
             vbsig_pades_sign_opts_init(&po);
         po.level = opts->level;
         po.tsp = tsp;
-        rc = vbsig_pades_sign_file(ctx, signer, in_path, out_path, &po);
+        rc = vbsig_pades_sign_file(ctx, signer, &po, in_path, out_path);
         break;
     }
     case VBSIG_FORMAT_XADES: {

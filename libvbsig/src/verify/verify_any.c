@@ -8,7 +8,7 @@
 
 #include "util/util.h"
 #include "vbsig/cades.h"
-#include "vbsig/pades_verify.h"
+#include "vbsig/pades.h"
 #include "vbsig/sign.h"
 #include "vbsig/verify.h"
 #include "vbsig/xades.h"

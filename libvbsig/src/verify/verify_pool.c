@@ -51,7 +51,7 @@ static unsigned default_jobs(void)
     return n < 1 ? 1 : n > POOL_MAX_JOBS ? POOL_MAX_JOBS : (unsigned)n;
 }
 
-int vbsig_verify_pool_new(const vbsig_ctx *ctx, unsigned jobs, vbsig_verify_pool **out)
+int vbsig_verify_pool_new(vbsig_verify_pool **out, const vbsig_ctx *ctx, unsigned jobs)
 {
     VBSIG_REQUIRE(out, "out");
     *out = NULL;

@@ -16,7 +16,7 @@
 #include <openssl/err.h>
 
 #include "xml_lt.h"
-#include "cms/cades_lt.h"
+#include "cms/cms_lt.h"
 #include "tsp/tsp.h"
 #include "vbsig/xades.h"
 
@@ -429,23 +429,36 @@ static int extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, 
     return rc;
 }
 
-int vbsig_xml_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const uint8_t *doc, size_t len,
-                     vbsig_buf *out)
+void vbsig_xml_extend_opts_init(vbsig_xml_extend_opts *opts)
+{
+    if (opts == NULL)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->version = VBSIG_XML_EXTEND_OPTS_VERSION;
+    opts->level = VBSIG_LEVEL_B_LT;
+}
+
+int vbsig_xml_extend(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts, const uint8_t *doc, size_t len, vbsig_buf *out)
 {
     VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(opts, "opts");
+    if (opts->version != VBSIG_XML_EXTEND_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s needs options set up with %s"), __func__, "vbsig_xml_extend_opts_init");
     VBSIG_REQUIRE_BYTES(doc, len, "doc");
     VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
     if (ctx == NULL || out == NULL || (doc == NULL && len != 0))
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_xml_extend needs a context, a document and an output"));
-    return extend(ctx, level, tsp, NULL, doc, len, out);
+    return extend(ctx, opts->level, opts->tsp, NULL, doc, len, out);
 }
 
-int vbsig_xml_extend_detached(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const uint8_t *sig,
-                              size_t sig_len, const uint8_t *data, size_t data_len, const char *data_name,
-                              vbsig_buf *out)
+int vbsig_xml_extend_detached(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts, const uint8_t *sig, size_t sig_len,
+                              const uint8_t *data, size_t data_len, const char *data_name, vbsig_buf *out)
 {
     VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(opts, "opts");
+    if (opts->version != VBSIG_XML_EXTEND_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s needs options set up with %s"), __func__, "vbsig_xml_extend_opts_init");
     VBSIG_REQUIRE_BYTES(sig, sig_len, "sig");
     VBSIG_REQUIRE_BYTES(data, data_len, "data");
     VBSIG_REQUIRE(data_name, "data_name");
@@ -456,13 +469,15 @@ int vbsig_xml_extend_detached(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp
         return vbsig_fail(VBSIG_E_INVALID_ARG,
                           _("vbsig_xml_extend_detached needs a context, a signature, the data, its name and an output"));
     vbsig_xml_detached detached = {data != NULL ? data : (const uint8_t *)"", data_len, data_name, 0};
-    return extend(ctx, level, tsp, &detached, sig, sig_len, out);
+    return extend(ctx, opts->level, opts->tsp, &detached, sig, sig_len, out);
 }
 
-int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *in_path,
-                          const char *out_path)
+int vbsig_xml_extend_file(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts, const char *in_path, const char *out_path)
 {
     VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(opts, "opts");
+    if (opts->version != VBSIG_XML_EXTEND_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s needs options set up with %s"), __func__, "vbsig_xml_extend_opts_init");
     VBSIG_REQUIRE(in_path, "in_path");
     VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
@@ -473,7 +488,7 @@ int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opt
     if (rc != VBSIG_OK)
         return rc;
     vbsig_buf out = {0};
-    rc = vbsig_xml_extend(ctx, level, tsp, in.data, in.len, &out);
+    rc = vbsig_xml_extend(ctx, opts, in.data, in.len, &out);
     vbsig_file_map_close(&in);
     if (rc == VBSIG_OK)
         rc = vbsig_write_file_atomic(out_path, out.data, out.len);
@@ -481,10 +496,13 @@ int vbsig_xml_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opt
     return rc;
 }
 
-int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *sig_path,
+int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, const vbsig_xml_extend_opts *opts, const char *sig_path,
                                    const char *data_path, const char *out_path)
 {
     VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(opts, "opts");
+    if (opts->version != VBSIG_XML_EXTEND_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s needs options set up with %s"), __func__, "vbsig_xml_extend_opts_init");
     VBSIG_REQUIRE(sig_path, "sig_path");
     VBSIG_REQUIRE(data_path, "data_path");
     VBSIG_REQUIRE(out_path, "out_path");
@@ -502,7 +520,7 @@ int vbsig_xml_extend_detached_file(vbsig_ctx *ctx, vbsig_level level, const vbsi
     }
     const char *slash = strrchr(data_path, '/');
     vbsig_buf out = {0};
-    rc = vbsig_xml_extend_detached(ctx, level, tsp, in.data, in.len, data.data, data.len,
+    rc = vbsig_xml_extend_detached(ctx, opts, in.data, in.len, data.data, data.len,
                                    slash != NULL ? slash + 1 : data_path, &out);
     vbsig_file_map_close(&data);
     vbsig_file_map_close(&in);

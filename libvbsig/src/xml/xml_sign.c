@@ -354,9 +354,13 @@ static int normalize_opts(const vbsig_xml_sign_opts *given, vbsig_xml_sign_opts 
 static int extend_made(vbsig_ctx *ctx, const vbsig_xml_sign_opts *o, const uint8_t *p, size_t n, vbsig_buf *out)
 {
     vbsig_buf ext = {0};
+    vbsig_xml_extend_opts eo;
+    vbsig_xml_extend_opts_init(&eo);
+    eo.level = o->level;
+    eo.tsp = o->tsp;
     int rc = o->mode == VBSIG_XML_DETACHED
-                 ? vbsig_xml_extend_detached(ctx, o->level, o->tsp, out->data, out->len, p, n, o->detached_name, &ext)
-                 : vbsig_xml_extend(ctx, o->level, o->tsp, out->data, out->len, &ext);
+                 ? vbsig_xml_extend_detached(ctx, &eo, out->data, out->len, p, n, o->detached_name, &ext)
+                 : vbsig_xml_extend(ctx, &eo, out->data, out->len, &ext);
     vbsig_buf_free(out);
     if (rc == VBSIG_OK)
         *out = ext;

@@ -35,6 +35,8 @@ typedef struct fixture {
     vbsig_report *report;
     vbsig_buf buf;
     vbsig_tsp_opts tsp;
+    vbsig_cades_extend_opts cades_extend;
+    vbsig_xml_extend_opts xml_extend;
 } fixture;
 
 static int setup(void **state)
@@ -56,6 +58,10 @@ static int setup(void **state)
     if (rc != VBSIG_OK)
         return -1;
     vbsig_tsp_opts_init(&f.tsp);
+    vbsig_cades_extend_opts_init(&f.cades_extend);
+    f.cades_extend.tsp = &f.tsp;
+    vbsig_xml_extend_opts_init(&f.xml_extend);
+    f.xml_extend.tsp = &f.tsp;
     *state = &f;
     return 0;
 }
@@ -255,12 +261,15 @@ static void test_cades(void **state)
     EXPECT_NULL_ARG(vbsig_cades_add_timestamp_file(f->ctx, NULL, doc, out), "tsp");
     EXPECT_NULL_ARG(vbsig_cades_add_timestamp_file(f->ctx, &f->tsp, NULL, out), "in_path");
     EXPECT_NULL_ARG(vbsig_cades_add_timestamp_file(f->ctx, &f->tsp, doc, NULL), "out_path");
-    EXPECT_NULL_ARG(vbsig_cades_extend(NULL, VBSIG_LEVEL_B_LT, &f->tsp, bytes, sizeof bytes, &f->buf), "ctx");
-    EXPECT_NULL_ARG(vbsig_cades_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, sizeof bytes, &f->buf), "sig");
-    EXPECT_NULL_ARG(vbsig_cades_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, sizeof bytes, NULL), "out");
-    EXPECT_NULL_ARG(vbsig_cades_extend_file(NULL, VBSIG_LEVEL_B_LT, &f->tsp, doc, out), "ctx");
-    EXPECT_NULL_ARG(vbsig_cades_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, out), "in_path");
-    EXPECT_NULL_ARG(vbsig_cades_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_cades_extend(NULL, &f->cades_extend, bytes, sizeof bytes, &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_extend(f->ctx, &f->cades_extend, NULL, sizeof bytes, &f->buf), "sig");
+    EXPECT_NULL_ARG(vbsig_cades_extend(f->ctx, &f->cades_extend, bytes, sizeof bytes, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_cades_extend_file(NULL, &f->cades_extend, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_cades_extend_file(f->ctx, &f->cades_extend, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_cades_extend_file(f->ctx, &f->cades_extend, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_cades_extend(f->ctx, NULL, bytes, sizeof bytes, &f->buf), "opts");
+    EXPECT_NULL_ARG(vbsig_cades_extend_file(f->ctx, NULL, doc, out), "opts");
+    vbsig_cades_extend_opts_init(NULL);
     EXPECT_NULL_ARG(vbsig_cades_verify(NULL, bytes, sizeof bytes, NULL, 0, &r), "ctx");
     EXPECT_NULL_ARG(vbsig_cades_verify(f->ctx, NULL, sizeof bytes, NULL, 0, &r), "sig");
     EXPECT_NULL_ARG(vbsig_cades_verify(f->ctx, bytes, sizeof bytes, NULL, 0, NULL), "out");
@@ -284,15 +293,15 @@ static void test_pades(void **state)
     vbsig_pades_sign_opts_init(NULL);
     vbsig_pades_extend_opts_init(&e);
     vbsig_pades_extend_opts_init(NULL);
-    EXPECT_NULL_ARG(vbsig_pades_sign_file(NULL, f->signer, doc, out, &o), "ctx");
-    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, NULL, doc, out, &o), "signer");
-    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, NULL, out, &o), "in_path");
-    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, doc, NULL, &o), "out_path");
-    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, doc, out, NULL), "opts");
-    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, NULL, doc, &o, &p), "signer");
-    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, NULL, &o, &p), "in_path");
-    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, doc, NULL, &p), "opts");
-    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, doc, &o, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(NULL, f->signer, &o, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, NULL, &o, doc, out), "signer");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, &o, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, &o, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, NULL, doc, out), "opts");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, NULL, &o, doc, &p), "signer");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, &o, NULL, &p), "in_path");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, NULL, doc, &p), "opts");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(f->ctx, f->signer, &o, doc, NULL), "out");
     assert_null(vbsig_pades_pending_request(NULL));
     EXPECT_NULL_ARG(vbsig_pades_finish(NULL, bytes, sizeof bytes, out), "p");
     vbsig_pades_pending_free(NULL);
@@ -348,21 +357,26 @@ static void test_xml(void **state)
     EXPECT_NULL_ARG(vbsig_xml_verify_detached_file(f->ctx, NULL, doc, &r), "sig_path");
     EXPECT_NULL_ARG(vbsig_xml_verify_detached_file(f->ctx, doc, NULL, &r), "data_path");
     EXPECT_NULL_ARG(vbsig_xml_verify_detached_file(f->ctx, doc, doc, NULL), "out");
-    EXPECT_NULL_ARG(vbsig_xml_extend(NULL, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, &f->buf), "ctx");
-    EXPECT_NULL_ARG(vbsig_xml_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, 4, &f->buf), "doc");
-    EXPECT_NULL_ARG(vbsig_xml_extend(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, NULL), "out");
-    EXPECT_NULL_ARG(vbsig_xml_extend_file(NULL, VBSIG_LEVEL_B_LT, &f->tsp, doc, out), "ctx");
-    EXPECT_NULL_ARG(vbsig_xml_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, out), "in_path");
-    EXPECT_NULL_ARG(vbsig_xml_extend_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, NULL), "out_path");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached(NULL, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, bytes, 4, "n", &f->buf), "ctx");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, 4, bytes, 4, "n", &f->buf), "sig");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, NULL, 4, "n", &f->buf), "data");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, bytes, 4, NULL, &f->buf), "data_name");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, bytes, 4, bytes, 4, "n", NULL), "out");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(NULL, VBSIG_LEVEL_B_LT, &f->tsp, doc, doc, out), "ctx");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, NULL, doc, out), "sig_path");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, NULL, out), "data_path");
-    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, VBSIG_LEVEL_B_LT, &f->tsp, doc, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend(NULL, &f->xml_extend, bytes, 4, &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend(f->ctx, &f->xml_extend, NULL, 4, &f->buf), "doc");
+    EXPECT_NULL_ARG(vbsig_xml_extend(f->ctx, &f->xml_extend, bytes, 4, NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_extend_file(NULL, &f->xml_extend, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend_file(f->ctx, &f->xml_extend, NULL, out), "in_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_file(f->ctx, &f->xml_extend, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(NULL, &f->xml_extend, bytes, 4, bytes, 4, "n", &f->buf), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, &f->xml_extend, NULL, 4, bytes, 4, "n", &f->buf), "sig");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, &f->xml_extend, bytes, 4, NULL, 4, "n", &f->buf), "data");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, &f->xml_extend, bytes, 4, bytes, 4, NULL, &f->buf), "data_name");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, &f->xml_extend, bytes, 4, bytes, 4, "n", NULL), "out");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(NULL, &f->xml_extend, doc, doc, out), "ctx");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, &f->xml_extend, NULL, doc, out), "sig_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, &f->xml_extend, doc, NULL, out), "data_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, &f->xml_extend, doc, doc, NULL), "out_path");
+    EXPECT_NULL_ARG(vbsig_xml_extend(f->ctx, NULL, bytes, 4, &f->buf), "opts");
+    EXPECT_NULL_ARG(vbsig_xml_extend_file(f->ctx, NULL, doc, out), "opts");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached(f->ctx, NULL, bytes, 4, bytes, 4, "n", &f->buf), "opts");
+    EXPECT_NULL_ARG(vbsig_xml_extend_detached_file(f->ctx, NULL, doc, doc, out), "opts");
+    vbsig_xml_extend_opts_init(NULL);
     assert_null(r);
 }
 
@@ -407,7 +421,7 @@ static void test_any_batch(void **state)
     EXPECT_NULL_ARG(vbsig_xml_prepare(f->ctx, NULL, &xo, bytes, sizeof bytes, &xp), "signer");
     EXPECT_NULL_ARG(vbsig_xml_prepare(f->ctx, f->signer, &xo, NULL, sizeof bytes, &xp), "doc");
     EXPECT_NULL_ARG(vbsig_xml_prepare(f->ctx, f->signer, &xo, bytes, sizeof bytes, NULL), "out");
-    EXPECT_NULL_ARG(vbsig_pades_prepare(NULL, f->signer, doc, &po, &pp), "ctx");
+    EXPECT_NULL_ARG(vbsig_pades_prepare(NULL, f->signer, &po, doc, &pp), "ctx");
     assert_null(vbsig_xml_pending_request(NULL));
     EXPECT_NULL_ARG(vbsig_xml_finish(NULL, bytes, sizeof bytes, &f->buf), "p");
     vbsig_xml_pending_free(NULL);
@@ -516,11 +530,11 @@ static void test_verify_pool(void **state)
     EXPECT_NULL_ARG(vbsig_verify_file(f->ctx, "x.pdf", NULL, NULL), "out");
     EXPECT_NULL_ARG(vbsig_verify_file(NULL, "x.pdf", NULL, &r), "ctx");
     EXPECT_NULL_ARG(vbsig_verify_file(f->ctx, NULL, NULL, &r), "path");
-    EXPECT_NULL_ARG(vbsig_verify_pool_new(f->ctx, 1, NULL), "out");
-    EXPECT_NULL_ARG(vbsig_verify_pool_new(NULL, 1, &pool), "ctx");
+    EXPECT_NULL_ARG(vbsig_verify_pool_new(NULL, f->ctx, 1), "out");
+    EXPECT_NULL_ARG(vbsig_verify_pool_new(&pool, NULL, 1), "ctx");
     assert_null(pool);
-    assert_int_equal(vbsig_verify_pool_new(f->ctx, 65, &pool), VBSIG_E_INVALID_ARG);
-    assert_int_equal(vbsig_verify_pool_new(f->ctx, 2, &pool), VBSIG_OK);
+    assert_int_equal(vbsig_verify_pool_new(&pool, f->ctx, 65), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_verify_pool_new(&pool, f->ctx, 2), VBSIG_OK);
     EXPECT_NULL_ARG(vbsig_verify_pool_add(NULL, "x"), "pool");
     EXPECT_NULL_ARG(vbsig_verify_pool_add(pool, NULL), "path");
     EXPECT_NULL_ARG(vbsig_verify_pool_run(NULL, pool_cb, NULL), "pool");

@@ -13,7 +13,7 @@
 #include <openssl/cms.h>
 #include <openssl/err.h>
 
-#include "cms/cades_lt.h"
+#include "cades/cades_lt.h"
 #include "cms/cms_der_edit.h"
 #include "vbsig/vbsig.h"
 

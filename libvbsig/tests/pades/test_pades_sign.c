@@ -170,7 +170,7 @@ static void test_classic_table(void **state)
     vbsig_pades_sign_opts_init(&o);
     o.reason = "Phê duyệt văn bản";
     o.location = "Vĩnh Long";
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, out), VBSIG_OK);
     vbsig_pdf_doc *doc = NULL;
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
     assert_int_equal(vbsig_pdf_revision_count(doc), 2);
@@ -212,7 +212,7 @@ static void test_classic_table(void **state)
     /* a second signature: the first keeps its bytes, two fields now */
     const char *out2 = tmp_file(f, 2, "small-signed2.pdf");
     o.reason = NULL;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, out, out2, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, out, out2), VBSIG_OK);
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out2, 0), VBSIG_OK);
     assert_int_equal(vbsig_pdf_revision_count(doc), 3);
     check_cms(doc, check_signed(doc, out, 2));
@@ -229,7 +229,7 @@ static void test_indirect_arrays(void **state)
     vbsig_pades_sign_opts o;
     vbsig_pades_sign_opts_init(&o);
     o.field_name = "Ký duyệt";
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, out), VBSIG_OK);
     vbsig_pdf_doc *doc = NULL;
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
     check_cms(doc, check_signed(doc, in, 1));
@@ -271,7 +271,7 @@ static void sign_corpus_file(fixture *f, const char *name, int expect_stream)
     vbsig_pdf_close(before);
     vbsig_pades_sign_opts o;
     vbsig_pades_sign_opts_init(&o);
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, out), VBSIG_OK);
     vbsig_pdf_doc *doc = NULL;
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
     size_t revs = vbsig_pdf_revision_count(doc);
@@ -306,7 +306,7 @@ static void test_placeholder_retry(void **state)
     vbsig_pades_sign_opts o;
     vbsig_pades_sign_opts_init(&o);
     o.contents_size = 64;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, out), VBSIG_OK);
     vbsig_pdf_doc *doc = NULL;
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
     const vbsig_pdf_obj *v = check_signed(doc, in, 1);
@@ -316,7 +316,7 @@ static void test_placeholder_retry(void **state)
 
     const char *out2 = tmp_file(f, 2, "retry-two-step.pdf");
     vbsig_pades_pending *p = NULL;
-    assert_int_equal(vbsig_pades_prepare(f->ctx, f->rsa, in, &o, &p), VBSIG_OK);
+    assert_int_equal(vbsig_pades_prepare(f->ctx, f->rsa, &o, in, &p), VBSIG_OK);
     uint8_t sig[VBSIG_MAX_SIGNATURE];
     size_t sig_len = sizeof sig;
     assert_int_equal(vbsig_signer_sign_digest(f->rsa, vbsig_pades_pending_request(p), sig, &sig_len), VBSIG_OK);
@@ -340,7 +340,7 @@ static void test_two_step(void **state)
     vbsig_pades_sign_opts_init(&o);
     o.digest = VBSIG_DIGEST_SHA384;
     vbsig_pades_pending *p = NULL;
-    assert_int_equal(vbsig_pades_prepare(f->ctx, cert_only, in, &o, &p), VBSIG_OK);
+    assert_int_equal(vbsig_pades_prepare(f->ctx, cert_only, &o, in, &p), VBSIG_OK);
     const vbsig_sign_request *req = vbsig_pades_pending_request(p);
     assert_int_equal(req->digest_alg, VBSIG_DIGEST_SHA384);
     assert_int_equal(req->digest_len, 48);
@@ -366,7 +366,7 @@ static void test_two_step(void **state)
     assert_int_equal(access(out, F_OK), -1);
     vbsig_pades_pending_free(p);
 
-    assert_int_equal(vbsig_pades_prepare(f->ctx, cert_only, in, &o, &p), VBSIG_OK);
+    assert_int_equal(vbsig_pades_prepare(f->ctx, cert_only, &o, in, &p), VBSIG_OK);
     req = vbsig_pades_pending_request(p);
     kf = fopen(pki_path("signers/ecp256.key"), "r");
     key = PEM_read_PrivateKey(kf, NULL, NULL, NULL);
@@ -396,7 +396,7 @@ static void test_rules(void **state)
     vbsig_pades_sign_opts o;
     vbsig_pades_sign_opts_init(&o);
     o.certify = 1;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, cert1, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, cert1), VBSIG_OK);
     vbsig_pdf_doc *doc = NULL;
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, cert1, 0), VBSIG_OK);
     const vbsig_pdf_obj *cat = NULL, *perms = NULL;
@@ -406,30 +406,29 @@ static void test_rules(void **state)
     vbsig_pdf_close(doc);
     /* P=1: no further signature; certification of a signed file refused */
     o.certify = 0;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, cert1, out, &o), VBSIG_E_REFUSED);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, cert1, out), VBSIG_E_REFUSED);
     assert_non_null(strstr(vbsig_last_error(), "P=1"));
     assert_int_equal(access(out, F_OK), -1);
     o.certify = 2;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, cert1, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, cert1), VBSIG_OK);
     o.certify = 0;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, cert1, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, cert1, out), VBSIG_OK);
     o.certify = 3;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, out, tmp_file(f, 3, "x.pdf"), &o), VBSIG_E_REFUSED);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, out, tmp_file(f, 3, "x.pdf")), VBSIG_E_REFUSED);
     /* encrypted files, the input as output, bad options */
     o.certify = 0;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, corpus_path("qpdf-encrypted-aes256-vinhlong.pdf"), out, &o),
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, corpus_path("qpdf-encrypted-aes256-vinhlong.pdf"), out),
                      VBSIG_E_UNSUPPORTED);
     assert_non_null(strstr(vbsig_last_error(), "encrypted"));
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, in, &o), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, in), VBSIG_E_INVALID_ARG);
     o.certify = 4;
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, out), VBSIG_E_INVALID_ARG);
     o.certify = 0;
     o.reason = "\xc3\x28";
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, tmp_file(f, 3, "y.pdf"), &o), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, tmp_file(f, 3, "y.pdf")), VBSIG_E_INVALID_ARG);
     assert_int_equal(access(tmp_file(f, 3, "y.pdf"), F_OK), -1);
     /* a file that needs repairing is refused */
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, corpus_path("malformed/xref-offsets-shifted-phuyen.pdf"),
-                                           tmp_file(f, 3, "z.pdf"), &o), VBSIG_E_MALFORMED);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, corpus_path("malformed/xref-offsets-shifted-phuyen.pdf"), tmp_file(f, 3, "z.pdf")), VBSIG_E_MALFORMED);
 }
 
 /* The serialisers on their own. */
@@ -511,7 +510,7 @@ static void test_dangling_reference(void **state)
     vbsig_bytes_free(&p.b);
     vbsig_pades_sign_opts o;
     vbsig_pades_sign_opts_init(&o);
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, out), VBSIG_OK);
     vbsig_pdf_doc *doc = NULL;
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
     check_cms(doc, check_signed(doc, in, 1));
@@ -538,7 +537,7 @@ static void test_dangling_reference(void **state)
     pdfb_xref(&p, entries, "/Size 7 /Root 1 0 R /Info 4 0 R");
     assert_int_equal(vbsig_write_file_atomic(in, p.b.data, p.b.len), VBSIG_OK);
     vbsig_bytes_free(&p.b);
-    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, in, out, &o), VBSIG_OK);
+    assert_int_equal(vbsig_pades_sign_file(f->ctx, f->rsa, &o, in, out), VBSIG_OK);
     assert_int_equal(vbsig_pdf_open(&doc, f->ctx, out, 0), VBSIG_OK);
     vbsig_pdf_sig_field *fields = NULL;
     size_t n = 0;

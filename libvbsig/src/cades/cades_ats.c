@@ -29,7 +29,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include "cms/cades_lt.h"
+#include "cades/cades_lt.h"
 #include "cms/cms_der_edit.h"
 #include "crypto/crypto.h"
 #include "tsp/tsp.h"
@@ -465,11 +465,6 @@ int vbsig_cades_ats_add(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t
 
 /* ---- verification ---- */
 
-int vbsig_cades_is_ats_v3(const uint8_t *oid, size_t len)
-{
-    return len == sizeof oid_ats_v3 && memcmp(oid, oid_ats_v3, len) == 0;
-}
-
 /* The ATSHashIndexV3 in the token's SignerInfo (exactly one), or -1. */
 static int token_index(const uint8_t *tok, size_t tok_len, cms_der_elem *index)
 {
@@ -612,7 +607,7 @@ void vbsig_cades_ats_check(vbsig_ctx *ctx, const uint8_t *der, size_t len, const
             cms_der_read(attr.c + type.len, attr.clen - type.len, &values) != 0)
             break;
         off += attr.len;
-        if (!vbsig_cades_is_ats_v3(type.c, type.clen))
+        if (!vbsig_cms_is_ats_v3(type.c, type.clen))
             continue;
         for (size_t voff = 0; voff < values.clen && seen < MAX_ATS_PER_SIGNER; seen++) {
             cms_der_elem tok;

@@ -7,8 +7,8 @@
 #include <openssl/ess.h>
 #include <openssl/rsa.h>
 
-#include "cms/cades_lt.h"
-#include "cms/cms.h"
+#include "cades/cades_lt.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "util/util.h"
 #include "validate/rev.h"
@@ -287,7 +287,7 @@ static int verify_cms(vbsig_ctx *ctx, CMS_ContentInfo *cms, const uint8_t *data,
     return rc;
 }
 
-int vbsig_cms_verify_one(vbsig_ctx *ctx, CMS_ContentInfo *cms, const vbsig_cms_range *ranges, size_t range_count,
+int vbsig_cades_verify_one(vbsig_ctx *ctx, CMS_ContentInfo *cms, const vbsig_cms_range *ranges, size_t range_count,
                          vbsig_sig_entry *e)
 {
     verify_input in = {ctx, cms, NULL, NULL, 0, ranges, range_count};

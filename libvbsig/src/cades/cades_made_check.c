@@ -12,7 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/rsa.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "cms/cms_der_edit.h"
 #include "crypto/crypto.h"
 #include "util/util.h"
@@ -66,7 +66,7 @@ static int signature_verifies(EVP_PKEY *pub, const vbsig_sign_request *req, cons
     return ok;
 }
 
-int vbsig_cms_check_made(const uint8_t *der, size_t len, X509 *cert, const vbsig_sign_request *req,
+int vbsig_cades_check_made(const uint8_t *der, size_t len, X509 *cert, const vbsig_sign_request *req,
                          const uint8_t *sig, size_t sig_len)
 {
     cms_signed_data sd;

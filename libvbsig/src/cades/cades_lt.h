@@ -2,7 +2,8 @@
 #ifndef VBSIG_CADES_LT_H
 #define VBSIG_CADES_LT_H
 
-#include "cms/cms.h"
+#include "cades/cades.h"
+#include "cms/cms_lt.h"
 #include "validate/lt_collect.h"
 
 /* The DER SignedData der with d's certificates added to certificates and
@@ -34,12 +35,6 @@ int vbsig_cades_ats_add(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const uint8_t
 struct vbsig_sig_entry;
 void vbsig_cades_ats_check(vbsig_ctx *ctx, const uint8_t *der, size_t len, const uint8_t *sigval, size_t sigval_len,
                            const uint8_t *content, size_t content_len, struct vbsig_sig_entry *e);
-/* 1 when the attribute type (content octets of the OID) is id-aa-ets-archiveTimestampV3. */
-int vbsig_cades_is_ats_v3(const uint8_t *oid, size_t len);
 
-/* For a CMS SignedData (a CAdES signature or an RFC 3161 token): the data
- * of every SignerInfo's signer, then recursively (one level) of the tokens
- * in its signature-timestamp attributes. */
-int vbsig_lt_collect_cms(vbsig_ctx *ctx, const uint8_t *der, size_t len, const char *what, vbsig_lt_data *d);
 
 #endif

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "test_pki.h"
 #include "util/util.h"
@@ -136,7 +136,7 @@ static void test_check_on_encoded_bytes(void **state)
     X509 *cert = f->rsa->cert;
     made m;
     make(f, f->rsa, VBSIG_DIGEST_SHA256, &m);
-    assert_int_equal(vbsig_cms_check_made(m.der.data, m.der.len, cert, &m.req, m.sig, m.sig_len), VBSIG_OK);
+    assert_int_equal(vbsig_cades_check_made(m.der.data, m.der.len, cert, &m.req, m.sig, m.sig_len), VBSIG_OK);
 
     uint8_t *copy = malloc(m.der.len);
     /* A signed attribute changed in the encoding (the messageDigest value:
@@ -146,19 +146,19 @@ static void test_check_on_encoded_bytes(void **state)
     uint8_t *at = find(copy, m.der.len, md_oid, sizeof md_oid);
     assert_non_null(at);
     at[sizeof md_oid + 4] ^= 1;
-    assert_int_equal(vbsig_cms_check_made(copy, m.der.len, cert, &m.req, m.sig, m.sig_len), VBSIG_E_INTERNAL);
+    assert_int_equal(vbsig_cades_check_made(copy, m.der.len, cert, &m.req, m.sig, m.sig_len), VBSIG_E_INTERNAL);
     assert_non_null(strstr(vbsig_last_error(), "signed attributes"));
     /* The signature value in the encoding is not the one returned. */
     memcpy(copy, m.der.data, m.der.len);
     copy[m.der.len - 1] ^= 1;
-    assert_int_equal(vbsig_cms_check_made(copy, m.der.len, cert, &m.req, m.sig, m.sig_len), VBSIG_E_INTERNAL);
+    assert_int_equal(vbsig_cades_check_made(copy, m.der.len, cert, &m.req, m.sig, m.sig_len), VBSIG_E_INTERNAL);
     /* Truncated, and trailing bytes. */
-    assert_int_equal(vbsig_cms_check_made(m.der.data, m.der.len - 1, cert, &m.req, m.sig, m.sig_len),
+    assert_int_equal(vbsig_cades_check_made(m.der.data, m.der.len - 1, cert, &m.req, m.sig, m.sig_len),
                      VBSIG_E_INTERNAL);
     uint8_t *longer = malloc(m.der.len + 1);
     memcpy(longer, m.der.data, m.der.len);
     longer[m.der.len] = 0;
-    assert_int_equal(vbsig_cms_check_made(longer, m.der.len + 1, cert, &m.req, m.sig, m.sig_len), VBSIG_E_INTERNAL);
+    assert_int_equal(vbsig_cades_check_made(longer, m.der.len + 1, cert, &m.req, m.sig, m.sig_len), VBSIG_E_INTERNAL);
     free(longer);
     /* Both agree, but the value does not verify: the bytes signed differ. */
     memcpy(copy, m.der.data, m.der.len);
@@ -166,11 +166,11 @@ static void test_check_on_encoded_bytes(void **state)
     memcpy(bad_sig, m.sig, m.sig_len);
     bad_sig[10] ^= 1;
     copy[m.der.len - m.sig_len + 10] ^= 1;
-    assert_int_equal(vbsig_cms_check_made(copy, m.der.len, cert, &m.req, bad_sig, m.sig_len), VBSIG_E_CRYPTO);
+    assert_int_equal(vbsig_cades_check_made(copy, m.der.len, cert, &m.req, bad_sig, m.sig_len), VBSIG_E_CRYPTO);
     /* The signer certificate is another key's. */
     vbsig_signer *other = NULL;
     assert_int_equal(vbsig_signer_from_pkcs12(&other, pki_path("signers/rsa3072.p12"), "pass:vbsig-test"), VBSIG_OK);
-    assert_int_equal(vbsig_cms_check_made(m.der.data, m.der.len, other->cert, &m.req, m.sig, m.sig_len),
+    assert_int_equal(vbsig_cades_check_made(m.der.data, m.der.len, other->cert, &m.req, m.sig, m.sig_len),
                      VBSIG_E_CRYPTO);
     vbsig_signer_free(other);
     free(copy);

@@ -7,7 +7,7 @@
 
 #include <openssl/err.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "tsp/tsp.h"
 #include "util/util.h"
@@ -241,7 +241,7 @@ int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_le
      * (cades_made_check.c: a DER walk and one signature verification). */
     X509 *cert = NULL;
     CMS_SignerInfo_get0_algs(p->si, NULL, &cert, NULL, NULL);
-    int rc = vbsig_cms_check_made(der, (size_t)n, cert, &p->req, sig, sig_len);
+    int rc = vbsig_cades_check_made(der, (size_t)n, cert, &p->req, sig, sig_len);
     if (rc != VBSIG_OK) {
         free(der);
         return rc;
@@ -259,7 +259,11 @@ int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_le
     if (p->level == VBSIG_LEVEL_B_LT || p->level == VBSIG_LEVEL_B_LTA) {
         /* The validation data (and the archive timestamp) of vbsig_cades_extend. */
         vbsig_buf extended = {0};
-        rc = vbsig_cades_extend(p->ctx, p->level, p->tsp, out->data, out->len, &extended);
+        vbsig_cades_extend_opts eo;
+        vbsig_cades_extend_opts_init(&eo);
+        eo.level = p->level;
+        eo.tsp = p->tsp;
+        rc = vbsig_cades_extend(p->ctx, &eo, out->data, out->len, &extended);
         vbsig_buf_free(out);
         if (rc != VBSIG_OK)
             return rc;

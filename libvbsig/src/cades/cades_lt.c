@@ -11,7 +11,7 @@
 
 #include <openssl/err.h>
 
-#include "cms/cades_lt.h"
+#include "cades/cades_lt.h"
 #include "cms/cms_der_edit.h"
 #include "crypto/crypto.h"
 #include "tsp/tsp.h"
@@ -196,7 +196,7 @@ int vbsig_cades_has_lt_parts(CMS_ContentInfo *cms)
         CMS_SignerInfo *si = sk_CMS_SignerInfo_value(sis, i);
         for (int a = 0; !any && a < CMS_unsigned_get_attr_count(si); a++) {
             const ASN1_OBJECT *type = X509_ATTRIBUTE_get0_object(CMS_unsigned_get_attr(si, a));
-            any = vbsig_cades_is_ats_v3(OBJ_get0_data(type), OBJ_length(type)) ||
+            any = vbsig_cms_is_ats_v3(OBJ_get0_data(type), OBJ_length(type)) ||
                   OBJ_obj2nid(type) == NID_id_smime_aa_timeStampToken;
         }
     }
@@ -204,10 +204,22 @@ int vbsig_cades_has_lt_parts(CMS_ContentInfo *cms)
     return any;
 }
 
-int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const uint8_t *sig, size_t sig_len,
+void vbsig_cades_extend_opts_init(vbsig_cades_extend_opts *opts)
+{
+    if (opts == NULL)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->version = VBSIG_CADES_EXTEND_OPTS_VERSION;
+    opts->level = VBSIG_LEVEL_B_LT;
+}
+
+int vbsig_cades_extend(vbsig_ctx *ctx, const vbsig_cades_extend_opts *opts, const uint8_t *sig, size_t sig_len,
                        vbsig_buf *out)
 {
     VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(opts, "opts");
+    if (opts->version != VBSIG_CADES_EXTEND_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s needs options set up with %s"), __func__, "vbsig_cades_extend_opts_init");
     VBSIG_REQUIRE_BYTES(sig, sig_len, "sig");
     VBSIG_REQUIRE(out, "out");
     vbsig_i18n_ensure();
@@ -215,6 +227,8 @@ int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_cades_extend needs a context, a signature and an output"));
     out->data = NULL;
     out->len = 0;
+    const vbsig_level level = opts->level;
+    const vbsig_tsp_opts *tsp = opts->tsp;
     int rc = vbsig_lt_check_target(level, tsp);
     if (rc != VBSIG_OK)
         return rc;
@@ -265,10 +279,13 @@ int vbsig_cades_extend(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *
     return rc;
 }
 
-int vbsig_cades_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_opts *tsp, const char *in_path,
+int vbsig_cades_extend_file(vbsig_ctx *ctx, const vbsig_cades_extend_opts *opts, const char *in_path,
                             const char *out_path)
 {
     VBSIG_REQUIRE(ctx, "ctx");
+    VBSIG_REQUIRE(opts, "opts");
+    if (opts->version != VBSIG_CADES_EXTEND_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s needs options set up with %s"), __func__, "vbsig_cades_extend_opts_init");
     VBSIG_REQUIRE(in_path, "in_path");
     VBSIG_REQUIRE(out_path, "out_path");
     vbsig_i18n_ensure();
@@ -279,7 +296,7 @@ int vbsig_cades_extend_file(vbsig_ctx *ctx, vbsig_level level, const vbsig_tsp_o
     if (rc != VBSIG_OK)
         return rc;
     vbsig_buf out = {0};
-    rc = vbsig_cades_extend(ctx, level, tsp, in.data, in.len, &out);
+    rc = vbsig_cades_extend(ctx, opts, in.data, in.len, &out);
     vbsig_file_map_close(&in);
     if (rc == VBSIG_OK)
         rc = vbsig_write_file_atomic(out_path, out.data, out.len);

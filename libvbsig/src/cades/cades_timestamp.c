@@ -6,7 +6,7 @@
 
 #include <openssl/err.h>
 
-#include "cms/cms.h"
+#include "cades/cades.h"
 #include "crypto/crypto.h"
 #include "tsp/tsp.h"
 #include "util/util.h"
