@@ -149,8 +149,8 @@ class Context(Handle):
         opts = _Opts(level, tsa, format, detached)
         out = ctypes.c_void_p()
         if format == "pades":
-            check(lib.vbsig_pades_prepare(self._get(), _signer_ptr(signer), fspath(in_path_or_data, "in_path"),
-                                          ctypes.byref(opts.pades), ctypes.byref(out)))
+            check(lib.vbsig_pades_prepare(self._get(), _signer_ptr(signer), ctypes.byref(opts.pades),
+                                          fspath(in_path_or_data, "in_path"), ctypes.byref(out)))
         elif format == "cades":
             data = as_bytes(in_path_or_data)
             check(lib.vbsig_cades_prepare(self._get(), _signer_ptr(signer), ctypes.byref(opts.cades), data,

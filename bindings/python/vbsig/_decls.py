@@ -50,7 +50,7 @@ int vbsig_cades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_cades_
 const vbsig_sign_request *vbsig_cades_pending_request(const vbsig_cades_pending *p);
 int vbsig_cades_finish(vbsig_cades_pending *p, const uint8_t *sig, size_t sig_len, vbsig_buf *out);
 void vbsig_cades_pending_free(vbsig_cades_pending *p);
-int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const char *in_path, const vbsig_pades_sign_opts *opts, vbsig_pades_pending **out);
+int vbsig_pades_prepare(vbsig_ctx *ctx, vbsig_signer *signer, const vbsig_pades_sign_opts *opts, const char *in_path, vbsig_pades_pending **out);
 const vbsig_sign_request *vbsig_pades_pending_request(const vbsig_pades_pending *p);
 int vbsig_pades_finish(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, const char *out_path);
 void vbsig_pades_pending_free(vbsig_pades_pending *p);
