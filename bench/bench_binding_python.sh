@@ -5,7 +5,7 @@
 # PDF (the test PKI's page, signed by vbsig) N times in one process (default
 # 2000) with one context, from Python (ctx.verify + report.status) and from
 # C (bench_verify_loop.c: vbsig_verify_file + vbsig_report_indication).
-# Three rounds, the two loops taking turns; the best mean of each is shown
+# ROUNDS rounds (default 3), the two loops taking turns; the best mean of each is shown
 # with the ratio. Target: Python ≤ 1.05× C.
 set -euo pipefail
 die() { printf 'bench_binding_python.sh: %s\n' "$*" >&2; exit 1; }
@@ -37,7 +37,7 @@ for _ in range(n):
 print("%.1f %d" % ((time.perf_counter() - t0) * 1e6 / n, passed))
 PY
 best_c=; best_py=
-for round in 1 2 3; do
+for round in $(seq "${ROUNDS:-3}"); do
   read -r c pc < <("$tmp/loop" "$pki/root/root.pem" "$tmp/signed.pdf" "$n")
   read -r p pp < <(PYTHONPATH=$build/python "$py" "$tmp/loop.py" "$pki/root/root.pem" "$tmp/signed.pdf" "$n")
   [ "$pc" = "$n" ] && [ "$pp" = "$n" ] || die "not every verification passed (C $pc, Python $pp of $n)"
