@@ -256,6 +256,21 @@ class Errors(unittest.TestCase):
         with self.assertRaises(ValueError):
             c.verify(WORK / "c.pdf")
 
+    def test_dependents_of_closed_handles(self):
+        c = ctx()
+        cert = vbsig.Signer.from_certificate(PKI / "signers/rsa2048.pem")
+        p = c.prepare(PDF, cert)
+        cert.close()
+        with self.assertRaises(ValueError):
+            p.finish(b"x" * 256, WORK / "never.pdf")
+        s = p12()
+        b = c.batch(s, out_dir=WORK)
+        b.add(PDF, WORK / "never2.pdf")
+        c.close()
+        with self.assertRaises(ValueError):
+            b.run()
+        self.assertFalse((WORK / "never.pdf").exists() or (WORK / "never2.pdf").exists())
+
     def test_gc_frees(self):
         for _ in range(200):
             ctx().verify_bytes(ctx().sign_bytes(b"x", p12()), data=b"x")

@@ -168,6 +168,14 @@ class Pending(Handle):
         self._own(ptr, free)
         self._fmt, self._keep = fmt, keep  # ctx, signer and options must outlive the handle
 
+    def _get(self):
+        # The C handle points into the context and signer: closing either
+        # first must give an exception here, not a use after free in C.
+        ptr = super()._get()
+        self._keep[0]._get()
+        self._keep[1]._get()
+        return ptr
+
     def _request(self):
         fn = lib.vbsig_pades_pending_request if self._fmt == "pades" else lib.vbsig_cades_pending_request
         return fn(self._get()).contents
@@ -226,6 +234,12 @@ class Batch(Handle):
         check(lib.vbsig_batch_new(ctypes.byref(out), ctx._get(), _signer_ptr(signer), ctypes.byref(self._opts)))
         self._own(out.value, lib.vbsig_batch_free)
         self._keep = (ctx, signer, opts)
+
+    def _get(self):
+        ptr = super()._get()
+        self._keep[0]._get()  # the batch signs with them: both must still be open
+        self._keep[1]._get()
+        return ptr
 
     def add(self, in_path, out_path=None) -> None:
         check(lib.vbsig_batch_add(self._get(), fspath(in_path, "in_path"),
