@@ -28,12 +28,15 @@ start_serve() { # start_serve EXTRA-ARGS...: sets PORT and SERVE_PID
 stop_serve() { kill -TERM "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID"; }
 
 # req METHOD PATH [client options]: $status, $body (JSON text), $resp (all)
+# (large answers stay in $WORK/.resp: read them with jget EXPR, d = the body)
 req() {
-  resp=$(/usr/bin/python3 "$HERE/client.py" "$PORT" "$@")
-  status=$(json_get "$resp" "d['status']")
-  body=$(json_get "$resp" "json.dumps(d['body'])")
+  /usr/bin/python3 "$HERE/client.py" "$PORT" "$@" >"$WORK/.resp"
+  status=$(jget_all "d['status']")
+  body=$(jget_all "json.dumps(d['body'])[:4000]")
 }
-hdr() { json_get "$resp" "d['headers'].get('$1', '')"; }
+jget_all() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($1)" "$WORK/.resp"; }
+jget() { /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1]))['body']; print($1)" "$WORK/.resp"; }
+hdr() { jget_all "d['headers'].get('$1', '')"; }
 expect_status() { [ "$status" = "$1" ] && pass || fail "$2: HTTP $status, expected $1: $body"; }
 script() { printf '%s\n' "$@" >"$PINENTRY_SCRIPT"; rm -f "$PINENTRY_SCRIPT.pos"; : >"$PINENTRY_LOG"; }
 nothing_done() { # nothing_done WHAT: no dialog, no signature
