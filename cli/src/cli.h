@@ -46,6 +46,7 @@ int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 void cli_print_help(const char *command, FILE *out);
 
 int cmd_timestamp(int argc, char **argv);

@@ -101,6 +101,13 @@ VBSIG_API int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path);
  * ~/.config/vbsig/vbsig.conf), else /etc/vbsig/vbsig.conf — the first that
  * exists. Free it with vbsig_free. */
 VBSIG_API char *vbsig_config_default_path(void);
+/* The configuration file's [serve] section is read by the local REST shim
+ * (`vbsig serve`), not by the library: its settings allow-origin
+ * (repeatable), listen, pinentry, module, max-body and timeout are checked
+ * by name and kept. This returns the index-th value (0 first, in file
+ * order) given to key by the last file loaded with a [serve] section, or
+ * NULL past the last one or for a NULL argument. Owned by the context. */
+VBSIG_API const char *vbsig_ctx_config_serve(const vbsig_ctx *ctx, const char *key, size_t index);
 
 /* Fetching missing intermediate certificates from the caIssuers URLs of
  * the Authority Information Access extension: on (1) by default, never

@@ -56,6 +56,8 @@ typedef struct config {
     char *cache_dir;
     char **rewrites;    /* FROM=TO */
     size_t rewrite_count;
+    char **serve;       /* [serve] settings, "key=value", for the local REST shim */
+    size_t serve_count;
 } config;
 
 static void config_clear(config *c)
@@ -67,6 +69,9 @@ static void config_clear(config *c)
     for (size_t i = 0; i < c->rewrite_count; i++)
         free(c->rewrites[i]);
     free(c->rewrites);
+    for (size_t i = 0; i < c->serve_count; i++)
+        free(c->serve[i]);
+    free(c->serve);
 }
 
 static char *trim(char *s)
@@ -101,6 +106,33 @@ static int set_string(const config *c, int line, char **slot, const char *v)
         return bad(c, line, _("the setting appears twice"));
     if ((*slot = strdup(v)) == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    return VBSIG_OK;
+}
+
+/* [serve]: the library does not use these; it checks their names and keeps
+ * them for `vbsig serve` (vbsig_ctx_config_serve), so that one file and one
+ * parser serve every front door. */
+static int take_serve(config *c, const char *key, const char *v, int line)
+{
+    static const char *const known[] = {"allow-origin", "listen", "pinentry", "module", "max-body", "timeout"};
+    int ok = 0;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        ok |= strcmp(key, known[i]) == 0;
+    if (!ok)
+        return bad(c, line, _("unknown setting in [serve] (allow-origin, listen, pinentry, module, max-body, timeout)"));
+    if (v[0] == '\0')
+        return bad(c, line, _("the setting needs a value"));
+    if (c->serve_count >= 256)
+        return bad(c, line, _("too many settings in [serve]"));
+    char **n = realloc(c->serve, (c->serve_count + 1) * sizeof *n);
+    if (n == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    c->serve = n;
+    size_t len = strlen(key) + strlen(v) + 2;
+    if ((n[c->serve_count] = malloc(len)) == NULL)
+        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    snprintf(n[c->serve_count], len, "%s=%s", key, v);
+    c->serve_count++;
     return VBSIG_OK;
 }
 
@@ -174,6 +206,8 @@ static int take(config *c, const char *section, const char *key, const char *v, 
         }
         return bad(c, line, _("unknown setting in [network] (offline, aia, cache-dir, url-rewrite)"));
     }
+    if (strcmp(section, "serve") == 0)
+        return take_serve(c, key, v, line);
     return bad(c, line, _("setting outside a known section"));
 }
 
@@ -194,9 +228,10 @@ static int open_section(config *c, char *name, int line)
         d->line = line;
         return VBSIG_OK;
     }
-    if (strcmp(name, "policy") == 0 || strcmp(name, "revocation") == 0 || strcmp(name, "network") == 0)
+    if (strcmp(name, "policy") == 0 || strcmp(name, "revocation") == 0 || strcmp(name, "network") == 0 ||
+        strcmp(name, "serve") == 0)
         return VBSIG_OK;
-    return bad(c, line, _("unknown section (trust.NAME, policy, network, revocation)"));
+    return bad(c, line, _("unknown section (trust.NAME, policy, network, revocation, serve)"));
 }
 
 static int parse(config *c, const char *text, size_t len)
@@ -318,7 +353,35 @@ static int apply(vbsig_ctx *ctx, const config *c)
         rc = vbsig_rev_add_rewrite(&ctx->net, c->rewrites[i], eq + 1, 1);
         *eq = '=';
     }
+    /* The file's [serve] settings replace those of a file loaded before. */
+    if (rc == VBSIG_OK && c->serve_count > 0) {
+        vbsig__ctx_serve_clear(ctx);
+        ctx->serve = c->serve;
+        ctx->serve_count = c->serve_count;
+    }
     return rc;
+}
+
+void vbsig__ctx_serve_clear(vbsig_ctx *ctx)
+{
+    for (size_t i = 0; i < ctx->serve_count; i++)
+        free(ctx->serve[i]);
+    free(ctx->serve);
+    ctx->serve = NULL;
+    ctx->serve_count = 0;
+}
+
+const char *vbsig_ctx_config_serve(const vbsig_ctx *ctx, const char *key, size_t index)
+{
+    if (ctx == NULL || key == NULL)
+        return NULL;
+    size_t klen = strlen(key);
+    for (size_t i = 0; i < ctx->serve_count; i++) {
+        const char *s = ctx->serve[i];
+        if (strncmp(s, key, klen) == 0 && s[klen] == '=' && index-- == 0)
+            return s + klen + 1;
+    }
+    return NULL;
 }
 
 int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path)
@@ -339,6 +402,10 @@ int vbsig_ctx_load_config(vbsig_ctx *ctx, const char *path)
     vbsig_file_map_close(&m);
     if (rc == VBSIG_OK)
         rc = apply(ctx, &c);
+    if (ctx->serve == c.serve) { /* now the context's */
+        c.serve = NULL;
+        c.serve_count = 0;
+    }
     config_clear(&c);
     return rc;
 }

@@ -53,6 +53,7 @@ void vbsig_ctx_free(vbsig_ctx *ctx)
     vbsig_rev_net_clear(&ctx->net);
     sk_X509_pop_free(ctx->intermediates, X509_free);
     vbsig_trust_refs_clear(ctx);
+    vbsig__ctx_serve_clear(ctx);
     free(ctx);
 }
 

@@ -70,7 +70,11 @@ struct vbsig_ctx {
     int allow_lower_level;           /* vbsig_ctx_set_allow_lower_level */
     char level_warning[600];         /* "" or the last level-fell-short warning */
     int keep_signed_content;         /* 1: XML verification keeps each Reference's canonical bytes */
+    char **serve;                    /* the config file's [serve] settings, "key=value" (config.c) */
+    size_t serve_count;
 };
+/* Frees the [serve] settings (config.c). */
+void vbsig__ctx_serve_clear(vbsig_ctx *ctx);
 
 /* ---- the report model (report.c) ---- */
 typedef struct vbsig_signer_info {

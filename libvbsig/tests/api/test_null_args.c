@@ -101,6 +101,8 @@ static void test_status_ctx(void **state)
     EXPECT_NULL_ARG(vbsig_ctx_add_trust_domain(f->ctx, "d", NULL, 1), "path");
     EXPECT_NULL_ARG(vbsig_ctx_load_config(NULL, "x"), "ctx");
     EXPECT_NULL_ARG(vbsig_ctx_load_config(f->ctx, NULL), "path");
+    assert_null(vbsig_ctx_config_serve(NULL, "listen", 0));
+    assert_null(vbsig_ctx_config_serve(f->ctx, NULL, 0));
     EXPECT_NULL_ARG(vbsig_ctx_set_aia(NULL, 1), "ctx");
     EXPECT_NULL_ARG(vbsig_ctx_set_weak_policy(NULL, VBSIG_WEAK_FAIL), "ctx");
     EXPECT_NULL_ARG(vbsig_ctx_set_limit(NULL, VBSIG_LIMIT_DER_DEPTH, 3), "ctx");

@@ -147,6 +147,27 @@ static void test_refusals(void **state)
     vbsig_ctx_free(ctx);
 }
 
+/* [serve] is kept for the local REST shim, by name, in file order. */
+static void test_serve_section(void **state)
+{
+    (void)state;
+    vbsig_ctx *ctx = NULL;
+    assert_int_equal(vbsig_ctx_new(&ctx), VBSIG_OK);
+    assert_null(vbsig_ctx_config_serve(ctx, "listen", 0));
+    assert_int_equal(vbsig_ctx_load_config(ctx, conf("[serve]\nallow-origin = https://a.example\n"
+                                                    "listen = 127.0.0.1:8123 # the port\n"
+                                                    "allow-origin = https://b.example:8443\n")),
+                     VBSIG_OK);
+    assert_string_equal(vbsig_ctx_config_serve(ctx, "allow-origin", 0), "https://a.example");
+    assert_string_equal(vbsig_ctx_config_serve(ctx, "allow-origin", 1), "https://b.example:8443");
+    assert_null(vbsig_ctx_config_serve(ctx, "allow-origin", 2));
+    assert_string_equal(vbsig_ctx_config_serve(ctx, "listen", 0), "127.0.0.1:8123");
+    assert_null(vbsig_ctx_config_serve(ctx, "allow", 0));
+    vbsig_ctx_free(ctx);
+    expect_refused("[serve]\norigin = https://a.example\n", ".conf:2:");
+    expect_refused("[serve]\nallow-origin =\n", ".conf:2:");
+}
+
 static void test_default_path(void **state)
 {
     (void)state;
@@ -169,6 +190,7 @@ int main(void)
         cmocka_unit_test(test_settings_and_domains),
         cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_default_path),
+        cmocka_unit_test(test_serve_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
