@@ -103,6 +103,12 @@ int vbsig_atomic_write(vbsig_atomic_file *f, const void *p, size_t n);
 int vbsig_atomic_commit(vbsig_atomic_file *f);   /* fsync + rename; frees */
 int vbsig_atomic_commit_defer_dir(vbsig_atomic_file *f); /* the same, the directory left to vbsig_sync_dir */
 void vbsig_atomic_abort(vbsig_atomic_file *f);   /* unlink temp; frees; safe twice */
+/* Grouped durability (atomic_group.c): write, vbsig__atomic_close_unsynced
+ * each file, vbsig__atomic_flush_group once for the group, then
+ * vbsig__atomic_rename each and vbsig_sync_dir each directory. */
+int vbsig__atomic_close_unsynced(vbsig_atomic_file *f); /* on failure: aborted */
+int vbsig__atomic_flush_group(vbsig_atomic_file *const *files, size_t n); /* files stay as they are */
+int vbsig__atomic_rename(vbsig_atomic_file *f);         /* tmp -> final; frees (aborts on failure) */
 /* Convenience: the whole output at once. */
 int vbsig_write_file_atomic(const char *path, const void *p, size_t n);
 
