@@ -63,7 +63,7 @@ readme_row() { # the README options table's row for command $1, one option a lin
   sed -n '/^### Options of each command/,/^###/p' "$readme" | grep "^| $1 |" |
     sed 's/^| [a-z]* | //; s/ |$//; s/ ([^)]*)//g' | tr ',' '\n' | sed 's/^ *--//; s/ *$//' | grep . | sort -u
 }
-probe_value() { case "$1" in url-rewrite) echo "a=b" ;; lang) echo en ;; *) echo 1 ;; esac; }
+probe_value() { case "$1" in url-rewrite) echo "a=b" ;; lang) echo en ;; appearance) echo leader ;; rect) echo 10,10,40,20 ;; *) echo 1 ;; esac; }
 for cmd in sign verify timestamp extend token; do
   parser=$(python3 "$SRC/tests/cli/cli_options.py" "$SRC" "$cmd" | cut -d' ' -f1 | sort -u)
   [ "$(printf '%s\n' "$parser" | wc -l)" -ge 6 ] && pass || fail "$cmd: the option table could not be read"

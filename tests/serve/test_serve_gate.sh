@@ -50,7 +50,7 @@ expect_status 401 "unpaired 200 MB"
 # Vietnamese problem messages.
 req GET /v1/certificates --origin "$ORIGIN" --ctype $J --lang vi
 expect_status 401 "vi"
-expect_in "ghép" "$body" "Vietnamese title"
+expect_in 'gh\u00e9p' "$body" "Vietnamese title (JSON-escaped ghép)"
 nothing_done "gate refusals"
 grep -q "origin=https://evil.example GET /v1/info status=403 outcome=origin-refused" "$AUDIT" && pass ||
   fail "audit line of a refused origin: $(cat "$AUDIT")"

@@ -167,6 +167,7 @@ struct vbsig_pades_sign_opts {
     time_t signing_time;
     size_t contents_size;
     int verify_after_sign;
+    const vbsig_pades_appearance *appearance;
 };
 struct vbsig_xml_sign_opts {
     unsigned version;
@@ -254,7 +255,7 @@ ENUMS = {
 VERSIONS = {
     "VBSIG_TSP_OPTS_VERSION": 1,
     "VBSIG_CADES_SIGN_OPTS_VERSION": 2,
-    "VBSIG_PADES_SIGN_OPTS_VERSION": 1,
+    "VBSIG_PADES_SIGN_OPTS_VERSION": 2,
     "VBSIG_XML_SIGN_OPTS_VERSION": 2,
     "VBSIG_SIGN_OPTS_VERSION": 1,
     "VBSIG_BATCH_OPTS_VERSION": 1,

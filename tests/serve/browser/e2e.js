@@ -59,7 +59,7 @@ const scenarios = {
   },
   async wrongtoken(b) {
     const page = await openPage(b, cfg.allowed, true);
-    return page.evaluate(() => office.call("GET", "/v1/certificates", undefined, { contentType: null, token: "00".repeat(32) }));
+    return page.evaluate(() => office.call("GET", "/v1/certificates", undefined, { token: "00".repeat(32) }));
   },
   async textplain(b) {
     const page = await openPage(b, cfg.allowed, true);

@@ -43,7 +43,7 @@ window.office = {
     return { step: "finish", code: document.getElementById("pair-code").textContent, ...done };
   },
 
-  async certificates() { return this.call("GET", "/v1/certificates", undefined, { contentType: null }); },
+  async certificates() { return this.call("GET", "/v1/certificates"); },
 
   async documentBase64(url) {
     const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
