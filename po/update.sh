@@ -28,7 +28,7 @@ done
 
 # Sorted (byte order) so the .pot is reproducible on every machine.
 mapfile -t sources < <(
-  { find libvbsig/src pkcs11-bridge/src tsa/src -type f -name '*.c' 2>/dev/null; find cli/src -maxdepth 1 -type f -name '*.c'; } |
+  { find libvbsig/src pkcs11-bridge/src tsa/src -type f -name '*.c' 2>/dev/null; find cli/src -type f -name '*.c'; } |
     LC_ALL=C sort)
 if [ "${#sources[@]}" -eq 0 ]; then
   echo "update.sh: no source files found" >&2
