@@ -2,8 +2,10 @@
 # Regenerates po/vbsig.pot from the C sources, merges it into po/vi.po and
 # prints the translation statistics.
 #
-# Usage: po/update.sh [--check]
+# Usage: po/update.sh [--check | --verify]
 #   --check   exit non-zero if po/vi.po has any untranslated or fuzzy message
+#   --verify  change nothing: merge into a temporary copy and fail if any
+#             message in the sources lacks a Vietnamese translation (ctest)
 #
 # May be called from any directory; works from the repository root.
 set -euo pipefail
@@ -12,8 +14,9 @@ check=0
 case "${1:-}" in
   "") ;;
   --check) check=1 ;;
+  --verify) check=2 ;;
   -h|--help)
-    sed -n '2,8s/^# \{0,1\}//p' "$0"
+    sed -n '2,10s/^# \{0,1\}//p' "$0"
     exit 0 ;;
   *)
     echo "usage: $0 [--check]" >&2
@@ -33,6 +36,23 @@ mapfile -t sources < <(
 if [ "${#sources[@]}" -eq 0 ]; then
   echo "update.sh: no source files found" >&2
   exit 2
+fi
+
+if [ "$check" -eq 2 ]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --package-name=vbsig \
+    -o "$work/vbsig.pot" "${sources[@]}"
+  msgmerge --quiet --no-fuzzy-matching -o "$work/vi.po" po/vi.po "$work/vbsig.pot"
+  stats=$(LC_ALL=C msgfmt --statistics -o /dev/null "$work/vi.po" 2>&1)
+  echo "sources against po/vi.po: $stats"
+  case "$stats" in
+    *fuzzy*|*untranslated*)
+      msgattrib --untranslated --no-obsolete "$work/vi.po" | grep -A3 '^#:' >&2 || true
+      echo "update.sh: messages without Vietnamese (run po/update.sh and translate them)" >&2
+      exit 1 ;;
+  esac
+  exit 0
 fi
 
 tmp_pot=$(mktemp po/.vbsig.pot.XXXXXX)
