@@ -114,6 +114,15 @@ int vbsig__font_subset_make(vbsig__text_font *f, const uint32_t *gids, size_t n,
         int w = old == HB_MAP_VALUE_INVALID ? 0 : to_milli(hb_font_get_glyph_h_advance(f->font, old), f->upem);
         out->width[i] = (uint16_t)(w < 0 ? 0 : w > 0xFFFF ? 0xFFFF : w);
     }
+    /* A malformed font can make hb-subset drop a glyph the line uses (a
+     * broken composite, a glyph past the loca table); the stamp would then
+     * show other text than it says, so refuse it. */
+    for (size_t i = 0; i < n; i++)
+        if (vbsig__font_subset_cid(out, gids[i]) == UINT32_MAX) {
+            rc = vbsig_fail(VBSIG_E_MALFORMED, _("%s: glyph %u of the text is missing from the font's subset"), f->name,
+                            (unsigned)gids[i]);
+            goto done;
+        }
     hb_blob_t *blob = hb_face_reference_blob(sub);
     unsigned blen = 0;
     const char *bytes = hb_blob_get_data(blob, &blen);
