@@ -8,6 +8,10 @@
 #                                         static archive's globals) are exactly
 #                                         the recorded LIST
 #   check-symbols.sh update LIST SO       rewrites LIST from SO
+#   check-symbols.sh called LIST TEST.c   every symbol of LIST is called in
+#                                         TEST.c (the NULL-argument tests:
+#                                         a new public function cannot be
+#                                         left out of them)
 #
 # LIST holds one symbol a line, sorted; lines starting with # are comments.
 # A changed signature, struct layout or enum value of a symbol that stays
@@ -88,5 +92,21 @@ case "$mode" in
       globals "$so"; } >"$tmp"
     mv "$tmp" "$list"
     echo "wrote $list ($(recorded "$list" | wc -l) symbols)" ;;
-  *) die "usage: $0 prefix LIB... | abi LIST SO [A] | update LIST SO" ;;
+  called)
+    [ $# -eq 2 ] || die "usage: $0 called LIST TEST.c"
+    list=$1 test=$2
+    [ -e "$test" ] || die "$test: no such file"
+    # A call is the name followed by "(", outside comments.
+    calls=$(sed -e 's://.*$::' "$test" | perl -0pe 's:/\*.*?\*/::gs' |
+            grep -oE '\bvbsig_[A-Za-z0-9_]+[[:space:]]*\(' | sed 's/[[:space:](]*$//' | LC_ALL=C sort -u)
+    missing=$(LC_ALL=C comm -23 <(recorded "$list") <(printf '%s\n' "$calls"))
+    if [ -n "$missing" ]; then
+      echo "FAIL: $(basename "$test") never calls these public functions of $(basename "$list"):"
+      sed 's/^/        /' <<<"$missing"
+      echo "      Call each with NULL in every pointer argument it requires (VBSIG_E_INVALID_ARG"
+      echo "      naming the argument), or with NULL where the header allows it."
+      exit 1
+    fi
+    echo "ok: $(basename "$test") calls all $(recorded "$list" | wc -l) symbols of $(basename "$list")" ;;
+  *) die "usage: $0 prefix LIB... | abi LIST SO [A] | update LIST SO | called LIST TEST.c" ;;
 esac

@@ -16,6 +16,8 @@
 
 void vbsig_pkcs11_opts_init(vbsig_pkcs11_opts *opts)
 {
+    if (opts == NULL)
+        return;
     memset(opts, 0, sizeof *opts);
     opts->version = 1;
 }
@@ -250,9 +252,12 @@ int p11_key_recover(p11_key *k)
 
 int vbsig_signer_from_pkcs11(vbsig_signer **out, vbsig_ctx *ctx, const char *uri, const vbsig_pkcs11_opts *opts)
 {
-    if (out == NULL || uri == NULL || opts == NULL || opts->version != 1)
-        return p11_fail(VBSIG_E_INVALID_ARG, _("vbsig_signer_from_pkcs11: out, uri and options (version 1) are required"));
+    const char *missing = out == NULL ? "out" : uri == NULL ? "uri" : opts == NULL ? "opts" : NULL;
+    if (missing != NULL)
+        return p11_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), __func__, missing);
     *out = NULL;
+    if (opts->version != 1)
+        return p11_fail(VBSIG_E_INVALID_ARG, _("vbsig_signer_from_pkcs11: out, uri and options (version 1) are required"));
     /* What the options leave unset comes from the context's network
      * settings (module, time bound); without a context, the defaults. */
     vbsig_pkcs11_opts o = *opts;

@@ -112,6 +112,8 @@ static void report_changes(watch_state *w, vbsig_reader_event_cb cb, void *data,
 
 int vbsig_pkcs11_watch_readers(vbsig_reader_event_cb cb, void *data, unsigned timeout_ms)
 {
+    if (cb == NULL)
+        return p11_fail(VBSIG_E_INVALID_ARG, _("%s: the argument '%s' is NULL"), __func__, "cb");
     if (p11_pcsc() == NULL)
         return VBSIG_E_UNAVAILABLE;
     SCARDCONTEXT ctx;

@@ -19,8 +19,7 @@
 
 int vbsig_ctx_set_keep_signed_content(vbsig_ctx *ctx, int on)
 {
-    if (ctx == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_ctx_set_keep_signed_content: missing context"));
+    VBSIG_REQUIRE(ctx, "ctx");
     ctx->keep_signed_content = on != 0;
     return VBSIG_OK;
 }

@@ -12,8 +12,8 @@ int vbsig_file_id_get(const char *path, vbsig_file_id *id)
 {
     vbsig_i18n_ensure();
     struct stat st;
-    if (path == NULL || id == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("no file was given"));
+    VBSIG_REQUIRE(path, "path");
+    VBSIG_REQUIRE(id, "id");
     if (stat(path, &st) != 0)
         return vbsig_fail(VBSIG_E_IO_READ, "%s: %s", path, strerror(errno));
     id->dev = (unsigned long long)st.st_dev;
@@ -23,6 +23,10 @@ int vbsig_file_id_get(const char *path, vbsig_file_id *id)
 
 int vbsig_file_id_equal(const vbsig_file_id *a, const vbsig_file_id *b)
 {
+    /* A missing identity is no file, so it equals nothing (a yes/no answer
+     * has no status to report it with). */
+    if (a == NULL || b == NULL)
+        return 0;
     return a->dev == b->dev && a->ino == b->ino;
 }
 
@@ -38,8 +42,11 @@ int vbsig_same_file(const char *a, const char *b)
 int vbsig_check_output(const char *out, const char *const *inputs, size_t n)
 {
     vbsig_i18n_ensure();
-    if (out == NULL || out[0] == '\0')
+    VBSIG_REQUIRE(out, "out");
+    if (out[0] == '\0')
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no output file was given"));
+    if (inputs == NULL && n > 0)
+        return vbsig_null_arg(__func__, "inputs");
     for (size_t i = 0; i < n; i++) {
         if (inputs[i] == NULL || !vbsig_same_file(out, inputs[i]))
             continue;

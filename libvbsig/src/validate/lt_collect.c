@@ -74,8 +74,7 @@ static const char *first_reason(const vbsig_sig_entry *e)
 
 int vbsig_ctx_set_allow_lower_level(vbsig_ctx *ctx, int on)
 {
-    if (ctx == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, "vbsig_ctx_set_allow_lower_level: no context");
+    VBSIG_REQUIRE(ctx, "ctx");
     ctx->allow_lower_level = on != 0;
     return VBSIG_OK;
 }

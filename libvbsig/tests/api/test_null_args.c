@@ -123,6 +123,36 @@ static void test_status_ctx(void **state)
     EXPECT_NULL_ARG(vbsig_secret_read("pass:x", NULL, NULL), "out");
     vbsig_secret_free(NULL);
     EXPECT_NULL_ARG(vbsig_set_error(VBSIG_E_IO_READ, NULL), "message");
+    EXPECT_NULL_ARG(vbsig_ctx_set_keep_signed_content(NULL, 1), "ctx");
+    EXPECT_NULL_ARG(vbsig_ctx_set_allow_lower_level(NULL, 1), "ctx");
+    assert_null(vbsig_ctx_level_warning(NULL));
+    assert_non_null(vbsig_version());
+    /* NULL is documented: back to the environment's or built-in directory. */
+    vbsig_set_localedir(NULL);
+    char *config = vbsig_config_default_path();
+    vbsig_free(config);
+}
+
+/* vbsig/file.h: the output-is-not-the-input checks every front door uses. */
+static void test_file_identity(void **state)
+{
+    (void)state;
+    vbsig_file_id id;
+    const char *here = pki_path("signers/rsa2048.p12");
+    EXPECT_NULL_ARG(vbsig_file_id_get(NULL, &id), "path");
+    EXPECT_NULL_ARG(vbsig_file_id_get(here, NULL), "id");
+    assert_int_equal(vbsig_file_id_get(here, &id), VBSIG_OK);
+    assert_int_equal(vbsig_file_id_equal(&id, &id), 1);
+    assert_int_equal(vbsig_file_id_equal(NULL, &id), 0);
+    assert_int_equal(vbsig_file_id_equal(&id, NULL), 0);
+    assert_int_equal(vbsig_same_file(NULL, here), 0);
+    assert_int_equal(vbsig_same_file(here, NULL), 0);
+    assert_int_equal(vbsig_same_file(here, here), 1);
+    EXPECT_NULL_ARG(vbsig_check_output(NULL, NULL, 0), "out");
+    EXPECT_NULL_ARG(vbsig_check_output("x", NULL, 2), "inputs");
+    assert_int_equal(vbsig_check_output("x", NULL, 0), VBSIG_OK);
+    const char *inputs[2] = {NULL, here};
+    assert_int_equal(vbsig_check_output(here, inputs, 2), VBSIG_E_INVALID_ARG);
 }
 
 static int sign_dummy(void *impl, const vbsig_sign_request *req, uint8_t *sig, size_t *sig_len)
@@ -295,6 +325,10 @@ static void test_pades(void **state)
     vbsig_pades_sign_opts_init(NULL);
     vbsig_pades_extend_opts_init(&e);
     vbsig_pades_extend_opts_init(NULL);
+    vbsig_pades_appearance ap;
+    vbsig_pades_appearance_init(&ap);
+    assert_int_equal(ap.version, VBSIG_PADES_APPEARANCE_VERSION);
+    vbsig_pades_appearance_init(NULL);
     EXPECT_NULL_ARG(vbsig_pades_sign_file(NULL, f->signer, &o, doc, out), "ctx");
     EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, NULL, &o, doc, out), "signer");
     EXPECT_NULL_ARG(vbsig_pades_sign_file(f->ctx, f->signer, &o, NULL, out), "in_path");
@@ -577,7 +611,7 @@ int main(void)
         cmocka_unit_test(test_report),     cmocka_unit_test(test_tsp),
         cmocka_unit_test(test_cades),      cmocka_unit_test(test_pades),
         cmocka_unit_test(test_xml),        cmocka_unit_test(test_any_batch),
-        cmocka_unit_test(test_verify_pool),
+        cmocka_unit_test(test_verify_pool), cmocka_unit_test(test_file_identity),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
