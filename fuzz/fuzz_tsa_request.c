@@ -1,9 +1,10 @@
-/* libFuzzer harness: vbsig-tsa's answer to one request body (tsa/src
- * issuer.c and token.c: strict DER check, TS_REQ parsing, the request
- * checks, TSTInfo and the signed token), with an ECDSA P-256 TSA key made
- * once in memory. Besides memory errors it checks the server's promises:
- * there is always a reply, it is one well-formed TimeStampResp, and the
- * journal record says granted exactly when a token was made. */
+/* libFuzzer harness: the RFC 3161 issuer's answer to one request body
+ * (vbsig_tsp_issue, which vbsig-tsa serves: strict DER check, TS_REQ
+ * parsing, the request checks, TSTInfo and the signed token), with an
+ * ECDSA P-256 TSA key made once in memory. Besides memory errors it checks
+ * the issuer's promises: there is always a reply, it is one well-formed
+ * TimeStampResp, info says granted exactly when a token was made, and the
+ * token's place in the reply is the token. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,12 +15,12 @@
 #include <openssl/x509v3.h>
 
 #include "crypto/crypto.h"
-#include "tsa.h"
+#include "vbsig/tsp_issue.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static tsa_keys keys;
-static tsa_issuer *issuer;
+static vbsig_signer *signer;
+static vbsig_tsp_issuer *issuer;
 
 static X509 *tsa_certificate(EVP_PKEY *key)
 {
@@ -52,24 +53,16 @@ static void setup(void)
 {
     EVP_PKEY *key = EVP_EC_gen("P-256");
     X509 *cert = key != NULL ? tsa_certificate(key) : NULL;
-    if (cert == NULL)
+    if (cert == NULL || vbsig_signer_from_evp(&signer, key, cert) != VBSIG_OK)
         abort();
-    keys.cert = cert;
-    keys.chain = sk_X509_new_null();
-    keys.not_after = time(NULL) + 86400L * 365;
-    X509_up_ref(cert);
-    if (keys.chain == NULL || vbsig_signer_from_evp(&keys.signer, key, cert) != VBSIG_OK)
-        abort();
-    static char policy[] = "1.3.6.1.4.1.99999.1.1", extra[] = "1.3.6.1.4.1.99999.1.2";
-    static char *accept[] = { extra };
-    tsa_config c;
-    memset(&c, 0, sizeof c); /* hashes NULL: the server's default list */
-    c.policy = policy;
-    c.accept_policies = accept;
-    c.n_accept_policies = 1;
-    c.accuracy_ms = 500;
-    tsa_clock_init(c.accuracy_ms, 1);
-    if (tsa_issuer_new(&issuer, &keys, &c) != VBSIG_OK)
+    static const char *const accept[] = { "1.3.6.1.4.1.99999.1.2" };
+    vbsig_tsp_issuer_opts o;
+    vbsig_tsp_issuer_opts_init(&o); /* hashes NULL: the default list */
+    o.policy = "1.3.6.1.4.1.99999.1.1";
+    o.accept_policies = accept;
+    o.n_accept_policies = 1;
+    o.accuracy_ms = 500;
+    if (vbsig_tsp_issuer_new(&issuer, signer, &o) != VBSIG_OK)
         abort();
 }
 
@@ -77,25 +70,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (issuer == NULL)
         setup();
-    tsa_record rec;
-    tsa_record_init(&rec);
-    uint8_t *reply = NULL;
-    size_t reply_len = 0;
+    vbsig_buf reply = { 0 };
+    vbsig_tsp_issued info;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
-    if (tsa_issue(issuer, data, size, &now, &reply, &reply_len, &rec) != VBSIG_OK || reply == NULL)
+    if (vbsig_tsp_issue(issuer, data, size, &now, &reply, &info) != VBSIG_OK || reply.data == NULL)
         abort(); /* only running out of memory may end without a reply */
-    const unsigned char *p = reply;
-    TS_RESP *resp = d2i_TS_RESP(NULL, &p, (long)reply_len);
-    if (resp == NULL || p != reply + reply_len)
+    const unsigned char *p = reply.data;
+    TS_RESP *resp = d2i_TS_RESP(NULL, &p, (long)reply.len);
+    if (resp == NULL || p != reply.data + reply.len)
         abort();
     long status = ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp)));
-    int granted = strcmp(rec.outcome, "granted") == 0;
-    if (granted != (status == TS_STATUS_GRANTED) || granted != (TS_RESP_get_token(resp) != NULL) ||
-        granted != (rec.token_len > 0))
+    PKCS7 *token = TS_RESP_get_token(resp);
+    if (info.granted != (status == TS_STATUS_GRANTED) || info.granted != (token != NULL) ||
+        info.granted != (info.token_len > 0) || info.granted != (info.failure < 0))
         abort();
+    if (token != NULL) {
+        unsigned char *der = NULL;
+        int n = i2d_PKCS7(token, &der);
+        if (n <= 0 || (size_t)n != info.token_len || info.token_offset + info.token_len > reply.len ||
+            memcmp(der, reply.data + info.token_offset, info.token_len) != 0)
+            abort();
+        OPENSSL_free(der);
+    }
     TS_RESP_free(resp);
-    free(reply);
-    tsa_record_clear(&rec);
+    vbsig_buf_free(&reply);
+    vbsig_tsp_issued_clear(&info);
     return 0;
 }

@@ -45,7 +45,7 @@ static int set_string(char **slot, const char *value)
 {
     char *copy = strdup(value);
     if (copy == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     free(*slot);
     *slot = copy;
     return VBSIG_OK;
@@ -58,7 +58,7 @@ static int parse_unsigned(const char *name, const char *value, unsigned lo, unsi
     errno = 0;
     unsigned long v = strtoul(value, &end, 10);
     if (errno != 0 || end == value || *end != '\0' || value[0] == '-' || v < lo || v > hi)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--%s: expected a number from %u to %u, got '%s'"),
+        return tsa_fail(VBSIG_E_INVALID_ARG, _("--%s: expected a number from %u to %u, got '%s'"),
                           name, lo, hi, value);
     *out = (unsigned)v;
     return VBSIG_OK;
@@ -87,7 +87,7 @@ static int parse_accuracy(const char *value, unsigned *out_ms)
     *out_ms = secs * 1000 + ms;
     return VBSIG_OK;
 bad:
-    return vbsig_fail(VBSIG_E_INVALID_ARG,
+    return tsa_fail(VBSIG_E_INVALID_ARG,
                       _("--accuracy: expected seconds such as 1 or 0.5 (at most 999), got '%s'"),
                       value);
 }
@@ -113,10 +113,10 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
             free_policies(c);
         seen->accept_policy = 1;
         if (c->n_accept_policies >= 64)
-            return vbsig_fail(VBSIG_E_LIMIT, _("--accept-policy: at most 64 policies"));
+            return tsa_fail(VBSIG_E_LIMIT, _("--accept-policy: at most 64 policies"));
         char **grown = realloc(c->accept_policies, (c->n_accept_policies + 1) * sizeof *grown);
         if (grown == NULL)
-            return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+            return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
         c->accept_policies = grown;
         c->accept_policies[c->n_accept_policies] = NULL;
         int rc = set_string(&c->accept_policies[c->n_accept_policies], value);
@@ -142,11 +142,11 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
         else if (strcmp(value, "no") == 0 || strcmp(value, "false") == 0 || strcmp(value, "0") == 0)
             c->allow_unsynced_clock = 0;
         else
-            return vbsig_fail(VBSIG_E_INVALID_ARG,
+            return tsa_fail(VBSIG_E_INVALID_ARG,
                               _("allow-unsynced-clock: expected yes or no, got '%s'"), value);
         return VBSIG_OK;
     }
-    return vbsig_fail(VBSIG_E_INVALID_ARG, _("unknown option '%s'"), name);
+    return tsa_fail(VBSIG_E_INVALID_ARG, _("unknown option '%s'"), name);
 }
 
 static char *trim(char *s)
@@ -161,19 +161,20 @@ static char *trim(char *s)
 
 static int load_file(tsa_config *c, const char *path)
 {
-    vbsig_file_map m;
-    int rc = vbsig_file_map_open(&m, path, TSA_CONFIG_MAX);
+    uint8_t *data = NULL;
+    size_t len = 0;
+    int rc = tsa_read_file(path, TSA_CONFIG_MAX, &data, &len);
     if (rc != VBSIG_OK)
         return rc;
-    char *text = malloc(m.len + 1);
+    char *text = malloc(len + 1);
     if (text == NULL) {
-        vbsig_file_map_close(&m);
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        free(data);
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
-    if (m.len > 0)
-        memcpy(text, m.data, m.len);
-    text[m.len] = '\0';
-    vbsig_file_map_close(&m);
+    if (len > 0)
+        memcpy(text, data, len);
+    text[len] = '\0';
+    free(data);
 
     option_seen seen = { 0 };
     unsigned line_no = 0;
@@ -189,14 +190,14 @@ static int load_file(tsa_config *c, const char *path)
         if (*t != '\0') {
             char *eq = strchr(t, '=');
             if (eq == NULL) {
-                rc = vbsig_fail(VBSIG_E_INVALID_ARG, _("%s:%u: expected 'name = value'"), path,
+                rc = tsa_fail(VBSIG_E_INVALID_ARG, _("%s:%u: expected 'name = value'"), path,
                                 line_no);
                 break;
             }
             *eq = '\0';
             rc = set_option(c, trim(t), trim(eq + 1), &seen);
             if (rc != VBSIG_OK)
-                vbsig_fail(rc, "%s:%u: %s", path, line_no, vbsig_last_error());
+                tsa_fail(rc, "%s:%u: %s", path, line_no, vbsig_last_error());
         }
         line = next;
     }
@@ -210,7 +211,7 @@ int tsa_config_load(tsa_config *c, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0) {
             if (i + 1 >= argc)
-                return vbsig_fail(VBSIG_E_INVALID_ARG, _("--config needs a value"));
+                return tsa_fail(VBSIG_E_INVALID_ARG, _("--config needs a value"));
             int rc = load_file(c, argv[i + 1]);
             if (rc != VBSIG_OK)
                 return rc;
@@ -221,7 +222,7 @@ int tsa_config_load(tsa_config *c, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strncmp(arg, "--", 2) != 0)
-            return vbsig_fail(VBSIG_E_INVALID_ARG, _("unexpected argument '%s'"), arg);
+            return tsa_fail(VBSIG_E_INVALID_ARG, _("unexpected argument '%s'"), arg);
         if (strcmp(arg, "--config") == 0) {
             i++;
             continue;
@@ -231,7 +232,7 @@ int tsa_config_load(tsa_config *c, int argc, char **argv)
             continue;
         }
         if (i + 1 >= argc)
-            return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s needs a value"), arg);
+            return tsa_fail(VBSIG_E_INVALID_ARG, _("%s needs a value"), arg);
         int rc = set_option(c, arg + 2, argv[++i], &seen);
         if (rc != VBSIG_OK)
             return rc;
@@ -242,20 +243,20 @@ int tsa_config_load(tsa_config *c, int argc, char **argv)
 int tsa_config_check(const tsa_config *c)
 {
     if (c->listen == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--listen ADDR:PORT is required"));
+        return tsa_fail(VBSIG_E_INVALID_ARG, _("--listen ADDR:PORT is required"));
     if (c->key == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--key KEYSPEC is required"));
+        return tsa_fail(VBSIG_E_INVALID_ARG, _("--key KEYSPEC is required"));
     if (c->policy == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--policy OID is required"));
+        return tsa_fail(VBSIG_E_INVALID_ARG, _("--policy OID is required"));
     if (c->journal == NULL)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--journal PATH is required"));
+        return tsa_fail(VBSIG_E_INVALID_ARG, _("--journal PATH is required"));
     if (c->pin != NULL && strncmp(c->key, "pkcs11:", 7) != 0)
-        return vbsig_fail(VBSIG_E_INVALID_ARG,
+        return tsa_fail(VBSIG_E_INVALID_ARG,
                           _("--pin is for pkcs11: keys; a key file or PKCS#12 file takes --pass"));
     if (c->module != NULL && strncmp(c->key, "pkcs11:", 7) != 0)
-        return vbsig_fail(VBSIG_E_INVALID_ARG, _("--module is for pkcs11: keys"));
+        return tsa_fail(VBSIG_E_INVALID_ARG, _("--module is for pkcs11: keys"));
     if (c->accuracy_ms > 1000)
-        return vbsig_fail(VBSIG_E_INVALID_ARG,
+        return tsa_fail(VBSIG_E_INVALID_ARG,
                           _("--accuracy: EN 319 422 tokens declare at most 1 second"));
     return VBSIG_OK;
 }

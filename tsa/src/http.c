@@ -75,18 +75,18 @@ static enum MHD_Result respond_text(tsa_request *r, unsigned code, const char *t
 }
 
 /* text as a JSON string (quotes included); control characters escaped. */
-static int json_string(vbsig_bytes *b, const char *text)
+static int json_string(tsa_text *b, const char *text)
 {
-    int rc = vbsig_bytes_append(b, "\"", 1);
+    int rc = tsa_text_append(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)text; rc == VBSIG_OK && *p != '\0'; p++) {
         if (*p == '"' || *p == '\\')
-            rc = vbsig_bytes_printf(b, "\\%c", *p);
+            rc = tsa_text_printf(b, "\\%c", *p);
         else if (*p < 0x20)
-            rc = vbsig_bytes_printf(b, "\\u%04x", *p);
+            rc = tsa_text_printf(b, "\\u%04x", *p);
         else
-            rc = vbsig_bytes_append(b, p, 1);
+            rc = tsa_text_append(b, p, 1);
     }
-    return rc == VBSIG_OK ? vbsig_bytes_append(b, "\"", 1) : rc;
+    return rc == VBSIG_OK ? tsa_text_append(b, "\"", 1) : rc;
 }
 
 static enum MHD_Result respond_health(tsa_request *r)
@@ -103,9 +103,9 @@ static enum MHD_Result respond_health(tsa_request *r)
     int journal_ok = tsa_journal_writer_healthy(h->writer) &&
                      (tsa_journal_is_pg(h->journal_path) || access(h->journal_path, W_OK) == 0);
     int ok = key_ok && clock_ok && journal_ok;
-    vbsig_bytes b;
-    vbsig_bytes_init(&b);
-    int rc = vbsig_bytes_printf(&b,
+    tsa_text b;
+    tsa_text_init(&b);
+    int rc = tsa_text_printf(&b,
                                 "{\"status\":\"%s\",\"key\":\"%s\",\"clock\":\"%s\",\"clock_usable\":%s,"
                                 "\"journal\":\"%s\",\"key_error\":",
                                 ok ? "ok" : "unavailable", tsa_key_state_name(key.state),
@@ -114,17 +114,17 @@ static enum MHD_Result respond_health(tsa_request *r)
     if (rc == VBSIG_OK)
         rc = json_string(&b, key.error);
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_printf(&b, ",\"key_checked_at\":\"%s\"", key.checked_at);
+        rc = tsa_text_printf(&b, ",\"key_checked_at\":\"%s\"", key.checked_at);
     if (rc == VBSIG_OK && key.failing_since[0] != '\0')
-        rc = vbsig_bytes_printf(&b, ",\"key_failing_since\":\"%s\"", key.failing_since);
+        rc = tsa_text_printf(&b, ",\"key_failing_since\":\"%s\"", key.failing_since);
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_printf(&b, ",\"key_probes\":%llu,\"key_probe_failures\":%llu}\n",
+        rc = tsa_text_printf(&b, ",\"key_probes\":%llu,\"key_probe_failures\":%llu}\n",
                                 key.probes, key.failed_probes);
     enum MHD_Result res = MHD_NO;
     if (rc == VBSIG_OK)
         res = respond(r, ok ? MHD_HTTP_OK : MHD_HTTP_SERVICE_UNAVAILABLE, "application/json",
                       b.data, b.len, TSA_OUT_COUNT);
-    vbsig_bytes_free(&b);
+    tsa_text_free(&b);
     return res;
 }
 
@@ -315,7 +315,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         return;
     if (r->submitted)
         atomic_fetch_sub(&h->in_flight, 1);
-    free(r->job.reply);
+    vbsig_free(r->job.reply);
     tsa_record_clear(&r->job.rec);
     free(r);
     *con_cls = NULL;
@@ -365,7 +365,7 @@ static int parse_listen(const char *spec, struct sockaddr_storage *out, int *is_
     freeaddrinfo(ai);
     return VBSIG_OK;
 bad:
-    return vbsig_fail(VBSIG_E_INVALID_ARG, _("--listen: expected ADDR:PORT (numeric), got '%s'"), spec);
+    return tsa_fail(VBSIG_E_INVALID_ARG, _("--listen: expected ADDR:PORT (numeric), got '%s'"), spec);
 }
 
 int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const tsa_health *health)
@@ -378,7 +378,7 @@ int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const t
         return rc;
     tsa_http *h = calloc(1, sizeof *h);
     if (h == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     h->workers = ws;
     h->config = c;
     h->health = *health;
@@ -402,7 +402,7 @@ int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const t
         MHD_OPTION_END);
     if (h->daemon == NULL) {
         free(h);
-        return vbsig_fail(VBSIG_E_UNAVAILABLE, _("cannot listen on %s (address in use or not ours?)"),
+        return tsa_fail(VBSIG_E_UNAVAILABLE, _("cannot listen on %s (address in use or not ours?)"),
                           c->listen);
     }
     *out = h;

@@ -49,14 +49,14 @@ void tsa_journal_redact(const char *spec, char *out, size_t n)
 
 static int db_fail(sqlite3 *db, int status, const char *what)
 {
-    return vbsig_fail(status, _("journal: %s: %s"), what, db != NULL ? sqlite3_errmsg(db) : "?");
+    return tsa_fail(status, _("journal: %s: %s"), what, db != NULL ? sqlite3_errmsg(db) : "?");
 }
 
 int tsa_journal_open(tsa_journal **out, const char *spec)
 {
     tsa_journal *j = calloc(1, sizeof *j);
     if (j == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     int rc = VBSIG_OK;
     if (tsa_journal_is_pg(spec)) {
         rc = tsa_journal_pg_open(&j->pg, spec);
@@ -64,7 +64,7 @@ int tsa_journal_open(tsa_journal **out, const char *spec)
     }
     if (sqlite3_open_v2(spec, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         NULL) != SQLITE_OK) {
-        rc = vbsig_fail(VBSIG_E_IO_WRITE, _("journal %s: cannot open: %s"), spec,
+        rc = tsa_fail(VBSIG_E_IO_WRITE, _("journal %s: cannot open: %s"), spec,
                         j->db != NULL ? sqlite3_errmsg(j->db) : "?");
         goto out;
     }

@@ -55,10 +55,10 @@ int tsa_checkpointer_start(tsa_checkpointer **out, const char *path)
 {
     tsa_checkpointer *c = calloc(1, sizeof *c);
     if (c == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
         sqlite3_exec(c->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL) != SQLITE_OK) {
-        int rc = vbsig_fail(VBSIG_E_IO_WRITE, _("journal %s: cannot open: %s"), path,
+        int rc = tsa_fail(VBSIG_E_IO_WRITE, _("journal %s: cannot open: %s"), path,
                             c->db != NULL ? sqlite3_errmsg(c->db) : "?");
         sqlite3_close(c->db);
         free(c);
@@ -71,7 +71,7 @@ int tsa_checkpointer_start(tsa_checkpointer **out, const char *path)
         pthread_cond_destroy(&c->wake);
         sqlite3_close(c->db);
         free(c);
-        return vbsig_fail(VBSIG_E_NOMEM, _("cannot start the journal thread"));
+        return tsa_fail(VBSIG_E_NOMEM, _("cannot start the journal thread"));
     }
     *out = c;
     return VBSIG_OK;

@@ -149,8 +149,7 @@ static int show(const char *path, const char *serial_arg)
             char prev_hex[65], hash_hex[65], *token_b64 = NULL;
             hex32(prev, prev_hex);
             hex32(hash, hash_hex);
-            size_t b64_len;
-            if (vbsig_base64_encode(rec.token, rec.token_len, &token_b64, &b64_len) != VBSIG_OK)
+            if (tsa_base64(rec.token, rec.token_len, &token_b64) != VBSIG_OK)
                 token_b64 = NULL;
             printf("seq: %lld\nreceived: %s\noutcome: %s\nserial: %s\npolicy: %s\n"
                    "hash_alg: %s\nimprint: %s\nnonce: %s\npeer: %s\nprev_hash: %s\nhash: %s\n"

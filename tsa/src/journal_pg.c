@@ -34,7 +34,7 @@ int tsa_pg_connect(const char *uri, PGconn **out)
     const char *values[] = { "10", uri, NULL };
     PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-        int rc = vbsig_fail(VBSIG_E_UNAVAILABLE, _("journal %s: cannot connect: %s"), where,
+        int rc = tsa_fail(VBSIG_E_UNAVAILABLE, _("journal %s: cannot connect: %s"), where,
                             tsa_pg_error(conn, why, sizeof why));
         PQfinish(conn);
         return rc;
@@ -46,7 +46,7 @@ int tsa_pg_connect(const char *uri, PGconn **out)
 static int pg_fail(tsa_journal_pg *j, const char *what)
 {
     char why[512];
-    return vbsig_fail(VBSIG_E_IO_WRITE, _("journal %s: %s: %s"), j->where, what,
+    return tsa_fail(VBSIG_E_IO_WRITE, _("journal %s: %s: %s"), j->where, what,
                       tsa_pg_error(j->conn, why, sizeof why));
 }
 
@@ -77,7 +77,7 @@ int tsa_journal_pg_open(tsa_journal_pg **out, const char *uri)
 {
     tsa_journal_pg *j = calloc(1, sizeof *j);
     if (j == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     tsa_journal_redact(uri, j->where, sizeof j->where);
     int rc = tsa_pg_connect(uri, &j->conn);
     if (rc == VBSIG_OK)
@@ -111,7 +111,7 @@ static int read_head(tsa_journal_pg *j, int64_t *seq, uint8_t hash[32])
         size_t len = 0;
         unsigned char *h = PQunescapeBytea((const unsigned char *)PQgetvalue(res, 0, 1), &len);
         if (h == NULL || len != 32)
-            rc = vbsig_fail(VBSIG_E_IO_WRITE, _("journal %s: the last record's hash is not 32 bytes"),
+            rc = tsa_fail(VBSIG_E_IO_WRITE, _("journal %s: the last record's hash is not 32 bytes"),
                             j->where);
         else
             memcpy(hash, h, 32);

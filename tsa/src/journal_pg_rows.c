@@ -21,7 +21,7 @@ typedef struct pg_rows {
 static int query_fail(pg_rows *r, int status)
 {
     char why[512];
-    return vbsig_fail(status, "%s: %s", _("not a vbsig-tsa journal"),
+    return tsa_fail(status, "%s: %s", _("not a vbsig-tsa journal"),
                       tsa_pg_error(r->conn, why, sizeof why));
 }
 
@@ -161,7 +161,7 @@ int tsa_journal_pg_rows_open(tsa_journal_rows *rows, const char *uri)
 {
     pg_rows *r = calloc(1, sizeof *r);
     if (r == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     int rc = tsa_pg_connect(uri, &r->conn);
     if (rc != VBSIG_OK) {
         free(r);

@@ -61,5 +61,5 @@ int tsa_record_hash(const tsa_record *r, uint8_t out[32])
              feed(md, r->token, r->token_len) && feed(md, r->prev_hash, 32) &&
              EVP_DigestFinal_ex(md, out, &len) && len == 32;
     EVP_MD_CTX_free(md);
-    return ok ? VBSIG_OK : vbsig_fail(VBSIG_E_CRYPTO, _("cannot hash a journal record"));
+    return ok ? VBSIG_OK : tsa_fail(VBSIG_E_CRYPTO, _("cannot hash a journal record"));
 }

@@ -64,7 +64,7 @@ typedef struct sqlite_rows {
 
 static int rows_fail(sqlite_rows *r, int status)
 {
-    return vbsig_fail(status, "%s: %s", r->path, sqlite3_errmsg(r->db));
+    return tsa_fail(status, "%s: %s", r->path, sqlite3_errmsg(r->db));
 }
 
 static int sqlite_next(void *impl, tsa_record *rec, uint8_t prev[32], uint8_t hash[32], int *got)
@@ -89,7 +89,7 @@ static int sqlite_find(void *impl, const char *serial, tsa_record *rec, uint8_t 
     snprintf(sql, sizeof sql, "%s WHERE serial = ?1", select_all);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(r->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return vbsig_fail(VBSIG_E_MALFORMED, "%s", _("not a vbsig-tsa journal"));
+        return tsa_fail(VBSIG_E_MALFORMED, "%s", _("not a vbsig-tsa journal"));
     sqlite3_bind_text(st, 1, serial, -1, SQLITE_STATIC);
     int rc = VBSIG_OK;
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -127,7 +127,7 @@ int tsa_journal_sqlite_rows_open(tsa_journal_rows *rows, const char *path)
     sqlite_rows *r = calloc(1, sizeof *r);
     if (r == NULL || (r->path = strdup(path)) == NULL) {
         free(r);
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     }
     /* Read-write without create: a missing file is an error, and SQLite may
      * need to replay a WAL left by a crashed server. */
@@ -140,7 +140,7 @@ int tsa_journal_sqlite_rows_open(tsa_journal_rows *rows, const char *path)
     char sql[512];
     snprintf(sql, sizeof sql, "%s ORDER BY seq", select_all);
     if (sqlite3_prepare_v2(r->db, sql, -1, &r->all, NULL) != SQLITE_OK) {
-        int rc = vbsig_fail(VBSIG_E_MALFORMED, "%s: %s: %s", path, _("not a vbsig-tsa journal"),
+        int rc = tsa_fail(VBSIG_E_MALFORMED, "%s: %s: %s", path, _("not a vbsig-tsa journal"),
                             sqlite3_errmsg(r->db));
         sqlite_close(r);
         return rc;

@@ -71,7 +71,7 @@ int tsa_journal_writer_start(tsa_journal_writer **out, tsa_journal *j)
 {
     tsa_journal_writer *w = calloc(1, sizeof *w);
     if (w == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     w->journal = j;
     atomic_init(&w->healthy, 1);
     pthread_mutex_init(&w->lock, NULL);
@@ -80,7 +80,7 @@ int tsa_journal_writer_start(tsa_journal_writer **out, tsa_journal *j)
         pthread_mutex_destroy(&w->lock);
         pthread_cond_destroy(&w->wake);
         free(w);
-        return vbsig_fail(VBSIG_E_NOMEM, _("cannot start the journal thread"));
+        return tsa_fail(VBSIG_E_NOMEM, _("cannot start the journal thread"));
     }
     *out = w;
     return VBSIG_OK;

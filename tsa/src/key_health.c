@@ -2,7 +2,7 @@
  * period says nothing about a token that was pulled out, an HSM that stopped
  * answering or a key that errors at run time: only a signature does. A
  * thread makes a test signature every --health-interval seconds
- * (tsa_key_probe: random digest, verified with the certificate), and every
+ * (vbsig_signer_probe: random digest, verified with the certificate), and every
  * request's signature reports its outcome too, so a failure shows at once.
  *
  * The probe runs outside the lock: a wedged token blocks only the prober,
@@ -17,14 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/x509.h>
-
 #include "tsa.h"
 
 struct tsa_key_health {
     vbsig_signer *signer; /* the workers' signer: not owned */
-    X509 *cert;           /* not owned */
-    time_t not_after;
+    time_t not_before, not_after;
     unsigned interval_s;
     unsigned deadline_s;  /* a probe running longer than this: "not-responding" */
 
@@ -72,7 +69,7 @@ static int mono_before(const struct timespec *a, const struct timespec *b)
 static int cert_valid_now(const tsa_key_health *kh)
 {
     time_t now = time(NULL);
-    return now < kh->not_after && X509_cmp_time(X509_get0_notBefore(kh->cert), &now) < 0;
+    return now < kh->not_after && now > kh->not_before;
 }
 
 /* The state as of now, with its message; lock held. */
@@ -164,14 +161,10 @@ static void *prober_main(void *arg)
         kh->probe_started_wall = time(NULL);
         pthread_mutex_unlock(&kh->lock);
 
-        vbsig_error_clear();
-        int rc = tsa_key_probe(kh->signer, kh->cert);
+        tsa_error_clear();
+        int rc = vbsig_signer_probe(kh->signer);
         char message[256];
-        if (rc == VBSIG_E_KEY_UNUSABLE && vbsig_last_error()[0] == '\0')
-            snprintf(message, sizeof message, "%s",
-                     _("the test signature does not verify with the certificate's public key"));
-        else
-            snprintf(message, sizeof message, "%s", rc == VBSIG_OK ? "" : vbsig_last_error());
+        snprintf(message, sizeof message, "%s", rc == VBSIG_OK ? "" : vbsig_last_error());
 
         pthread_mutex_lock(&kh->lock);
         kh->probing = 0;
@@ -192,9 +185,9 @@ int tsa_key_health_start(tsa_key_health **out, const tsa_keys *k, unsigned inter
 {
     tsa_key_health *kh = calloc(1, sizeof *kh);
     if (kh == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     kh->signer = k->signer;
-    kh->cert = k->cert;
+    kh->not_before = k->not_before;
     kh->not_after = k->not_after;
     kh->interval_s = interval_s;
     /* Two missed rounds and some slack for a slow but working token. */
@@ -210,12 +203,12 @@ int tsa_key_health_start(tsa_key_health **out, const tsa_keys *k, unsigned inter
     pthread_condattr_destroy(&attr);
     if (!ok) {
         free(kh);
-        return vbsig_fail(VBSIG_E_INTERNAL, _("cannot start the key prober thread"));
+        return tsa_fail(VBSIG_E_INTERNAL, _("cannot start the key prober thread"));
     }
     pthread_mutex_init(&kh->lock, NULL);
     if (pthread_create(&kh->thread, NULL, prober_main, kh) != 0) {
         tsa_key_health_stop(kh);
-        return vbsig_fail(VBSIG_E_INTERNAL, _("cannot start the key prober thread"));
+        return tsa_fail(VBSIG_E_INTERNAL, _("cannot start the key prober thread"));
     }
     kh->started = 1;
     *out = kh;
@@ -266,7 +259,7 @@ void tsa_key_health_read(tsa_key_health *kh, tsa_key_report *out)
     out->probes = kh->probes;
     out->failed_probes = kh->failed_probes;
     pthread_mutex_unlock(&kh->lock);
-    vbsig_time_format(checked, 0, out->checked_at);
+    tsa_time_utc(checked, out->checked_at);
     if (since != 0)
-        vbsig_time_format(since, 0, out->failing_since);
+        tsa_time_utc(since, out->failing_since);
 }

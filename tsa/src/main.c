@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     const char *loc = setlocale(LC_ALL, "");
     if (loc == NULL || strcmp(loc, "C") == 0)
         setlocale(LC_ALL, "C.UTF-8");
-    vbsig_i18n_ensure();
+    tsa_i18n_init();
     if (argc > 1 && (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)) {
         printf("vbsig-tsa %s\n", vbsig_version());
         return TSA_EXIT_OK;

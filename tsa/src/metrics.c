@@ -42,39 +42,39 @@ void tsa_metrics_failure(const char *failure)
 
 char *tsa_metrics_render(const tsa_key_report *key)
 {
-    vbsig_bytes b;
-    vbsig_bytes_init(&b);
-    int rc = vbsig_bytes_append_str(&b, "# HELP vbsig_tsa_requests_total Timestamp requests by outcome.\n"
+    tsa_text b;
+    tsa_text_init(&b);
+    int rc = tsa_text_append_str(&b, "# HELP vbsig_tsa_requests_total Timestamp requests by outcome.\n"
                                         "# TYPE vbsig_tsa_requests_total counter\n");
     for (int o = 0; rc == VBSIG_OK && o < TSA_OUT_COUNT; o++)
-        rc = vbsig_bytes_printf(&b, "vbsig_tsa_requests_total{outcome=\"%s\"} %llu\n",
+        rc = tsa_text_printf(&b, "vbsig_tsa_requests_total{outcome=\"%s\"} %llu\n",
                                 outcome_names[o], atomic_load(&outcome_count[o]));
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_append_str(&b, "# HELP vbsig_tsa_rejections_total Rejections by PKIFailureInfo.\n"
+        rc = tsa_text_append_str(&b, "# HELP vbsig_tsa_rejections_total Rejections by PKIFailureInfo.\n"
                                         "# TYPE vbsig_tsa_rejections_total counter\n");
     for (size_t i = 0; rc == VBSIG_OK && i < N_FAILURES; i++)
-        rc = vbsig_bytes_printf(&b, "vbsig_tsa_rejections_total{failure=\"%s\"} %llu\n",
+        rc = tsa_text_printf(&b, "vbsig_tsa_rejections_total{failure=\"%s\"} %llu\n",
                                 failure_names[i], atomic_load(&failure_count[i]));
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_append_str(&b, "# HELP vbsig_tsa_request_seconds Time from request received to reply.\n"
+        rc = tsa_text_append_str(&b, "# HELP vbsig_tsa_request_seconds Time from request received to reply.\n"
                                         "# TYPE vbsig_tsa_request_seconds histogram\n");
     unsigned long long cumulative = 0;
     for (size_t i = 0; rc == VBSIG_OK && i <= N_BUCKETS; i++) {
         cumulative += atomic_load(&bucket_count[i]);
         if (i < N_BUCKETS)
-            rc = vbsig_bytes_printf(&b, "vbsig_tsa_request_seconds_bucket{le=\"%g\"} %llu\n",
+            rc = tsa_text_printf(&b, "vbsig_tsa_request_seconds_bucket{le=\"%g\"} %llu\n",
                                     bucket_bounds[i], cumulative);
         else
-            rc = vbsig_bytes_printf(&b, "vbsig_tsa_request_seconds_bucket{le=\"+Inf\"} %llu\n",
+            rc = tsa_text_printf(&b, "vbsig_tsa_request_seconds_bucket{le=\"+Inf\"} %llu\n",
                                     cumulative);
     }
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_printf(&b, "vbsig_tsa_request_seconds_sum %.6f\nvbsig_tsa_request_seconds_count %llu\n",
+        rc = tsa_text_printf(&b, "vbsig_tsa_request_seconds_sum %.6f\nvbsig_tsa_request_seconds_count %llu\n",
                                 (double)atomic_load(&latency_micros_sum) / 1e6, cumulative);
     long esterror = 0, offset = 0;
     tsa_clock_state s = tsa_clock_check(&esterror, &offset);
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_printf(&b,
+        rc = tsa_text_printf(&b,
                                 "# HELP vbsig_tsa_clock_synchronised 1 when the kernel reports a synchronised clock.\n"
                                 "# TYPE vbsig_tsa_clock_synchronised gauge\n"
                                 "vbsig_tsa_clock_synchronised %d\n"
@@ -86,7 +86,7 @@ char *tsa_metrics_render(const tsa_key_report *key)
                                 "vbsig_tsa_clock_esterror_seconds %.6f\n",
                                 s == TSA_CLOCK_SYNCED, (double)offset / 1e6, (double)esterror / 1e6);
     if (rc == VBSIG_OK && key != NULL) {
-        rc = vbsig_bytes_printf(&b,
+        rc = tsa_text_printf(&b,
                                 "# HELP vbsig_tsa_key_healthy 1 when the signing key signs (/health \"key\" is \"ok\").\n"
                                 "# TYPE vbsig_tsa_key_healthy gauge\n"
                                 "vbsig_tsa_key_healthy %d\n"
@@ -96,10 +96,10 @@ char *tsa_metrics_render(const tsa_key_report *key)
         static const tsa_key_state states[] = { TSA_KEY_OK, TSA_KEY_CERT_NOT_VALID,
                                                 TSA_KEY_SIGNING_FAILED, TSA_KEY_NOT_RESPONDING };
         for (size_t i = 0; rc == VBSIG_OK && i < sizeof states / sizeof states[0]; i++)
-            rc = vbsig_bytes_printf(&b, "vbsig_tsa_key_state{state=\"%s\"} %d\n",
+            rc = tsa_text_printf(&b, "vbsig_tsa_key_state{state=\"%s\"} %d\n",
                                     tsa_key_state_name(states[i]), key->state == states[i]);
         if (rc == VBSIG_OK)
-            rc = vbsig_bytes_printf(&b,
+            rc = tsa_text_printf(&b,
                                     "# HELP vbsig_tsa_key_probes_total Test signatures made by the key prober.\n"
                                     "# TYPE vbsig_tsa_key_probes_total counter\n"
                                     "vbsig_tsa_key_probes_total %llu\n"
@@ -109,9 +109,9 @@ char *tsa_metrics_render(const tsa_key_report *key)
                                     key->probes, key->failed_probes);
     }
     if (rc == VBSIG_OK)
-        rc = vbsig_bytes_append(&b, "", 1);
+        rc = tsa_text_append(&b, "", 1);
     if (rc != VBSIG_OK) {
-        vbsig_bytes_free(&b);
+        tsa_text_free(&b);
         return NULL;
     }
     return (char *)b.data;

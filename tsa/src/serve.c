@@ -7,19 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/x509.h>
-
-#include "crypto/crypto.h"
 #include "tsa.h"
-
-static int cert_not_after(X509 *cert, time_t *out)
-{
-    struct tm tm;
-    if (!ASN1_TIME_to_tm(X509_get0_notAfter(cert), &tm))
-        return vbsig_fail(VBSIG_E_MALFORMED, _("cannot read the certificate's notAfter"));
-    *out = timegm(&tm);
-    return VBSIG_OK;
-}
 
 int tsa_serve(int argc, char **argv)
 {
@@ -38,9 +26,7 @@ int tsa_serve(int argc, char **argv)
     if (rc == VBSIG_OK)
         rc = tsa_keys_load(&keys, &cfg);
     if (rc == VBSIG_OK)
-        rc = tsa_cert_check(&keys);
-    if (rc == VBSIG_OK)
-        rc = cert_not_after(keys.cert, &keys.not_after);
+        rc = vbsig_tsp_check_signer(keys.signer, 0);
     if (rc == VBSIG_OK) {
         /* Policies and digests are checked before anything is created. */
         tsa_issuer *probe = NULL;
@@ -83,7 +69,7 @@ int tsa_serve(int argc, char **argv)
         fprintf(stderr, "vbsig-tsa: %s\n", vbsig_last_error());
         code = tsa_exit_for_status(rc);
     } else {
-        char *subject = vbsig_name_text(X509_get_subject_name(keys.cert));
+        char *subject = vbsig_signer_subject(keys.signer);
         char journal_name[128];
         tsa_journal_redact(cfg.journal, journal_name, sizeof journal_name);
         tsa_log("info", "started",
@@ -91,8 +77,8 @@ int tsa_serve(int argc, char **argv)
                 "cert=\"%s\" pid=%ld",
                 cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, cfg.health_interval_s, journal_name,
                 subject != NULL ? subject : "?", (long)getpid());
-        free(subject);
-        /* Only now: the key has signed (tsa_cert_check), the clock was
+        vbsig_free(subject);
+        /* Only now: the key has signed (vbsig_tsp_check_signer), the clock was
          * read and the journal is open, so systemd's "started" means the
          * server can answer. */
         tsa_notify("READY=1");

@@ -12,11 +12,40 @@
 #include <stdint.h>
 #include <time.h>
 
-#include <openssl/evp.h>
-#include <openssl/x509.h>
+#include <libintl.h>
 
-#include "util/util.h"
+#include "vbsig/status.h"
 #include "vbsig/signer.h"
+#include "vbsig/tsp_issue.h"
+
+/* ---- shared helpers (tsa_util.c) ----
+ * The server uses the library only through its public API; these are the
+ * few general helpers it needs beside it. Messages use the library's
+ * "vbsig" catalogue, so one po/vi.po translates both. */
+#define _(s) dgettext("vbsig", s)
+#define N_(s) (s)
+void tsa_i18n_init(void);
+/* Sets the thread's message (vbsig_last_error) and returns status. */
+int tsa_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The same, with ": <first OpenSSL error reason>" appended; clears OpenSSL's queue. */
+int tsa_fail_ssl(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tsa_error_clear(void);
+/* A growing byte buffer for replies and texts; data is not NUL-terminated. */
+typedef struct tsa_text {
+    uint8_t *data;
+    size_t len, cap;
+} tsa_text;
+void tsa_text_init(tsa_text *b);
+void tsa_text_free(tsa_text *b);
+int tsa_text_append(tsa_text *b, const void *p, size_t n);
+int tsa_text_append_str(tsa_text *b, const char *s);
+int tsa_text_printf(tsa_text *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A whole file (at most max bytes) into *out (malloc'ed). */
+int tsa_read_file(const char *path, size_t max, uint8_t **out, size_t *len);
+/* ISO 8601 UTC with seconds ("2026-12-07T10:00:00Z"); "" if it cannot be shown. */
+void tsa_time_utc(time_t t, char buf[32]);
+/* Standard base64 of in, NUL-terminated, malloc'ed. */
+int tsa_base64(const uint8_t *in, size_t n, char **out);
 
 /* Largest request body accepted: a TimeStampReq with a SHA-512 imprint, a
  * 160-bit nonce and a policy is well under 200 bytes. */
@@ -61,23 +90,17 @@ int tsa_config_load(tsa_config *c, int argc, char **argv);
 /* Checks that what a server needs is present and consistent. */
 int tsa_config_check(const tsa_config *c);
 
-/* ---- key material (key_load.c, cert_check.c) ---- */
+/* ---- key material (key_load.c) ---- */
 typedef struct tsa_key_health tsa_key_health;
 typedef struct tsa_keys {
-    vbsig_signer *signer;  /* a key file, PKCS#12 file or PKCS#11 token key */
-    X509 *cert;
-    STACK_OF(X509) *chain; /* shipped with tokens on certReq; never a self-signed root */
-    time_t not_after;
+    /* A key file, PKCS#12 file or PKCS#11 token key, with its certificate
+     * and chain (shipped with tokens on certReq). */
+    vbsig_signer *signer;
+    time_t not_before, not_after;
     tsa_key_health *health; /* told every request's signing outcome; NULL: nobody listens */
 } tsa_keys;
 int tsa_keys_load(tsa_keys *k, const tsa_config *c);
 void tsa_keys_free(tsa_keys *k);
-/* A TSA certificate: critical EKU timeStamping only, keyUsage allowing
- * digitalSignature, inside its validity period, matching the key. */
-int tsa_cert_check(const tsa_keys *k);
-/* Signs a random digest and verifies it with cert's public key:
- * VBSIG_E_KEY_UNUSABLE when they do not match (token.c). */
-int tsa_key_probe(vbsig_signer *signer, X509 *cert);
 
 /* ---- is the key still signing? (key_health.c) ---- */
 typedef enum tsa_key_state {
@@ -94,8 +117,9 @@ typedef struct tsa_key_report {
     unsigned long long probes, failed_probes;
 } tsa_key_report;
 /* Starts the prober thread: a test signature (tsa_key_probe) every
- * interval_s seconds; a probe running longer than 2 × interval_s + 10 s
- * makes the key "not-responding". k's signer and certificate must outlive it. */
+ * interval_s seconds (vbsig_signer_probe); a probe running longer than
+ * 2 × interval_s + 10 s makes the key "not-responding". k's signer must
+ * outlive it. */
 int tsa_key_health_start(tsa_key_health **out, const tsa_keys *k, unsigned interval_s);
 /* Stops and joins the prober (waiting for a probe in progress to return). */
 void tsa_key_health_stop(tsa_key_health *kh);
@@ -106,47 +130,6 @@ void tsa_key_health_note(tsa_key_health *kh, int status);
 /* The state now; logs key-unhealthy / key-healthy when it changed. */
 void tsa_key_health_read(tsa_key_health *kh, tsa_key_report *out);
 const char *tsa_key_state_name(tsa_key_state s);
-
-/* ---- DER output (der_write.c) ---- */
-/* A growing buffer; after an allocation failure `failed` is set and every
- * further call does nothing. */
-typedef struct tsa_der {
-    uint8_t *p;
-    size_t len, cap;
-    int failed;
-} tsa_der;
-void tsa_der_free(tsa_der *d);
-void tsa_der_put(tsa_der *d, const void *p, size_t n);
-void tsa_der_append(tsa_der *d, const tsa_der *other);
-/* Appends tag, length and content. */
-void tsa_der_tlv(tsa_der *d, uint8_t tag, const void *content, size_t n);
-/* Puts tag and length in front of everything in d. */
-void tsa_der_wrap(tsa_der *d, uint8_t tag);
-/* An unsigned number as INTEGER-like content under tag. */
-void tsa_der_uint(tsa_der *d, uint8_t tag, uint64_t v);
-/* Appends the i2d encoding of an OpenSSL object. */
-#define TSA_DER_PUT_I2D(d, fn, obj)                                                               \
-    do {                                                                                          \
-        unsigned char *der_ = NULL;                                                               \
-        int n_ = fn((obj), &der_);                                                                \
-        if (n_ <= 0)                                                                              \
-            (d)->failed = 1;                                                                      \
-        else                                                                                      \
-            tsa_der_put((d), der_, (size_t)n_);                                                   \
-        OPENSSL_free(der_);                                                                       \
-    } while (0)
-
-/* ---- the TimeStampToken (token.c) ---- */
-/* Read-only once made; each issuer (worker) holds its own. */
-typedef struct tsa_token_builder tsa_token_builder;
-/* health (may be NULL) is told the outcome of every signature. */
-int tsa_token_builder_new(tsa_token_builder **out, vbsig_signer *signer, X509 *cert,
-                          STACK_OF(X509) *chain, tsa_key_health *health);
-void tsa_token_builder_free(tsa_token_builder *b);
-/* A ContentInfo/SignedData over the DER TSTInfo tst, appended to token;
- * with_certs adds the TSA certificate and the chain (certReq). */
-int tsa_token_build(const tsa_token_builder *b, const uint8_t *tst, size_t tst_len,
-                    int with_certs, tsa_der *token);
 
 /* ---- the clock (clock.c) ---- */
 typedef enum tsa_clock_state {
@@ -241,23 +224,17 @@ int tsa_journal_pg_open(tsa_journal_pg **out, const char *uri);
 int tsa_journal_pg_append(tsa_journal_pg *j, tsa_record **recs, size_t n);
 void tsa_journal_pg_close(tsa_journal_pg *j);
 
-/* ---- issuing (issuer.c, reject.c, serial.c) ---- */
+/* ---- issuing (issue.c) ----
+ * The library's issuer (vbsig/tsp_issue.h) does the RFC 3161 work; this
+ * fills the journal record around it. */
 typedef struct tsa_issuer tsa_issuer;
 int tsa_issuer_new(tsa_issuer **out, const tsa_keys *k, const tsa_config *c);
 void tsa_issuer_free(tsa_issuer *is);
 /* Answers one request body: a granted token or a rejection, always a DER
- * TimeStampResp in *reply (malloc'ed), and fills rec for the journal. */
+ * TimeStampResp in *reply (free with vbsig_free), and fills rec for the
+ * journal. */
 int tsa_issue(tsa_issuer *is, const uint8_t *req, size_t req_len, const struct timespec *received,
               uint8_t **reply, size_t *reply_len, tsa_record *rec);
-/* A rejection TimeStampResp with one PKIFailureInfo bit (RFC 3161 numbering). */
-int tsa_reject_der(int failure_bit, const char *text, uint8_t **out, size_t *out_len);
-enum { TSA_FAIL_BAD_ALG = 0, TSA_FAIL_BAD_REQUEST = 2, TSA_FAIL_BAD_DATA_FORMAT = 5,
-       TSA_FAIL_TIME_NOT_AVAILABLE = 14, TSA_FAIL_UNACCEPTED_POLICY = 15,
-       TSA_FAIL_UNACCEPTED_EXTENSION = 16, TSA_FAIL_ADD_INFO_NOT_AVAILABLE = 17,
-       TSA_FAIL_SYSTEM_FAILURE = 25 };
-/* A fresh 127-bit random serial number: 16 bytes, positive, top byte
- * at least 0x40 so it is always 16 bytes long. */
-int tsa_serial_bytes(uint8_t out[16]);
 
 /* ---- metrics (metrics.c) ---- */
 typedef enum tsa_outcome {

@@ -31,14 +31,11 @@ static void journal_done(tsa_record *rec, int status, void *arg)
     (void)rec;
     if (status != VBSIG_OK) {
         /* No durable record, no token: the client gets a rejection instead. */
-        free(job->reply);
-        job->reply = NULL;
-        job->reply_len = 0;
-        if (tsa_reject_der(TSA_FAIL_SYSTEM_FAILURE, "journal unavailable", &job->reply,
-                           &job->reply_len) != VBSIG_OK) {
-            job->reply = NULL;
-            job->reply_len = 0;
-        }
+        vbsig_free(job->reply);
+        vbsig_buf rejection = { 0 };
+        (void)vbsig_tsp_reject(VBSIG_TSP_FAIL_SYSTEM_FAILURE, "journal unavailable", &rejection);
+        job->reply = rejection.data; /* NULL when not even that could be made */
+        job->reply_len = rejection.len;
         snprintf(job->rec.outcome, sizeof job->rec.outcome, "rejection");
         snprintf(job->rec.failure, sizeof job->rec.failure, "systemFailure");
     }
@@ -83,7 +80,7 @@ int tsa_workers_start(tsa_workers **out, const tsa_keys *k, const tsa_config *c,
 {
     tsa_workers *ws = calloc(1, sizeof *ws);
     if (ws == NULL)
-        return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        return tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     pthread_mutex_init(&ws->lock, NULL);
     pthread_cond_init(&ws->wake, NULL);
     ws->max_queue = c->max_queue;
@@ -93,19 +90,19 @@ int tsa_workers_start(tsa_workers **out, const tsa_keys *k, const tsa_config *c,
     ws->n_issuers = ws->issuers != NULL ? c->threads : 0;
     int rc = ws->threads != NULL && ws->issuers != NULL
                  ? VBSIG_OK
-                 : vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+                 : tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
     for (unsigned i = 0; rc == VBSIG_OK && i < c->threads; i++) {
         rc = tsa_issuer_new(&ws->issuers[i], k, c);
         worker_arg *arg = rc == VBSIG_OK ? malloc(sizeof *arg) : NULL;
         if (rc == VBSIG_OK && arg == NULL)
-            rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+            rc = tsa_fail(VBSIG_E_NOMEM, _("out of memory"));
         if (rc != VBSIG_OK)
             break;
         arg->ws = ws;
         arg->issuer = ws->issuers[i];
         if (pthread_create(&ws->threads[i], NULL, worker_main, arg) != 0) {
             free(arg);
-            rc = vbsig_fail(VBSIG_E_NOMEM, _("cannot start a worker thread"));
+            rc = tsa_fail(VBSIG_E_NOMEM, _("cannot start a worker thread"));
             break;
         }
         ws->n_threads++;

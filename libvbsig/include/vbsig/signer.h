@@ -95,6 +95,13 @@ VBSIG_API vbsig_key_type vbsig_signer_key_type(const vbsig_signer *s);
 VBSIG_API int vbsig_signer_key_bits(const vbsig_signer *s);
 /* The signer's certificate, DER; valid as long as the signer. */
 VBSIG_API const uint8_t *vbsig_signer_cert_der(const vbsig_signer *s, size_t *len);
+/* The certificate's subject as RFC 2253 text with UTF-8 kept as is (so
+ * Vietnamese names read); free it with vbsig_free. NULL without a
+ * certificate (or memory). */
+VBSIG_API char *vbsig_signer_subject(const vbsig_signer *s);
+/* The certificate's validity period (either pointer may be NULL).
+ * VBSIG_E_KEY_UNUSABLE without a certificate. */
+VBSIG_API int vbsig_signer_validity(const vbsig_signer *s, time_t *not_before, time_t *not_after);
 
 /* Checks that the certificate may sign at time t (0 = now): inside its
  * validity period, key usage allows digitalSignature or nonRepudiation,
@@ -114,6 +121,12 @@ VBSIG_API int vbsig_signer_check_usable(const vbsig_signer *s, time_t t);
  * status is unavailable), and the report accessors give the certificate
  * fields, chain and revocation status. Free it with vbsig_report_free. */
 VBSIG_API int vbsig_signer_check(vbsig_ctx *ctx, vbsig_signer *s, time_t t, vbsig_report **out);
+
+/* One test signature over a random digest, verified with the signer's
+ * certificate: VBSIG_E_KEY_UNUSABLE when the key does not match it, else
+ * the signing status (a pulled token, a locked PIN …). For servers that
+ * check a long-lived key now and then (vbsig-tsa's health probe). */
+VBSIG_API int vbsig_signer_probe(vbsig_signer *s);
 
 /* Signs one digest (used by formats; exposed for tests and bindings). */
 VBSIG_API int vbsig_signer_sign_digest(vbsig_signer *s, const vbsig_sign_request *req,

@@ -14,6 +14,7 @@
 #include "vbsig/cades.h"
 #include "vbsig/pades.h"
 #include "vbsig/tsp.h"
+#include "vbsig/tsp_issue.h"
 #include "vbsig/xades.h"
 #include "vbsig/sign.h"
 #include "vbsig/batch.h"

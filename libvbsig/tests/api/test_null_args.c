@@ -155,6 +155,44 @@ static void test_file_identity(void **state)
     assert_int_equal(vbsig_check_output(here, inputs, 2), VBSIG_E_INVALID_ARG);
 }
 
+/* vbsig/tsp_issue.h and the signer accessors a server uses. */
+static void test_tsp_issue(void **state)
+{
+    fixture *f = *state;
+    vbsig_tsp_issuer_opts o;
+    vbsig_tsp_issuer_opts_init(&o);
+    vbsig_tsp_issuer_opts_init(NULL);
+    vbsig_tsp_issuer *iss = NULL;
+    vbsig_buf reply = {0};
+    vbsig_tsp_issued info;
+    struct timespec now = {0, 0};
+    EXPECT_NULL_ARG(vbsig_tsp_issuer_new(NULL, f->signer, &o), "out");
+    EXPECT_NULL_ARG(vbsig_tsp_issuer_new(&iss, NULL, &o), "s");
+    EXPECT_NULL_ARG(vbsig_tsp_issuer_new(&iss, f->signer, NULL), "opts");
+    EXPECT_NULL_ARG(vbsig_tsp_issuer_new(&iss, f->signer, &o), "opts->policy");
+    o.policy = "1.2.3.4";
+    o.n_accept_policies = 1;
+    EXPECT_NULL_ARG(vbsig_tsp_issuer_new(&iss, f->signer, &o), "opts->accept_policies");
+    o.n_accept_policies = 0;
+    assert_int_equal(vbsig_tsp_issuer_new(&iss, f->signer, &o), VBSIG_OK);
+    EXPECT_NULL_ARG(vbsig_tsp_issue(NULL, bytes, sizeof bytes, &now, &reply, &info), "iss");
+    EXPECT_NULL_ARG(vbsig_tsp_issue(iss, NULL, sizeof bytes, &now, &reply, &info), "req");
+    EXPECT_NULL_ARG(vbsig_tsp_issue(iss, bytes, sizeof bytes, NULL, &reply, &info), "gen_time");
+    EXPECT_NULL_ARG(vbsig_tsp_issue(iss, bytes, sizeof bytes, &now, NULL, &info), "reply");
+    EXPECT_NULL_ARG(vbsig_tsp_issue(iss, bytes, sizeof bytes, &now, &reply, NULL), "info");
+    vbsig_tsp_issuer_free(iss);
+    vbsig_tsp_issuer_free(NULL);
+    vbsig_tsp_issued_clear(NULL);
+    EXPECT_NULL_ARG(vbsig_tsp_reject(VBSIG_TSP_FAIL_SYSTEM_FAILURE, NULL, &reply), "text");
+    EXPECT_NULL_ARG(vbsig_tsp_reject(VBSIG_TSP_FAIL_SYSTEM_FAILURE, "x", NULL), "reply");
+    EXPECT_NULL_ARG(vbsig_tsp_check_signer(NULL, 0), "s");
+    EXPECT_NULL_ARG(vbsig_signer_probe(NULL), "s");
+    assert_null(vbsig_signer_subject(NULL));
+    time_t nb, na;
+    EXPECT_NULL_ARG(vbsig_signer_validity(NULL, &nb, &na), "s");
+    assert_int_equal(vbsig_signer_validity(f->signer, NULL, NULL), VBSIG_OK);
+}
+
 static int sign_dummy(void *impl, const vbsig_sign_request *req, uint8_t *sig, size_t *sig_len)
 {
     (void)impl, (void)req, (void)sig, (void)sig_len;
@@ -612,6 +650,7 @@ int main(void)
         cmocka_unit_test(test_cades),      cmocka_unit_test(test_pades),
         cmocka_unit_test(test_xml),        cmocka_unit_test(test_any_batch),
         cmocka_unit_test(test_verify_pool), cmocka_unit_test(test_file_identity),
+        cmocka_unit_test(test_tsp_issue),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

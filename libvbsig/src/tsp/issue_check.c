@@ -1,15 +1,22 @@
-/* The certificate checks a TSA makes before it answers anyone. */
+/* The certificate checks a TSA makes before it answers anyone (RFC 3161
+ * §2.3: the certificate carries only the critical timeStamping purpose). */
 #include <stdlib.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
 #include "crypto/crypto.h"
-#include "tsa.h"
+#include "tsp/issue.h"
 
-int tsa_cert_check(const tsa_keys *k)
+int vbsig_tsp_check_signer(vbsig_signer *s, time_t t)
 {
-    X509 *cert = k->cert;
+    VBSIG_REQUIRE(s, "s");
+    vbsig_i18n_ensure();
+    X509 *cert = s->cert;
+    if (cert == NULL)
+        return vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("the timestamp signer has no certificate"));
+    if (t == 0)
+        t = time(NULL);
     char *subject = vbsig_name_text(X509_get_subject_name(cert));
     const char *who = subject != NULL ? subject : "?";
     int rc = VBSIG_OK;
@@ -35,16 +42,15 @@ int tsa_cert_check(const tsa_keys *k)
                         _("%s: keyUsage does not allow digitalSignature"), who);
         goto out;
     }
-    if (X509_cmp_current_time(X509_get0_notBefore(cert)) >= 0) {
+    if (X509_cmp_time(X509_get0_notBefore(cert), &t) >= 0) {
         rc = vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("%s: the certificate is not valid yet"), who);
         goto out;
     }
-    if (X509_cmp_current_time(X509_get0_notAfter(cert)) <= 0) {
+    if (X509_cmp_time(X509_get0_notAfter(cert), &t) <= 0) {
         rc = vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("%s: the certificate has expired"), who);
         goto out;
     }
-    /* A token's key is checked by what it signs, like any other key. */
-    rc = tsa_key_probe(k->signer, cert);
+    rc = vbsig_signer_probe(s);
     if (rc == VBSIG_E_KEY_UNUSABLE)
         rc = vbsig_fail(VBSIG_E_KEY_UNUSABLE, _("%s: the key does not match the certificate"),
                         who);

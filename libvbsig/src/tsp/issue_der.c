@@ -1,12 +1,12 @@
-/* A small DER writer for the token builder. Structures are built inside
- * out: the content first, then tsa_der_wrap() puts the tag and length in
- * front. Sizes here are a few KiB at most (a token with its chain). */
+/* A small DER writer for the timestamp token builder. Sizes here are a
+ * few KiB at most (a token with its chain), so one growing buffer and a
+ * memmove per wrap cost less than computing lengths ahead. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "tsa.h"
+#include "tsp/issue.h"
 
-static int grow(tsa_der *d, size_t extra)
+static int grow(vbsig_der_out *d, size_t extra)
 {
     if (d->failed)
         return 0;
@@ -30,13 +30,13 @@ static int grow(tsa_der *d, size_t extra)
     return 1;
 }
 
-void tsa_der_free(tsa_der *d)
+void vbsig__der_out_free(vbsig_der_out *d)
 {
     free(d->p);
     memset(d, 0, sizeof *d);
 }
 
-void tsa_der_put(tsa_der *d, const void *p, size_t n)
+void vbsig__der_out_put(vbsig_der_out *d, const void *p, size_t n)
 {
     if (n == 0 || !grow(d, n))
         return;
@@ -63,15 +63,15 @@ static size_t header(uint8_t tag, size_t len, uint8_t out[10])
     return 2 + k;
 }
 
-void tsa_der_tlv(tsa_der *d, uint8_t tag, const void *content, size_t n)
+void vbsig__der_out_tlv(vbsig_der_out *d, uint8_t tag, const void *content, size_t n)
 {
     uint8_t h[10];
     size_t hn = header(tag, n, h);
-    tsa_der_put(d, h, hn);
-    tsa_der_put(d, content, n);
+    vbsig__der_out_put(d, h, hn);
+    vbsig__der_out_put(d, content, n);
 }
 
-void tsa_der_wrap(tsa_der *d, uint8_t tag)
+void vbsig__der_out_wrap(vbsig_der_out *d, uint8_t tag)
 {
     if (d->failed)
         return;
@@ -84,7 +84,7 @@ void tsa_der_wrap(tsa_der *d, uint8_t tag)
     d->len += hn;
 }
 
-void tsa_der_uint(tsa_der *d, uint8_t tag, uint64_t v)
+void vbsig__der_out_uint(vbsig_der_out *d, uint8_t tag, uint64_t v)
 {
     uint8_t b[9];
     size_t n = 0;
@@ -94,13 +94,13 @@ void tsa_der_uint(tsa_der *d, uint8_t tag, uint64_t v)
     } while (v > 0);
     if (b[9 - n] & 0x80) /* keep it positive */
         b[8 - n++] = 0;
-    tsa_der_tlv(d, tag, b + 9 - n, n);
+    vbsig__der_out_tlv(d, tag, b + 9 - n, n);
 }
 
-void tsa_der_append(tsa_der *d, const tsa_der *other)
+void vbsig__der_out_append(vbsig_der_out *d, const vbsig_der_out *other)
 {
     if (other->failed)
         d->failed = 1;
     else
-        tsa_der_put(d, other->p, other->len);
+        vbsig__der_out_put(d, other->p, other->len);
 }

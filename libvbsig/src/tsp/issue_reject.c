@@ -1,10 +1,11 @@
 /* Rejections (a bad request, an unusable clock, a journal that could not
  * record a token, a worker that failed): a DER TimeStampResp with status
- * rejection, a statusString and one PKIFailureInfo bit. */
+ * rejection, a statusString and one PKIFailureInfo bit. Written directly:
+ * its shape is fixed and small, and it must work when nothing else does. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "tsa.h"
+#include "tsp/issue.h"
 
 static size_t put_len(uint8_t *p, size_t len)
 {
@@ -20,11 +21,18 @@ static size_t put_len(uint8_t *p, size_t len)
 
 static size_t len_size(size_t len) { return len < 0x80 ? 1 : 3; }
 
-int tsa_reject_der(int failure_bit, const char *text, uint8_t **out, size_t *out_len)
+int vbsig_tsp_reject(int failure, const char *text, vbsig_buf *reply)
 {
+    VBSIG_REQUIRE(text, "text");
+    VBSIG_REQUIRE(reply, "reply");
+    vbsig_i18n_ensure();
+    reply->data = NULL;
+    reply->len = 0;
+    int failure_bit = failure;
     size_t text_len = strlen(text);
     if (text_len > 1024 || failure_bit < 0 || failure_bit > 31)
-        return vbsig_fail(VBSIG_E_INTERNAL, "tsa_reject_der: bad arguments");
+        return vbsig_fail(VBSIG_E_INVALID_ARG,
+                          _("vbsig_tsp_reject: the failure bit must be 0 to 31 and the text at most 1024 bytes"));
 
     size_t utf8 = 1 + len_size(text_len) + text_len;
     size_t free_text = 1 + len_size(utf8) + utf8;
@@ -57,7 +65,7 @@ int tsa_reject_der(int failure_bit, const char *text, uint8_t **out, size_t *out
     memset(p + o, 0, bit_bytes);
     p[o + bit_bytes - 1] = (uint8_t)(0x80 >> (failure_bit % 8));
     o += bit_bytes;
-    *out = p;
-    *out_len = o;
+    reply->data = p;
+    reply->len = o;
     return VBSIG_OK;
 }
