@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include "crypto/crypto.h"
+#include "vbsig/status.h"
 #include "vbsig/tsp_issue.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
