@@ -96,7 +96,7 @@ static int renew(extend_args *a, cli_tsa_args *tsa, int n, char **inputs, int co
     if (code == 0 && (a->output == NULL) == (a->out_dir == NULL))
         code = cli_usage_error("extend", _("give exactly one of -o OUT and --out-dir DIR"));
     if (code == 0 && a->output != NULL && n > 1)
-        code = cli_usage_error("extend", _("several inputs need --out-dir DIR"));
+        code = cli_usage_error("extend", _("renewing several files needs --out-dir DIR"));
     if (code == 0 && a->data != NULL)
         code = cli_usage_error("extend", _("--data names the data of one detached signature: it cannot go with --renew-within"));
     if (code == 0 && tsa->count == 0)
