@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Archive renewal: `vbsig extend FILE… --level B-LTA --renew-within DAYS
 # [--jobs N] --out-dir DIR`. An archive of PDF, XAdES and CAdES files whose
-# newest archive timestamps come from two TSAs on 127.0.0.1 — one whose
-# certificate ends in 60 days, one (the test PKI's) in about two years —
-# plus a B-LT file without any archive timestamp. With a 90-day window
-# exactly the short-lived ones and the B-LT one are renewed: one archive
+# newest archive timestamps come from TSAs on 127.0.0.1 — one whose
+# certificate ends in 60 days, one (the test PKI's) in about two years, one
+# with an RSA-1024 key — plus a B-LT file without any archive timestamp.
+# With a 90-day window exactly the short-lived, the weak and the B-LT ones
+# are renewed: one archive
 # timestamp more, TOTAL-PASSED at B-LTA; every other file is left alone (not
 # written, its input byte for byte the same). --jobs 1 and --jobs 2 decide
 # alike.
@@ -18,7 +19,9 @@ key=(--key "$PKI/signers/withrev.p12" --pass pass:vbsig-test)
 
 trap 'stop_revs; tsa_cleanup' EXIT
 
-# A TSA certificate from the test issuing CA that ends in 60 days.
+# TSA certificates from the test issuing CA: one that ends in 60 days, and
+# one with an RSA-1024 key (weak: its timestamps must be renewed whatever
+# its expiry).
 cat >"$WORK/tsa-ext.cnf" <<'EOF'
 [ ext_tsa ]
 basicConstraints       = CA:FALSE
@@ -27,18 +30,25 @@ extendedKeyUsage       = critical,timeStamping
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
 EOF
-openssl genpkey -quiet -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/short-tsa.key"
-openssl req -new -key "$WORK/short-tsa.key" -utf8 -subj "/C=VN/O=Ban Cơ yếu Chính phủ (thử nghiệm)/CN=vbsig Test TSA 60 ngày" \
-  -out "$WORK/short-tsa.csr"
-openssl x509 -req -in "$WORK/short-tsa.csr" -CA "$PKI/ca/intermediate.pem" -CAkey "$PKI/ca/intermediate.key" \
-  -set_serial "0x$(openssl rand -hex 8)" -days 60 -sha256 -extfile "$WORK/tsa-ext.cnf" -extensions ext_tsa \
-  -out "$WORK/short-tsa.pem" 2>"$WORK/x509.err" || { fail "short TSA certificate: $(cat "$WORK/x509.err")"; finish; }
+tsa_cert() { # tsa_cert NAME BITS DAYS CN
+  openssl genpkey -quiet -algorithm RSA -pkeyopt "rsa_keygen_bits:$2" -out "$WORK/$1-tsa.key"
+  openssl req -new -key "$WORK/$1-tsa.key" -utf8 -subj "/C=VN/O=Ban Cơ yếu Chính phủ (thử nghiệm)/CN=$4" \
+    -out "$WORK/$1-tsa.csr"
+  openssl x509 -req -in "$WORK/$1-tsa.csr" -CA "$PKI/ca/intermediate.pem" -CAkey "$PKI/ca/intermediate.key" \
+    -set_serial "0x$(openssl rand -hex 8)" -days "$3" -sha256 -extfile "$WORK/tsa-ext.cnf" -extensions ext_tsa \
+    -out "$WORK/$1-tsa.pem" 2>"$WORK/x509.err" || { fail "$1 TSA certificate: $(cat "$WORK/x509.err")"; finish; }
+}
+tsa_cert short 2048 60 "vbsig Test TSA 60 ngày"
+tsa_cert weak 1024 365 "vbsig Test TSA RSA-1024"
 
 tsa_start long --allow-unsynced-clock || { fail "vbsig-tsa (long) did not start"; finish; }
 LONG="$TSA_URL/"
 TSA_KEY_ARGS=(--key "$WORK/short-tsa.key" --cert "$WORK/short-tsa.pem")
 tsa_start short --allow-unsynced-clock || { fail "vbsig-tsa (short) did not start"; finish; }
 SHORT="$TSA_URL/"
+TSA_KEY_ARGS=(--key "$WORK/weak-tsa.key" --cert "$WORK/weak-tsa.pem")
+tsa_start weak --allow-unsynced-clock || { fail "vbsig-tsa (weak) did not start"; finish; }
+WEAK="$TSA_URL/"
 TSA_KEY_ARGS=()
 start_pki_rev
 printf 'Công văn số 12/UBND: dữ liệu lưu trữ\n' >"$WORK/data.txt"
@@ -63,9 +73,10 @@ done
 # CAdES archived by the short-lived TSA, then renewed by the long-lived one:
 # its newest archive timestamp is not due.
 lta "$WORK/in/short.p7s" "$WORK/in/renewed-once.p7s" "$LONG"
+lta "$WORK/bt/a.xml" "$WORK/in/weak.xml" "$WEAK"
 run "$VBSIG" extend "$WORK/bt/a.xml" -o "$WORK/in/lt.xml" --level B-LT --trust "$root" "${RW[@]}"
 expect_rc 0 "XAdES: extend B-LT (no archive timestamp yet)"
-due="lt.xml short.p7s short.pdf short.xml"
+due="lt.xml short.p7s short.pdf short.xml weak.xml"
 mkdir -p "$WORK/pristine" && cp -p "$WORK/in/"* "$WORK/pristine/"
 
 # archive_count FILE: how many archive timestamps the file holds
@@ -98,7 +109,9 @@ for jobs in 1 2; do
   expect_in ", within 90 days)" "$out" "--jobs $jobs: the window in the renewed line"
   expect_in "$WORK/in/lt.xml: renewed into $WORK/out$jobs/lt.xml (signature 1 has no archive timestamp yet: extended to B-LTA)" \
     "$out" "--jobs $jobs: the B-LT file extended, saying so"
-  expect_in "8 files: 4 renewed, 4 unchanged, 0 not renewed" "$err" "--jobs $jobs: summary"
+  expect_in "$WORK/in/weak.xml: renewed into $WORK/out$jobs/weak.xml (the newest archive timestamp of signature 1 uses an algorithm or key that is no longer acceptable)" \
+    "$out" "--jobs $jobs: the RSA-1024 TSA's archive renewed, saying why"
+  expect_in "9 files: 5 renewed, 4 unchanged, 0 not renewed" "$err" "--jobs $jobs: summary"
 done
 diff <(sed "s|$WORK/out1|OUT|g" "$WORK/lines1.txt") <(sed "s|$WORK/out2|OUT|g" "$WORK/lines2.txt") >"$WORK/jobs.diff" &&
   pass || fail "--jobs 1 and --jobs 2 decided differently: $(cat "$WORK/jobs.diff")"
