@@ -19,7 +19,8 @@ static void format_time(time_t t, int utc, char out[32])
 {
     struct tm tm;
     time_t shown = utc ? t : t + 7 * 3600;
-    if (gmtime_r(&shown, &tm) == NULL || strftime(out, 32, utc ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S+07:00", &tm) == 0)
+    const char *fmt = utc ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S+07:00";
+    if (gmtime_r(&shown, &tm) == NULL || strftime(out, 32, fmt, &tm) == 0)
         snprintf(out, 32, "?");
 }
 
@@ -50,7 +51,8 @@ static void why_text(const renew_state *st, const vbsig_verify_result *res, char
                  st->a->days);
         break;
     case VBSIG_RENEWAL_WEAK_ALGORITHM:
-        snprintf(out, size, _("the newest archive timestamp of signature %zu uses an algorithm or key that is no longer acceptable"),
+        snprintf(out, size,
+                 _("the newest archive timestamp of signature %zu uses an algorithm or key that is no longer acceptable"),
                  d->signature + 1);
         break;
     case VBSIG_RENEWAL_NOT_VALID:
