@@ -149,8 +149,11 @@ static int print_one(void *user, const vbsig_verify_result *res)
     } else {
         action = "unchanged";
         st->unchanged++;
-        if (res->renewal.reason == VBSIG_RENEWAL_NOT_VALID)
+        if (res->renewal.reason == VBSIG_RENEWAL_NOT_VALID && res->report != NULL) {
             code = verdict_code(res->report);
+            fprintf(stderr, _("vbsig: %s: %s: not renewed\n"), res->path,
+                    vbsig_indication_name(vbsig_report_indication(res->report)));
+        }
         if (!st->a->json)
             printf(_("%s: unchanged (%s)\n"), res->path, why);
     }

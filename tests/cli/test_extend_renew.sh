@@ -166,6 +166,25 @@ run "$VBSIG" extend "$WORK/in/long.xml" --level B-LTA --renew-within 90 --out-di
 expect_rc 0 "renew --lang vi"
 expect_in "không đổi" "$out" "renew --lang vi: the line is in Vietnamese"
 
+# A file that no longer verifies is not renewed: exit 1, one line on stderr.
+mkdir -p "$WORK/bad" "$WORK/bad-out"
+python3 - "$WORK/in/long.p7s" "$WORK/bad/tampered.p7s" <<'PY'
+import sys
+b = open(sys.argv[1], "rb").read()
+old = "số 12/UBND".encode()
+assert b.count(old) == 1, "the signed content is not in the CMS once"
+open(sys.argv[2], "wb").write(b.replace(old, "số 13/UBND".encode()))
+PY
+cp -p "$WORK/bad/tampered.p7s" "$WORK/bad/tampered.orig"
+run "$VBSIG" extend "$WORK/bad/tampered.p7s" "$WORK/in/short.xml" --level B-LTA --renew-within 90 --out-dir "$WORK/bad-out" \
+  --tsa "$LONG" --trust "$root" "${RW[@]}" --lang en
+expect_rc 1 "renew with a tampered file among them"
+expect_in "$WORK/bad/tampered.p7s: unchanged (the file is TOTAL-FAILED: a new archive timestamp would not restore its proof)" \
+  "$out" "tampered: left, saying why"
+expect_in "vbsig: $WORK/bad/tampered.p7s: TOTAL-FAILED: not renewed" "$err" "tampered: the stderr line"
+[ "$(cd "$WORK/bad-out" && echo *)" = "short.xml" ] && pass || fail "tampered: outputs $(ls "$WORK/bad-out")"
+cmp -s "$WORK/bad/tampered.p7s" "$WORK/bad/tampered.orig" && pass || fail "tampered: input changed"
+
 # ---------------------------------------------------------------- refusals: nothing written
 run "$VBSIG" extend "$WORK/in/short.pdf" --level B-LT --renew-within 90 -o "$WORK/x.pdf" --tsa "$LONG" --trust "$root"
 expect_rc 64 "--renew-within needs --level B-LTA"
