@@ -54,6 +54,22 @@ int cmd_timestamp(int argc, char **argv);
  * their subdirectories) with `jobs` threads (0: one per core), printing one
  * report per file and a summary; returns the worst exit code. */
 int cli_verify_bulk(vbsig_ctx *ctx, char **args, int count, int recursive, unsigned jobs, int json, int utc);
+/* A JSON string of s; bytes that are not UTF-8 become U+FFFD. */
+void cli_json_string(const char *s, FILE *out);
+/* Orders exit codes from best to worst: passed, indeterminate, failed, errors. */
+int cli_exit_rank(int code);
+/* extend_renew.c: `extend FILE… --renew-within DAYS`: renews through the
+ * library's pool the archives that are due, into output (one input) or
+ * out_dir; one line (or JSON object) per file, a summary; the worst exit code. */
+typedef struct cli_renew_args {
+    char **inputs;
+    int count;
+    const char *output, *out_dir;
+    long long days;
+    unsigned jobs;
+    int json, utc;
+} cli_renew_args;
+int cli_extend_renew(vbsig_ctx *ctx, const vbsig_tsp_opts *tsp, const cli_renew_args *a);
 int cmd_extend(int argc, char **argv);
 /* cmd_extend.c: B-LT (lta 0) or B-LTA (lta 1) validation data for the PDF in,
  * written to out; shared by `extend` and `sign --level B-LT|B-LTA`. */

@@ -61,6 +61,7 @@ static void timestamp_help(FILE *out)
 static void extend_help(FILE *out)
 {
     fputs(_("Usage: vbsig extend IN -o OUT --level B-LT|B-LTA --trust PATH [OPTIONS]\n"
+            "       vbsig extend FILE... --level B-LTA --renew-within DAYS --out-dir DIR [OPTIONS]\n"
             "\n"
             "Adds long-term validation data to every signature and document timestamp\n"
             "of the signed PDF IN, in an incremental update: the certificate paths and\n"
@@ -92,6 +93,23 @@ static void extend_help(FILE *out)
             "                          revocation data can be had for the signer (a warning\n"
             "                          names the level reached); without it that is exit 69,\n"
             "                          naming the certificate, and nothing is written\n"), out);
+    fputs(_("\n"
+            "Archive renewal: vbsig extend FILE... --level B-LTA --renew-within DAYS\n"
+            "                 (-o OUT | --out-dir DIR) --tsa URL --trust PATH [--jobs N]\n"
+            "renews, in one process with the verification pool of 'vbsig verify --jobs',\n"
+            "exactly the PDF, XAdES and CAdES files whose newest archive timestamp needs it:\n"
+            "its TSA certificate expires within DAYS, or it uses an algorithm or key no\n"
+            "longer acceptable, or a signature has none yet (a B-T or B-LT file is then\n"
+            "extended to B-LTA). A renewed file is written to DIR under its own name (or to\n"
+            "OUT) and verified again; every other file is left as it is and nothing is\n"
+            "written for it. One line per file says which and why; a file that does not\n"
+            "verify TOTAL-PASSED is not renewed (exit 1 or 2). The exit status is the worst.\n"
+            "\n"
+            "      --renew-within DAYS renew what would expire within DAYS (0 to 36500)\n"
+            "      --out-dir DIR       where renewed files go (an existing directory, not the inputs')\n"
+            "      --jobs N            threads (1 to 64; default: one per core)\n"
+            "      --json              one JSON object per file and line: action, reason, report\n"
+            "      --utc               times in UTC instead of Vietnam time\n"), out);
     tsa_options_help(out);
 }
 

@@ -19,7 +19,7 @@ typedef struct bulk_state {
 } bulk_state;
 
 /* Worse verdicts rank higher: passed, indeterminate, failed, then errors. */
-static int rank(int code)
+int cli_exit_rank(int code)
 {
     switch (code) {
     case EXIT_PASSED: return 0;
@@ -90,7 +90,7 @@ static int add_dir(vbsig_verify_pool *pool, const char *dir, int recursive, int 
 
 /* A JSON string for text that may not be UTF-8: bytes that do not form
  * UTF-8 become U+FFFD, as the report does with file names. */
-static void json_string(const char *s, FILE *out)
+void cli_json_string(const char *s, FILE *out)
 {
     const unsigned char *p = (const unsigned char *)s;
     fputc('"', out);
@@ -168,9 +168,9 @@ static int print_one(void *user, const vbsig_verify_result *res)
             fprintf(stderr, "vbsig: %s: %s\n", res->path, why);
         if (st->json) {
             fputs("{\"file\":", stdout);
-            json_string(res->path, stdout);
+            cli_json_string(res->path, stdout);
             fprintf(stdout, ",\"error\":{\"status\":\"%s\",\"message\":", vbsig_status_name(res->status));
-            json_string(res->error, stdout);
+            cli_json_string(res->error, stdout);
             fputs("}}\n", stdout);
         }
     } else {
@@ -202,7 +202,7 @@ static int print_one(void *user, const vbsig_verify_result *res)
             verdict_line(res, ind);
     }
     fflush(stdout);
-    if (rank(code) > rank(st->worst))
+    if (cli_exit_rank(code) > cli_exit_rank(st->worst))
         st->worst = code;
     st->done++;
     show_progress(st);

@@ -129,6 +129,48 @@ VBSIG_API const char *vbsig_report_signature_modification(const vbsig_report *r,
 VBSIG_API size_t vbsig_report_signature_message_count(const vbsig_report *r, size_t i);
 VBSIG_API const char *vbsig_report_signature_message(const vbsig_report *r, size_t i, size_t j);
 
+/* The newest archive timestamp protecting signature i: a CAdES
+ * archive-time-stamp-v3 or XAdES ArchiveTimeStamp of that signature, or for
+ * a PDF signature the latest document timestamp over its revision (for a
+ * document timestamp's own entry: its token). Returns how many archive
+ * timestamps protect it (0: none, and the fields are zeroed; -1: a NULL
+ * report or an index out of range). Any pointer may be NULL. weak is 1 when
+ * its imprint or signature uses SHA-1, its TSA key is RSA under 2048 bits or
+ * the TSA certificate's path is weak: it no longer proves anything for long. */
+VBSIG_API int vbsig_report_signature_archive(const vbsig_report *r, size_t i, time_t *time, time_t *tsa_not_after,
+                                             int *weak);
+
+/* Why a document's archive needs renewing, or not (vbsig_report_renewal_due). */
+typedef enum vbsig_renewal_reason {
+    VBSIG_RENEWAL_NOT_DUE = 0,        /* every newest archive timestamp's TSA certificate outlives the window */
+    VBSIG_RENEWAL_NO_ARCHIVE = 1,     /* a signature has no archive timestamp yet (below B-LTA) */
+    VBSIG_RENEWAL_TSA_EXPIRES = 2,    /* a newest archive timestamp's TSA certificate expires within the window */
+    VBSIG_RENEWAL_WEAK_ALGORITHM = 3, /* a newest archive timestamp uses an algorithm or key no longer acceptable */
+    VBSIG_RENEWAL_NOT_VALID = 4,      /* the document is not TOTAL-PASSED: a new timestamp would not restore it */
+    VBSIG_RENEWAL_NOTHING_TO_ARCHIVE = 5 /* no signature with a baseline level (only document
+                                            timestamps, or XMLDSig without XAdES) */
+} vbsig_renewal_reason;
+
+typedef struct vbsig_renewal {
+    int due;                     /* 1: extend to B-LTA now (NO_ARCHIVE, TSA_EXPIRES, WEAK_ALGORITHM) */
+    vbsig_renewal_reason reason;
+    size_t signature;            /* the signature that decided (the most urgent; 0 for NOT_VALID) */
+    time_t archive_time;         /* its newest archive timestamp's genTime, 0 when none */
+    time_t expires;              /* that timestamp's TSA certificate notAfter, 0 when none */
+} vbsig_renewal;
+
+/* Decides whether the document r reports on needs a new archive timestamp
+ * before `now + within_seconds`: when a signature that can be archived (one
+ * with a baseline level; document timestamps are archive timestamps
+ * themselves) has none, when a newest one is weak, or when its TSA
+ * certificate expires by then. The most urgent signature decides (no
+ * archive or weak first, then the earliest expiry); when nothing is due,
+ * out describes the earliest expiry. A document that is not TOTAL-PASSED
+ * is VBSIG_RENEWAL_NOT_VALID, never due. within_seconds < 0 is
+ * VBSIG_E_INVALID_ARG. */
+VBSIG_API int vbsig_report_renewal_due(const vbsig_report *r, time_t now, long long within_seconds,
+                                       vbsig_renewal *out);
+
 /* Sets the file name shown in the report (the library does not guess it). */
 VBSIG_API int vbsig_report_set_file(vbsig_report *r, const char *name);
 

@@ -6,10 +6,12 @@
 #define VBSIG_VERIFY_H
 
 #include <stddef.h>
+#include <time.h>
 
 #include "vbsig/export.h"
 #include "vbsig/ctx.h"
 #include "vbsig/report.h"
+#include "vbsig/tsp.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -51,6 +53,11 @@ typedef struct vbsig_verify_result {
     int status;
     const char *error;   /* "" when status is VBSIG_OK */
     const vbsig_report *report;
+    /* Files queued with vbsig_verify_pool_add_renewal (else NULL / 0): */
+    const char *out_path;
+    int renewed;             /* 1: out_path was written and report is its verification;
+                                0: the input was left alone and report is the input's */
+    vbsig_renewal renewal;   /* the decision taken on the input (zeroed when it could not be verified) */
 } vbsig_verify_result;
 /* Return 0 to go on, anything else to stop: files not yet handed out are
  * skipped and vbsig_verify_pool_run returns VBSIG_E_CANCELLED. */
@@ -63,6 +70,29 @@ typedef int (*vbsig_verify_result_cb)(void *user, const vbsig_verify_result *res
  * file was handed to cb (whatever its verdict or error); the pool can then
  * be run again on the same files, or freed. */
 VBSIG_API int vbsig_verify_pool_run(vbsig_verify_pool *pool, vbsig_verify_result_cb cb, void *user);
+
+/* ---- Archive renewal: the same pool, cache and reports ---- */
+typedef struct vbsig_renew_opts {
+    unsigned version;
+    const vbsig_tsp_opts *tsp;  /* the TSAs of the new archive timestamps (required) */
+    long long within_seconds;   /* renew what would expire within this long */
+    time_t now;                 /* the moment the window starts; 0: the clock at each file */
+} vbsig_renew_opts;
+#define VBSIG_RENEW_OPTS_VERSION 1
+VBSIG_API void vbsig_renew_opts_init(vbsig_renew_opts *opts);
+
+/* Lets the pool renew archives: a file queued with
+ * vbsig_verify_pool_add_renewal is verified, decided with
+ * vbsig_report_renewal_due and, only when due, extended to B-LTA in its own
+ * format (as vbsig_pades_extend_file, vbsig_cades_extend_file and
+ * vbsig_xml_extend_file do) into out_path, which is then verified again; a
+ * file not due is not touched and out_path is not written. opts is copied,
+ * its tsp is not: it must stay valid until the pool is freed. Not while the
+ * pool runs. */
+VBSIG_API int vbsig_verify_pool_set_renewal(vbsig_verify_pool *pool, const vbsig_renew_opts *opts);
+/* Queues a file to renew into out_path (both copied; out_path must not name
+ * path: VBSIG_E_INVALID_ARG). Needs vbsig_verify_pool_set_renewal first. */
+VBSIG_API int vbsig_verify_pool_add_renewal(vbsig_verify_pool *pool, const char *path, const char *out_path);
 
 #ifdef __cplusplus
 }

@@ -616,6 +616,7 @@ void vbsig_cades_ats_check(vbsig_ctx *ctx, const uint8_t *der, size_t len, const
             voff += tok.len;
             vbsig_tsp_result res;
             judge_ats(ctx, &sd, &p, &tok, content, content_len, &res);
+            vbsig_tsp_archive_record(e, &res);
             if (res.indication == VBSIG_TOTAL_PASSED) {
                 passed++;
             } else {

@@ -139,6 +139,7 @@ static int verify_doc_timestamp(pades_job *job, const uint8_t *tok, size_t n, co
     int rc = vbsig_tsp_token_check(job->ctx, tok, n, alg, digest, dlen, 1, &res);
     if (rc != VBSIG_OK)
         return rc;
+    vbsig_tsp_archive_record(e, &res);
     e->has_timestamp = 1;
     e->timestamp_indication = res.indication;
     e->timestamp_subindication = res.subindication;

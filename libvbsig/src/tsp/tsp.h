@@ -34,6 +34,12 @@ struct vbsig_tsp_result {
     time_t revoked_at;              /* when revocation_status is "revoked" */
     const char *revocation_source;  /* static "ocsp", "crl" or NULL */
     char warning[512];              /* a passing token's caveat, "" if none */
+    /* For archive renewal (validate/renewal.c): the TSA certificate's
+     * notAfter (0 when it was not found), and 1 when the token's imprint or
+     * signature uses SHA-1 (or weaker) or the TSA's key is RSA under 2048
+     * bits, or its path was weak. */
+    time_t tsa_not_after;
+    int weak;
 };
 
 /* ---- request (tsp_request.c) ----
@@ -97,6 +103,10 @@ typedef struct vbsig_tsp_tally {
 } vbsig_tsp_tally;
 void vbsig_tsp_tally_add(vbsig_tsp_tally *t, struct vbsig_sig_entry *e, vbsig_tsp_result *res);
 void vbsig_tsp_tally_finish(vbsig_tsp_tally *t, struct vbsig_sig_entry *e);
+/* Counts an archive timestamp of e (CAdES archive-time-stamp-v3, XAdES
+ * ArchiveTimeStamp, a PDF document timestamp for its own entry) and keeps
+ * the newest one's time, TSA certificate expiry and strength. */
+void vbsig_tsp_archive_record(struct vbsig_sig_entry *e, const vbsig_tsp_result *res);
 
 /* ---- options (tsp_client.c) ---- */
 int vbsig_tsp_opts_check(const vbsig_tsp_opts *opts);

@@ -92,3 +92,14 @@ void vbsig_tsp_tally_finish(vbsig_tsp_tally *t, struct vbsig_sig_entry *e)
     }
     vbsig_tsp_result_clear(&t->first_failure);
 }
+
+void vbsig_tsp_archive_record(vbsig_sig_entry *e, const vbsig_tsp_result *res)
+{
+    /* Equal times: the later token in the document is the newer one. */
+    if (e->archive_count++ > 0 && res->gen_time < e->archive_time)
+        return;
+    e->archive_time = res->gen_time;
+    e->archive_tsa_not_after = res->tsa_not_after;
+    e->archive_indication = res->indication;
+    e->archive_weak = res->weak;
+}

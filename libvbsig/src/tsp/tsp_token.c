@@ -114,6 +114,10 @@ static int find_tsa_cert(vbsig_ctx *ctx, token_parts *t, vbsig_tsp_result *res)
         return verdict(res, VBSIG_INDETERMINATE, "NO_SIGNING_CERTIFICATE_FOUND",
                        _("the timestamp token does not carry the TSA certificate"));
     res->tsa = vbsig_name_text(X509_get_subject_name(t->tsa_cert));
+    res->tsa_not_after = asn1_to_time(X509_get0_notAfter(t->tsa_cert));
+    EVP_PKEY *pub = X509_get0_pubkey(t->tsa_cert);
+    if (pub != NULL && EVP_PKEY_get_base_id(pub) == EVP_PKEY_RSA && EVP_PKEY_get_bits(pub) < 2048)
+        res->weak = 1;
     return 1;
 }
 
@@ -135,6 +139,8 @@ static int check_signature(token_parts *t, vbsig_tsp_result *res)
     if (alg == 0)
         return verdict(res, VBSIG_INDETERMINATE, "CRYPTO_CONSTRAINTS_FAILURE_NO_POE",
                        _("the timestamp token is signed with a digest algorithm vbsig does not support"));
+    if (alg == VBSIG_DIGEST_SHA1)
+        res->weak = 1;
     ASN1_TYPE *ctype = single_attr(t->si, NID_pkcs9_contentType);
     ASN1_TYPE *mdv = single_attr(t->si, NID_pkcs9_messageDigest);
     if (ctype == NULL || ctype->type != V_ASN1_OBJECT || OBJ_obj2nid(ctype->value.object) != NID_id_smime_ct_TSTInfo ||
@@ -199,6 +205,8 @@ static int check_imprint(token_parts *t, vbsig_digest_alg alg, const uint8_t *di
     X509_ALGOR *algor = TS_MSG_IMPRINT_get_algo(imprint);
     ASN1_OCTET_STRING *value = TS_MSG_IMPRINT_get_msg(imprint);
     vbsig_digest_alg got = vbsig_digest_from_nid(algor != NULL ? OBJ_obj2nid(algor->algorithm) : NID_undef);
+    if (got == VBSIG_DIGEST_SHA1)
+        res->weak = 1;
     if (got != alg || value == NULL || (size_t)ASN1_STRING_length(value) != digest_len ||
         memcmp(ASN1_STRING_get0_data(value), digest, digest_len) != 0)
         return verdict(res, VBSIG_TOTAL_FAILED, "HASH_FAILURE",
@@ -220,6 +228,7 @@ static int check_chain(vbsig_ctx *ctx, token_parts *t, int how, vbsig_tsp_result
     time_t at = ctx->validation_time != 0 ? ctx->validation_time : time(NULL);
     vbsig_path_validate(ctx, t->tsa_cert, t->certs, at, e);
     int ok = e->indication == VBSIG_TOTAL_PASSED;
+    res->weak |= e->weak;
     if (!ok)
         verdict(res, e->indication, e->subindication, _("TSA certificate: %s"),
                 e->message_count > 0 ? e->messages[e->message_count - 1] : "?");

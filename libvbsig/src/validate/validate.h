@@ -155,6 +155,14 @@ typedef struct vbsig_sig_entry {
     const char *timestamp_revocation_source; /* static "ocsp", "crl" or NULL */
     vbsig_ts_seen *ts_seen;         /* every signature timestamp judged */
     size_t ts_seen_count;
+    /* Archive timestamps over this signature (tsp_tally.c): how many, and
+     * of the newest its genTime, its TSA certificate's notAfter, its
+     * verdict and whether an algorithm or key in it is weak. A PDF
+     * document timestamp's entry counts its own token. */
+    size_t archive_count;
+    time_t archive_time, archive_tsa_not_after;
+    vbsig_indication archive_indication;
+    int archive_weak;
     char trust_domain[64];          /* where the chain ended: a domain name,
                                        "command-line" (--trust), "" = no chain */
     /* For the ETSI report (report_etsi.c): the chain's certificates in DER

@@ -12,7 +12,9 @@
 #include "util/util.h"
 #include "validate/rev.h"
 #include "validate/validate.h"
+#include "vbsig/file.h"
 #include "vbsig/verify.h"
+#include "verify/verify_priv.h"
 
 #define POOL_MAX_JOBS 64
 #define POOL_MAX_FILES (16u << 20)
@@ -23,13 +25,18 @@ typedef struct pool_slot {
     int status;
     char *error;
     vbsig_report *report;
+    int renewed;
+    vbsig_renewal renewal;
 } pool_slot;
 
 struct vbsig_verify_pool {
     vbsig_ctx **ctxs; /* one per worker */
     unsigned jobs;
     char **paths;
+    char **outs; /* parallel to paths: a renewal's output, NULL for verification only */
     size_t count, cap;
+    int renew;   /* vbsig_verify_pool_set_renewal was called */
+    vbsig_renew_opts renew_opts;
     /* One run's state, under lock. */
     pthread_mutex_t lock;
     pthread_cond_t changed;
@@ -98,18 +105,19 @@ void vbsig_verify_pool_free(vbsig_verify_pool *pool)
     for (unsigned i = 0; pool->ctxs != NULL && i < pool->jobs; i++)
         vbsig_ctx_free(pool->ctxs[i]);
     free(pool->ctxs);
-    for (size_t i = 0; i < pool->count; i++)
+    for (size_t i = 0; i < pool->count; i++) {
         free(pool->paths[i]);
+        free(pool->outs[i]);
+    }
     free(pool->paths);
+    free(pool->outs);
     pthread_cond_destroy(&pool->changed);
     pthread_mutex_destroy(&pool->lock);
     free(pool);
 }
 
-int vbsig_verify_pool_add(vbsig_verify_pool *pool, const char *path)
+static int queue(vbsig_verify_pool *pool, const char *path, const char *out_path)
 {
-    VBSIG_REQUIRE(pool, "pool");
-    VBSIG_REQUIRE(path, "path");
     if (pool->running)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("files cannot be added while the pool runs"));
     if (pool->count >= POOL_MAX_FILES)
@@ -120,12 +128,67 @@ int vbsig_verify_pool_add(vbsig_verify_pool *pool, const char *path)
         if (n == NULL)
             return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
         pool->paths = n;
+        char **o = realloc(pool->outs, cap * sizeof *o);
+        if (o == NULL)
+            return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+        pool->outs = o;
         pool->cap = cap;
     }
-    if ((pool->paths[pool->count] = strdup(path)) == NULL)
+    char *p = strdup(path), *o = out_path != NULL ? strdup(out_path) : NULL;
+    if (p == NULL || (out_path != NULL && o == NULL)) {
+        free(p);
+        free(o);
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
+    }
+    pool->paths[pool->count] = p;
+    pool->outs[pool->count] = o;
     pool->count++;
     return VBSIG_OK;
+}
+
+int vbsig_verify_pool_add(vbsig_verify_pool *pool, const char *path)
+{
+    VBSIG_REQUIRE(pool, "pool");
+    VBSIG_REQUIRE(path, "path");
+    return queue(pool, path, NULL);
+}
+
+void vbsig_renew_opts_init(vbsig_renew_opts *opts)
+{
+    if (opts == NULL)
+        return;
+    memset(opts, 0, sizeof *opts);
+    opts->version = VBSIG_RENEW_OPTS_VERSION;
+}
+
+int vbsig_verify_pool_set_renewal(vbsig_verify_pool *pool, const vbsig_renew_opts *opts)
+{
+    VBSIG_REQUIRE(pool, "pool");
+    VBSIG_REQUIRE(opts, "opts");
+    if (opts->version != VBSIG_RENEW_OPTS_VERSION)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("vbsig_renew_opts not set up by vbsig_renew_opts_init"));
+    if (opts->tsp == NULL || opts->tsp->url_count == 0)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("archive renewal needs a timestamp authority (--tsa URL)"));
+    if (opts->within_seconds < 0)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("the renewal window cannot be negative"));
+    if (pool->running)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("the pool is already running"));
+    pool->renew_opts = *opts;
+    pool->renew = 1;
+    return VBSIG_OK;
+}
+
+int vbsig_verify_pool_add_renewal(vbsig_verify_pool *pool, const char *path, const char *out_path)
+{
+    VBSIG_REQUIRE(pool, "pool");
+    VBSIG_REQUIRE(path, "path");
+    VBSIG_REQUIRE(out_path, "out_path");
+    if (!pool->renew)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("call vbsig_verify_pool_set_renewal before queueing renewals"));
+    if (strcmp(path, out_path) == 0 || vbsig_same_file(path, out_path))
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: a renewal never replaces its input; give another output"),
+                          out_path);
+    return queue(pool, path, out_path);
 }
 
 size_t vbsig_verify_pool_count(const vbsig_verify_pool *pool)
@@ -147,13 +210,20 @@ static void *worker(void *arg)
         size_t i = p->next++;
         pthread_mutex_unlock(&p->lock);
         vbsig_report *r = NULL;
-        int rc = vbsig_verify_file(w->ctx, p->paths[i], NULL, &r);
+        vbsig_renewal decision;
+        memset(&decision, 0, sizeof decision);
+        int renewed = 0;
+        int rc = p->outs[i] == NULL ? vbsig_verify_file(w->ctx, p->paths[i], NULL, &r)
+                                    : vbsig__renew_file(w->ctx, &p->renew_opts, p->paths[i], p->outs[i], &r,
+                                                        &decision, &renewed);
         char *err = rc != VBSIG_OK ? strdup(vbsig_last_error()) : NULL;
         vbsig_error_clear();
         pthread_mutex_lock(&p->lock);
         p->slots[i].status = rc;
         p->slots[i].error = err;
         p->slots[i].report = r;
+        p->slots[i].renewed = renewed;
+        p->slots[i].renewal = decision;
         p->slots[i].done = 1;
         pthread_cond_broadcast(&p->changed);
     }
@@ -175,7 +245,8 @@ static int deliver(vbsig_verify_pool *p, vbsig_verify_result_cb cb, void *user)
         p->slots[i].report = NULL;
         p->slots[i].error = NULL;
         pthread_mutex_unlock(&p->lock);
-        vbsig_verify_result res = {i, p->paths[i], s.status, s.error != NULL ? s.error : "", s.report};
+        vbsig_verify_result res = {i,        p->paths[i], s.status,  s.error != NULL ? s.error : "",
+                                   s.report, p->outs[i],  s.renewed, s.renewal};
         int go_on = cb(user, &res) == 0;
         vbsig_report_free(s.report);
         free(s.error);

@@ -221,6 +221,7 @@ void vbsig_xml_check_archive_timestamps(vbsig_ctx *ctx, vbsig_xml_sig *s)
             continue;
         vbsig_tsp_result res;
         judge(ctx, s, c, &res);
+        vbsig_tsp_archive_record(s->e, &res);
         seen++;
         if (res.indication == VBSIG_TOTAL_PASSED) {
             passed++;

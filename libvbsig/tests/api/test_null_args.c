@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -642,6 +643,72 @@ static void test_verify_pool(void **state)
     vbsig_verify_pool_free(pool);
 }
 
+/* Archive renewal: the decision on a report and the pool's renewal jobs. */
+static int renew_cb(void *user, const vbsig_verify_result *res)
+{
+    int *checked = user;
+    if (res->out_path == NULL || strcmp(res->out_path, "/nonexistent/out.pdf") != 0 || res->renewed ||
+        res->status != VBSIG_E_IO_READ)
+        return -1;
+    (*checked)++;
+    return 0;
+}
+
+static void test_renewal(void **state)
+{
+    fixture *f = *state;
+    vbsig_renewal d;
+    EXPECT_NULL_ARG(vbsig_report_renewal_due(NULL, 0, 0, &d), "r");
+    EXPECT_NULL_ARG(vbsig_report_renewal_due(f->report, 0, 0, NULL), "out");
+    assert_int_equal(vbsig_report_renewal_due(f->report, 0, -1, &d), VBSIG_E_INVALID_ARG);
+    /* The fixture's B-B CAdES signature has no archive timestamp. */
+    time_t t = 1, until = 1;
+    int weak = 1;
+    assert_int_equal(vbsig_report_signature_archive(f->report, 0, &t, &until, &weak), 0);
+    assert_true(t == 0 && until == 0 && weak == 0);
+    assert_int_equal(vbsig_report_signature_archive(f->report, 999, NULL, NULL, NULL), -1);
+    assert_int_equal(vbsig_report_signature_archive(NULL, 0, NULL, NULL, NULL), -1);
+    assert_int_equal(vbsig_report_renewal_due(f->report, time(NULL), 86400, &d), VBSIG_OK);
+    int passed = vbsig_report_indication(f->report) == VBSIG_TOTAL_PASSED;
+    assert_int_equal(d.reason, passed ? VBSIG_RENEWAL_NO_ARCHIVE : VBSIG_RENEWAL_NOT_VALID);
+    assert_int_equal(d.due, passed);
+
+    vbsig_renew_opts_init(NULL);
+    vbsig_renew_opts ro;
+    vbsig_renew_opts_init(&ro);
+    vbsig_verify_pool *pool = NULL;
+    assert_int_equal(vbsig_verify_pool_new(&pool, f->ctx, 1), VBSIG_OK);
+    EXPECT_NULL_ARG(vbsig_verify_pool_set_renewal(NULL, &ro), "pool");
+    EXPECT_NULL_ARG(vbsig_verify_pool_set_renewal(pool, NULL), "opts");
+    EXPECT_NULL_ARG(vbsig_verify_pool_add_renewal(NULL, "a", "b"), "pool");
+    EXPECT_NULL_ARG(vbsig_verify_pool_add_renewal(pool, NULL, "b"), "path");
+    EXPECT_NULL_ARG(vbsig_verify_pool_add_renewal(pool, "a", NULL), "out_path");
+    /* Before the renewal is set up, without a TSA, or with a bad version. */
+    assert_int_equal(vbsig_verify_pool_add_renewal(pool, "a", "b"), VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_verify_pool_set_renewal(pool, &ro), VBSIG_E_INVALID_ARG);
+    static const char *const urls[] = {"http://127.0.0.1:9/tsa"};
+    vbsig_tsp_opts tsp;
+    vbsig_tsp_opts_init(&tsp);
+    tsp.urls = urls;
+    tsp.url_count = 1;
+    ro.tsp = &tsp;
+    ro.version = 0;
+    assert_int_equal(vbsig_verify_pool_set_renewal(pool, &ro), VBSIG_E_INVALID_ARG);
+    ro.version = VBSIG_RENEW_OPTS_VERSION;
+    ro.within_seconds = -1;
+    assert_int_equal(vbsig_verify_pool_set_renewal(pool, &ro), VBSIG_E_INVALID_ARG);
+    ro.within_seconds = 86400;
+    assert_int_equal(vbsig_verify_pool_set_renewal(pool, &ro), VBSIG_OK);
+    /* Never into its own input. */
+    assert_int_equal(vbsig_verify_pool_add_renewal(pool, "/nonexistent/a.pdf", "/nonexistent/a.pdf"),
+                     VBSIG_E_INVALID_ARG);
+    assert_int_equal(vbsig_verify_pool_add_renewal(pool, "/nonexistent/a.pdf", "/nonexistent/out.pdf"), VBSIG_OK);
+    int checked = 0;
+    assert_int_equal(vbsig_verify_pool_run(pool, renew_cb, &checked), VBSIG_OK);
+    assert_int_equal(checked, 1);
+    vbsig_verify_pool_free(pool);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -651,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_xml),        cmocka_unit_test(test_any_batch),
         cmocka_unit_test(test_verify_pool), cmocka_unit_test(test_file_identity),
         cmocka_unit_test(test_tsp_issue),
+        cmocka_unit_test(test_renewal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
