@@ -2,8 +2,6 @@
  * Glyphs are renumbered compactly (a few dozen instead of thousands keeps
  * the loca/hmtx tables small) and the CIDs of the embedded font are the new
  * glyph ids, so /CIDToGIDMap is /Identity. */
-#include <hb-ot.h>
-#include <hb-subset.h>
 #include <stdlib.h>
 #include <string.h>
 

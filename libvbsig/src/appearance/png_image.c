@@ -1,7 +1,7 @@
 /* PNG decoding for visible signatures, through libpng (never by hand). */
 #include "appearance/png_image.h"
 
-#include <png.h>
+#include "appearance/png_dl.h"
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +114,9 @@ int vbsig__png_decode(const uint8_t *data, size_t len, const char *what, vbsig__
     if (len > VBSIG__PNG_MAX_BYTES)
         return vbsig_fail(VBSIG_E_LIMIT, _("%s: the image is larger than %u bytes"), what,
                           (unsigned)VBSIG__PNG_MAX_BYTES);
+    int loaded = vbsig__png_require();
+    if (loaded != VBSIG_OK)
+        return loaded;
     if (len < 8 || png_sig_cmp(data, 0, 8) != 0)
         return vbsig_fail(VBSIG_E_MALFORMED, _("%s: not a PNG image (only PNG is accepted)"), what);
     struct mem_src src = {data, len, 0, "", 0};

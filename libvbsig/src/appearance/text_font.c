@@ -63,6 +63,9 @@ int vbsig__text_font_from_mem(const uint8_t *data, size_t len, const char *name,
         return vbsig_fail(VBSIG_E_LIMIT, _("%s: font file larger than %u bytes"), name, VBSIG__FONT_MAX_BYTES);
     if (len == 0)
         return vbsig_fail(VBSIG_E_MALFORMED, _("%s: empty font file"), name);
+    int loaded = vbsig__hb_require();
+    if (loaded != VBSIG_OK)
+        return loaded;
     vbsig__text_font *f = calloc(1, sizeof *f);
     if (f == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));

@@ -2,7 +2,7 @@
 #ifndef VBSIG_TEXT_FONT_PRIV_H
 #define VBSIG_TEXT_FONT_PRIV_H
 
-#include <hb.h>
+#include "appearance/hb_dl.h"
 
 #include "appearance/text_font.h"
 
