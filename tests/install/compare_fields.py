@@ -67,6 +67,11 @@ def expected(d):
         p("modification_reasons", len(reasons))
         for j, m in enumerate(reasons):
             p("modification_reasons.%d" % j, m)
+        ap = s.get("appearance") or {}
+        p("appearance", 1 if ap.get("visible") else 0)
+        if ap.get("visible"):
+            p("appearance.page", ap["page"])
+            p("appearance.rect_mm", ",".join("%.2f" % v for v in ap["rect_mm"]))
         msgs = s.get("messages") or []
         p("messages", len(msgs))
         for j, m in enumerate(msgs):

@@ -116,6 +116,23 @@ static void dump(const char *work, const char *name, const vbsig_report *r)
         fprintf(f, "%zu.modification_reasons=%zu\n", i, vbsig_report_signature_modification_count(r, i));
         for (size_t j = 0; j < vbsig_report_signature_modification_count(r, i); j++)
             fprintf(f, "%zu.modification_reasons.%zu=%s\n", i, j, vbsig_report_signature_modification(r, i, j));
+        size_t page = 0;
+        double rect[4] = {0, 0, 0, 0};
+        int visible = vbsig_report_signature_appearance(r, i, &page, rect);
+        fprintf(f, "%zu.appearance=%d\n", i, visible);
+        if (visible)
+            fprintf(f, "%zu.appearance.page=%zu\n%zu.appearance.rect_mm=%.2f,%.2f,%.2f,%.2f\n", i, page, i, rect[0],
+                    rect[1], rect[2], rect[3]);
+        /* The JSON report does not carry the archive timestamps; read them
+         * for their consistency with the level instead. */
+        time_t archived = 0, tsa_until = 0;
+        int weak = -1;
+        int archives = vbsig_report_signature_archive(r, i, &archived, &tsa_until, &weak);
+        expect(archives >= 0, "archive timestamps of signature %zu of %s", i, name);
+        const char *lvl = vbsig_report_signature_level(r, i);
+        if (lvl != NULL && eq(lvl, "B-LTA"))
+            expect(archives > 0 && archived > 0 && tsa_until > archived && weak == 0,
+                   "a B-LTA signature (%zu of %s) has a strong archive timestamp", i, name);
         fprintf(f, "%zu.messages=%zu\n", i, vbsig_report_signature_message_count(r, i));
         for (size_t j = 0; j < vbsig_report_signature_message_count(r, i); j++)
             fprintf(f, "%zu.messages.%zu=%s\n", i, j, vbsig_report_signature_message(r, i, j));
