@@ -41,18 +41,28 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
+int vbsig__atomic_sync_file(const vbsig_atomic_file *f)
+{
+    /* No one else has the temporary file open, so a write-back error of
+     * its pages is still unseen and this new descriptor's fsync reports it. */
+    int fd = open(f->tmp_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || fsync(fd) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return vbsig_fail(VBSIG_E_IO_WRITE, _("%s: cannot flush to disk: %s"), f->final_path, strerror(e));
+    }
+    close(fd);
+    return VBSIG_OK;
+}
+
 /* The slow way, where syncfs is missing: every file by itself. */
 static int fsync_each(vbsig_atomic_file *const *files, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        int fd = open(files[i]->tmp_path, O_RDONLY | O_CLOEXEC);
-        if (fd < 0 || fsync(fd) != 0) {
-            int e = errno;
-            if (fd >= 0)
-                close(fd);
-            return vbsig_fail(VBSIG_E_IO_WRITE, _("%s: cannot flush to disk: %s"), files[i]->final_path, strerror(e));
-        }
-        close(fd);
+        int rc = vbsig__atomic_sync_file(files[i]);
+        if (rc != VBSIG_OK)
+            return rc;
     }
     return VBSIG_OK;
 }

@@ -108,6 +108,9 @@ void vbsig_atomic_abort(vbsig_atomic_file *f);   /* unlink temp; frees; safe twi
  * vbsig__atomic_rename each and vbsig_sync_dir each directory. */
 int vbsig__atomic_close_unsynced(vbsig_atomic_file *f); /* on failure: aborted */
 int vbsig__atomic_flush_group(vbsig_atomic_file *const *files, size_t n); /* files stay as they are */
+/* One closed, unflushed file by itself: which of a group whose flush
+ * failed is at fault (files stays as it is). */
+int vbsig__atomic_sync_file(const vbsig_atomic_file *f);
 int vbsig__atomic_rename(vbsig_atomic_file *f);         /* tmp -> final; frees (aborts on failure) */
 /* Convenience: the whole output at once. */
 int vbsig_write_file_atomic(const char *path, const void *p, size_t n);
