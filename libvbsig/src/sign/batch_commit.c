@@ -22,6 +22,20 @@ static uint64_t now_ms(void)
     return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
 }
 
+static int same_dir(const char *a, const char *b);
+
+void vbsig__batch_watch(vbsig_batch *b, const char *out)
+{
+    pthread_mutex_lock(&b->lock);
+    /* Outputs mostly share one directory: it is opened once. */
+    if (b->watched == NULL || !same_dir(b->watched, out)) {
+        vbsig__sync_watch_add(&b->watch, out);
+        free(b->watched);
+        b->watched = strdup(out);
+    }
+    pthread_mutex_unlock(&b->lock);
+}
+
 void vbsig__batch_stage(vbsig_batch *b, size_t i)
 {
     pthread_mutex_lock(&b->lock);
@@ -90,7 +104,19 @@ static void commit_group(vbsig_batch *b, const size_t *idx, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         b->group_files[k] = &b->items[idx[k]].file;
-    if (vbsig__atomic_flush_group(b->group_files, n) != VBSIG_OK) {
+    /* The writers may add file systems meanwhile; those of this group are
+     * in already (each was added before its file was opened), and the
+     * descriptors stay open until the batch ends. */
+    pthread_mutex_lock(&b->lock);
+    vbsig__sync_watch watch = b->watch;
+    pthread_mutex_unlock(&b->lock);
+    int flushed = vbsig__atomic_flush_group(&watch, b->group_files, n);
+    if (watch.tainted) {
+        pthread_mutex_lock(&b->lock);
+        b->watch.tainted = 1;
+        pthread_mutex_unlock(&b->lock);
+    }
+    if (flushed != VBSIG_OK) {
         /* The pass says only that something failed: each file by itself
          * finds which, and the others of the group go on. */
         for (size_t k = 0; k < n; k++) {

@@ -88,6 +88,8 @@ struct vbsig_batch {
     size_t *group;             /* the committer's: the group it commits */
     vbsig_atomic_file **group_files;
     uint64_t group_since_ms;   /* when the first of them was staged */
+    vbsig__sync_watch watch;   /* the output file systems, watched from before their first output */
+    char *watched;             /* the last output whose directory was added to it */
     int writers_done;
 };
 
@@ -99,8 +101,10 @@ void vbsig__batch_release(vbsig__batch_item *it);
 /* A strdup of the thread's last error message ("" when none). */
 char *vbsig__batch_copy_error(void);
 
-/* Group durability (batch_commit.c). A writer hands over item i, whose
- * output is staged (b->lock not held). */
+/* Group durability (batch_commit.c). A writer calls vbsig__batch_watch
+ * before it writes an output, and hands over item i once the output is
+ * staged (b->lock not held for either). */
+void vbsig__batch_watch(vbsig_batch *b, const char *out);
 void vbsig__batch_stage(vbsig_batch *b, size_t i);
 /* The committer thread: commits groups until the writers are done and
  * nothing is staged. Each staged item's out_rc is set only once its

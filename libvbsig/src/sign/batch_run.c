@@ -102,6 +102,7 @@ static void write_item(vbsig_batch *b, size_t i)
     vbsig__batch_item *it = &b->items[i];
     vbsig_buf der = {0};
     int rc;
+    vbsig__batch_watch(b, it->out);
     if (it->pdf_pending != NULL) {
         /* Embeds the CMS (its signature value checked as for CAdES). */
         rc = vbsig__pades_finish_staged(it->pdf_pending, it->sig, it->sig_len, it->out, &it->file);
@@ -251,6 +252,7 @@ static int sign_item(vbsig_batch *b, size_t i, vbsig__batch_item *read)
 
 static int start(vbsig_batch *b)
 {
+    vbsig__sync_watch_init(&b->watch);
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->cv_reader, NULL);
     pthread_cond_init(&b->cv_caller, NULL);
@@ -318,6 +320,9 @@ int vbsig_batch_run(vbsig_batch *b, vbsig_batch_progress_cb progress, void *user
     pthread_mutex_unlock(&b->lock);
     if (b->committer_started)
         pthread_join(b->committer, NULL);
+    vbsig__sync_watch_close(&b->watch);
+    free(b->watched);
+    b->watched = NULL;
     b->running = 0;
     for (size_t i = 0; i < b->count; i++)
         b->failed += vbsig_batch_item_status(b, i) != VBSIG_OK;
