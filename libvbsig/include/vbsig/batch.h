@@ -21,9 +21,15 @@
  * one-file way (full verification of what was written); after it, every
  * signature value is still checked with the certificate's key, but the full
  * re-parse and report, identical for every file of one signer, are not
- * repeated (set verify_every to repeat them). Durability: each file's data
- * reaches the disk before its rename; the output directories of CAdES files
- * are flushed once at the end. */
+ * repeated (set verify_every to repeat them). Durability: the pipeline's
+ * outputs are written under temporary names (NAME.tmp-XXXXXX next to NAME)
+ * and made durable a group at a time (up to 64 files, or what a twentieth
+ * of a second gathers): one flush of the group's data (syncfs, or an fsync
+ * of each file where syncfs is missing), then the renames, then one flush
+ * of each directory. A crash never leaves a final name on a partial or
+ * unflushed file; it may leave the temporary files of the groups not yet
+ * committed. A file's status is VBSIG_OK after the run only once its name
+ * is on disk; a file that fails any step of its group fails alone. */
 #ifndef VBSIG_BATCH_H
 #define VBSIG_BATCH_H
 
@@ -76,9 +82,9 @@ VBSIG_API int vbsig_batch_new(vbsig_batch **out, vbsig_ctx *ctx, vbsig_signer *s
  * known. Both strings are copied. Not after vbsig_batch_run. */
 VBSIG_API int vbsig_batch_add(vbsig_batch *batch, const char *in_path, const char *out_path);
 /* Signs every file, once. A file that fails does not stop the others and
- * does not make this fail: its status says so. Returns VBSIG_OK, or an
- * error of the batch itself (bad arguments, run twice, an output directory
- * that cannot be flushed). */
+ * does not make this fail: its status says so (an output directory that
+ * cannot be flushed fails the files written into it). Returns VBSIG_OK, or
+ * an error of the batch itself (bad arguments, run twice, out of memory). */
 VBSIG_API int vbsig_batch_run(vbsig_batch *batch, vbsig_batch_progress_cb progress, void *user);
 
 VBSIG_API size_t vbsig_batch_count(const vbsig_batch *batch);

@@ -144,6 +144,14 @@ int pades_write_parts(const char *path, const uint8_t *in, size_t in_len, const 
  * writing the output would destroy the input it is read from. */
 int pades_open_input(vbsig_ctx *ctx, const char *in_path, const char *out_path, vbsig_pdf_doc **doc);
 
+/* vbsig_pades_finish for a batch that pays for durability once per group
+ * (sign/batch_commit.c): the signed PDF is left in f's temporary file next
+ * to out_path, closed but not flushed; the caller flushes and renames it
+ * (util.h's grouped durability) or aborts it. B-B without
+ * verify_after_sign only. */
+int vbsig__pades_finish_staged(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, const char *out_path,
+                               vbsig_atomic_file *f);
+
 /* Width of each /ByteRange number field: room for any 64-bit offset. */
 #define PADES_BYTERANGE_WIDTH 20
 

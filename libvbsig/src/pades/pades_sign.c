@@ -327,22 +327,34 @@ static int verify_written(vbsig_ctx *ctx, const char *path)
     return rc;
 }
 
-static int write_output(const vbsig_pades_pending *p, const char *out_path)
+/* The signed PDF into f's temporary file (opened here for out_path);
+ * on failure f is aborted. */
+static int write_body(const vbsig_pades_pending *p, const char *out_path, vbsig_atomic_file *f)
 {
     size_t in_len = 0;
     const uint8_t *in = vbsig_pdf_data(p->doc, &in_len);
-    vbsig_atomic_file f;
-    int rc = vbsig_atomic_open(&f, out_path);
+    int rc = vbsig_atomic_open(f, out_path);
     if (rc != VBSIG_OK)
         return rc;
     for (size_t off = 0; rc == VBSIG_OK && off < in_len; off += PADES_HASH_SLICE) {
         size_t n = in_len - off < PADES_HASH_SLICE ? in_len - off : PADES_HASH_SLICE;
-        rc = vbsig_atomic_write(&f, in + off, n);
+        rc = vbsig_atomic_write(f, in + off, n);
         release_pages(p->doc, in + off, n);
     }
-    if (rc != VBSIG_OK ||
-        (rc = vbsig_atomic_write(&f, p->u.bytes.data, p->u.bytes.len)) != VBSIG_OK ||
-        (p->verify_after_sign && (rc = verify_written(p->ctx, f.tmp_path)) != VBSIG_OK)) {
+    if (rc == VBSIG_OK)
+        rc = vbsig_atomic_write(f, p->u.bytes.data, p->u.bytes.len);
+    if (rc != VBSIG_OK)
+        vbsig_atomic_abort(f);
+    return rc;
+}
+
+static int write_output(const vbsig_pades_pending *p, const char *out_path)
+{
+    vbsig_atomic_file f;
+    int rc = write_body(p, out_path, &f);
+    if (rc != VBSIG_OK)
+        return rc;
+    if (p->verify_after_sign && (rc = verify_written(p->ctx, f.tmp_path)) != VBSIG_OK) {
         vbsig_atomic_abort(&f);
         return rc;
     }
@@ -370,6 +382,36 @@ static int make_cms(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, 
     return rc;
 }
 
+/* The CMS for sig embedded in p's update; der is the caller's to free. */
+static int embed_signature(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, vbsig_buf *der)
+{
+    int fits = 0;
+    int rc = make_cms(p, sig, sig_len, der, &fits);
+    if (rc == VBSIG_OK && !fits)
+        rc = vbsig_fail(VBSIG_E_LIMIT,
+                        _("the signature (%zu bytes) is larger than the space reserved for it (%zu bytes); prepare again with contents_size %zu"),
+                        der->len, p->reserved, pades_placeholder_size(der->len, VBSIG_LEVEL_B_B));
+    if (rc == VBSIG_OK)
+        embed(&p->u, der);
+    return rc;
+}
+
+int vbsig__pades_finish_staged(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, const char *out_path,
+                               vbsig_atomic_file *f)
+{
+    /* What happens after the write (re-verification, extension) needs
+     * the file under a name that lasts: only B-B as it is can wait. */
+    if (long_term(p->level) || p->verify_after_sign)
+        return vbsig_fail(VBSIG_E_INVALID_ARG, _("%s: only a B-B signature without re-verification can be staged"),
+                          "vbsig__pades_finish_staged");
+    vbsig_buf der = {0};
+    int rc = embed_signature(p, sig, sig_len, &der);
+    vbsig_buf_free(&der);
+    if (rc == VBSIG_OK && (rc = write_body(p, out_path, f)) == VBSIG_OK)
+        rc = vbsig__atomic_close_unsynced(f);
+    return rc;
+}
+
 int vbsig_pades_finish(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_len, const char *out_path)
 {
     VBSIG_REQUIRE(p, "p");
@@ -377,18 +419,9 @@ int vbsig_pades_finish(vbsig_pades_pending *p, const uint8_t *sig, size_t sig_le
     if (p == NULL || out_path == NULL)
         return vbsig_fail(VBSIG_E_INVALID_ARG, _("no pending signature or no output file"));
     vbsig_buf der = {0};
-    int fits = 0;
-    int rc = make_cms(p, sig, sig_len, &der, &fits);
-    if (rc == VBSIG_OK && !fits)
-        rc = vbsig_fail(VBSIG_E_LIMIT,
-                        _("the signature (%zu bytes) is larger than the space reserved for it (%zu bytes); prepare again with contents_size %zu"),
-                        der.len, p->reserved, pades_placeholder_size(der.len, VBSIG_LEVEL_B_B));
-    if (rc == VBSIG_OK) {
-        embed(&p->u, &der);
-        rc = write_output(p, out_path);
-    }
+    int rc = embed_signature(p, sig, sig_len, &der);
     vbsig_buf_free(&der);
-    return rc;
+    return rc == VBSIG_OK ? write_output(p, out_path) : rc;
 }
 
 void vbsig_pades_pending_free(vbsig_pades_pending *p)

@@ -228,6 +228,8 @@ void vbsig_batch_free(vbsig_batch *b)
     for (size_t i = 0; i < b->count; i++) {
         vbsig__batch_item *it = &b->items[i];
         vbsig__batch_release(it);
+        if (it->staged == 1)
+            vbsig_atomic_abort(&it->file);
         free(it->in);
         free(it->out);
         free(it->prep_msg);
@@ -236,6 +238,9 @@ void vbsig_batch_free(vbsig_batch *b)
     }
     free(b->items);
     free(b->queue);
+    free(b->staged);
+    free(b->group);
+    free(b->group_files);
     free(b->out_dir);
     free(b);
 }

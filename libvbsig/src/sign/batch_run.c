@@ -12,18 +12,21 @@
  *            vbsig_sign_file;
  *   writers  embed signature i, check the signature value against the
  *            certificate on the very bytes produced (vbsig_cades_finish,
- *            vbsig_pades_finish), and write the file atomically (several
- *            at once: the flushes wait for the disk).
- * A crash during the batch may lose the renames of the last CAdES files
- * (their directory is flushed once at the end), nothing more. */
+ *            vbsig__pades_finish_staged), and write the file under its
+ *            temporary name, unflushed;
+ *   committer (batch_commit.c) flushes the written files a group at a
+ *            time, then renames them and flushes their directory.
+ * A crash during the batch loses the files of the groups not yet
+ * committed (at most their temporary files remain, NAME.tmp-XXXXXX next to
+ * NAME); a file under its final name is complete and on disk. */
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pades/pades.h"
 #include "sign/batch_int.h"
 #include "util/util.h"
 #include "vbsig/file.h"
@@ -85,25 +88,38 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
-static void write_item(vbsig__batch_item *it)
+/* data under f's temporary name for path, closed unflushed. */
+static int stage_bytes(vbsig_atomic_file *f, const char *path, const vbsig_buf *data)
 {
+    int rc = vbsig_atomic_open(f, path);
+    if (rc == VBSIG_OK && (rc = vbsig_atomic_write(f, data->data, data->len)) == VBSIG_OK)
+        rc = vbsig__atomic_close_unsynced(f);
+    return rc;
+}
+
+static void write_item(vbsig_batch *b, size_t i)
+{
+    vbsig__batch_item *it = &b->items[i];
     vbsig_buf der = {0};
     int rc;
+    vbsig__batch_watch(b, it->out);
     if (it->pdf_pending != NULL) {
-        /* Embeds the CMS (its signature value checked as for CAdES) and
-         * writes the PDF atomically, its directory flushed too. */
-        rc = vbsig_pades_finish(it->pdf_pending, it->sig, it->sig_len, it->out);
+        /* Embeds the CMS (its signature value checked as for CAdES). */
+        rc = vbsig__pades_finish_staged(it->pdf_pending, it->sig, it->sig_len, it->out, &it->file);
     } else {
         rc = vbsig_cades_finish(it->pending, it->sig, it->sig_len, &der);
         if (rc == VBSIG_OK)
-            rc = vbsig_write_file(it->out, der.data, der.len, VBSIG_WRITE_DEFER_DIR_SYNC);
-    }
-    if (rc != VBSIG_OK) {
-        it->out_rc = rc;
-        it->out_msg = vbsig__batch_copy_error();
+            rc = stage_bytes(&it->file, it->out, &der);
     }
     vbsig_buf_free(&der);
     vbsig__batch_release(it);
+    if (rc != VBSIG_OK) {
+        it->out_rc = rc;
+        it->out_msg = vbsig__batch_copy_error();
+        return;
+    }
+    it->staged = 1;
+    vbsig__batch_stage(b, i);
 }
 
 static void *writer_main(void *arg)
@@ -117,9 +133,9 @@ static void *writer_main(void *arg)
             pthread_cond_wait(&b->cv_writers, &b->lock);
             continue;
         }
-        vbsig__batch_item *it = &b->items[b->queue[b->q_head++]];
+        size_t i = b->queue[b->q_head++];
         pthread_mutex_unlock(&b->lock);
-        write_item(it);
+        write_item(b, i);
         pthread_mutex_lock(&b->lock);
         b->q_done++;
         pthread_cond_signal(&b->cv_caller);
@@ -236,49 +252,35 @@ static int sign_item(vbsig_batch *b, size_t i, vbsig__batch_item *read)
 
 static int start(vbsig_batch *b)
 {
+    vbsig__sync_watch_init(&b->watch);
     pthread_mutex_init(&b->lock, NULL);
     pthread_cond_init(&b->cv_reader, NULL);
     pthread_cond_init(&b->cv_caller, NULL);
     pthread_cond_init(&b->cv_writers, NULL);
+    /* The committer waits for a group to fall due: a clock that the
+     * wall-clock time being set cannot move. */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&b->cv_commit, &ca);
+    pthread_condattr_destroy(&ca);
     /* One file, other levels, XML: nothing to hide behind the token. */
     if (b->count < 2 || b->opts.sign.level != VBSIG_LEVEL_B_B || b->opts.sign.format == VBSIG_FORMAT_XADES)
         return VBSIG_OK;
     b->queue = calloc(b->count, sizeof *b->queue);
-    if (b->queue == NULL)
+    b->staged = calloc(b->count, sizeof *b->staged);
+    b->group = calloc(b->count, sizeof *b->group);
+    b->group_files = calloc(b->count, sizeof *b->group_files);
+    if (b->queue == NULL || b->staged == NULL || b->group == NULL || b->group_files == NULL)
         return vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-    /* Without its threads the batch still works, file by file. */
+    /* Without its threads the batch still works, file by file; writers
+     * only with a committer to make their files durable. */
     b->reader_started = pthread_create(&b->reader, NULL, reader_main, b) == 0;
-    while (b->writers_started < VBSIG_BATCH_WRITERS &&
+    b->committer_started = pthread_create(&b->committer, NULL, vbsig__batch_committer_main, b) == 0;
+    while (b->committer_started && b->writers_started < VBSIG_BATCH_WRITERS &&
            pthread_create(&b->writers[b->writers_started], NULL, writer_main, b) == 0)
         b->writers_started++;
     return VBSIG_OK;
-}
-
-/* Flushes, once each, the directories of the CAdES files the writers
- * wrote without it. */
-static int sync_dirs(vbsig_batch *b)
-{
-    char *last = NULL;
-    int rc = VBSIG_OK;
-    for (size_t i = 0; rc == VBSIG_OK && i < b->count; i++) {
-        vbsig__batch_item *it = &b->items[i];
-        if (!it->queued || it->fmt != VBSIG_FORMAT_CADES || it->out_rc != VBSIG_OK)
-            continue;
-        char *copy = strdup(it->out);
-        if (copy == NULL) {
-            rc = vbsig_fail(VBSIG_E_NOMEM, _("out of memory"));
-            break;
-        }
-        char *dir = dirname(copy);
-        if (last == NULL || strcmp(last, dir) != 0) {
-            rc = vbsig_sync_dir(dir);
-            free(last);
-            last = strdup(dir);
-        }
-        free(copy);
-    }
-    free(last);
-    return rc;
 }
 
 int vbsig_batch_run(vbsig_batch *b, vbsig_batch_progress_cb progress, void *user)
@@ -311,14 +313,23 @@ int vbsig_batch_run(vbsig_batch *b, vbsig_batch_progress_cb progress, void *user
         pthread_join(b->reader, NULL);
     for (int w = 0; w < b->writers_started; w++)
         pthread_join(b->writers[w], NULL);
+    /* The last group, however small, is committed now. */
+    pthread_mutex_lock(&b->lock);
+    b->writers_done = 1;
+    pthread_cond_broadcast(&b->cv_commit);
+    pthread_mutex_unlock(&b->lock);
+    if (b->committer_started)
+        pthread_join(b->committer, NULL);
+    vbsig__sync_watch_close(&b->watch);
+    free(b->watched);
+    b->watched = NULL;
     b->running = 0;
     for (size_t i = 0; i < b->count; i++)
         b->failed += vbsig_batch_item_status(b, i) != VBSIG_OK;
-    if (rc == VBSIG_OK && b->writers_started > 0)
-        rc = sync_dirs(b);
     pthread_mutex_destroy(&b->lock);
     pthread_cond_destroy(&b->cv_reader);
     pthread_cond_destroy(&b->cv_caller);
     pthread_cond_destroy(&b->cv_writers);
+    pthread_cond_destroy(&b->cv_commit);
     return rc;
 }

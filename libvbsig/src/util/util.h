@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "vbsig/status.h"
@@ -103,11 +104,36 @@ int vbsig_atomic_write(vbsig_atomic_file *f, const void *p, size_t n);
 int vbsig_atomic_commit(vbsig_atomic_file *f);   /* fsync + rename; frees */
 int vbsig_atomic_commit_defer_dir(vbsig_atomic_file *f); /* the same, the directory left to vbsig_sync_dir */
 void vbsig_atomic_abort(vbsig_atomic_file *f);   /* unlink temp; frees; safe twice */
-/* Grouped durability (atomic_group.c): write, vbsig__atomic_close_unsynced
- * each file, vbsig__atomic_flush_group once for the group, then
- * vbsig__atomic_rename each and vbsig_sync_dir each directory. */
+/* Grouped durability (atomic_group.c): vbsig__sync_watch_add for each
+ * output's directory before the output is written, write,
+ * vbsig__atomic_close_unsynced each file, vbsig__atomic_flush_group once
+ * for the group, then vbsig__atomic_rename each and vbsig_sync_dir each
+ * directory. */
+#define VBSIG_SYNC_WATCH_MAX 8
+typedef struct vbsig__sync_watch {
+    /* A directory of each file system written to, opened before any file
+     * was written there: a syncfs through it reports every write-back
+     * error since, even one that someone else's syncfs has already seen. */
+    int fd[VBSIG_SYNC_WATCH_MAX];
+    dev_t dev[VBSIG_SYNC_WATCH_MAX];
+    size_t n;
+    /* A flush reported an error: which file it was is unknown, so from
+     * then on each file is flushed by itself. */
+    int tainted;
+} vbsig__sync_watch;
+void vbsig__sync_watch_init(vbsig__sync_watch *w);
+/* Watches the file system holding path's directory (a no-op when it is
+ * watched, full, or cannot be opened: such files get an fsync each). */
+void vbsig__sync_watch_add(vbsig__sync_watch *w, const char *path);
+void vbsig__sync_watch_close(vbsig__sync_watch *w);
 int vbsig__atomic_close_unsynced(vbsig_atomic_file *f); /* on failure: aborted */
-int vbsig__atomic_flush_group(vbsig_atomic_file *const *files, size_t n); /* files stay as they are */
+/* One syncfs per watched file system, an fsync for each other file; on
+ * failure the caller asks each file (vbsig__atomic_sync_file). Files stay
+ * as they are. */
+int vbsig__atomic_flush_group(vbsig__sync_watch *w, vbsig_atomic_file *const *files, size_t n);
+/* One closed, unflushed file by itself: which of a group whose flush
+ * failed is at fault (files stays as it is). */
+int vbsig__atomic_sync_file(const vbsig_atomic_file *f);
 int vbsig__atomic_rename(vbsig_atomic_file *f);         /* tmp -> final; frees (aborts on failure) */
 /* Convenience: the whole output at once. */
 int vbsig_write_file_atomic(const char *path, const void *p, size_t n);

@@ -3,7 +3,9 @@
  * a format is fully verified and the rest are pipelined, a writing failure
  * behind the token surfaces after the run (OK in the progress callback, an
  * error at the end), a refusal fails only its file, and an XML document in
- * the same batch is signed file by file. */
+ * the same batch is signed file by file; a batch of several commit groups
+ * (sign/batch_commit.c) writes every file, and one file that cannot be
+ * renamed fails alone in its group. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -195,12 +198,114 @@ static void test_check_and_mixed_formats(void **state)
     vbsig_batch_free(b);
 }
 
+#define MANY_TXT 100
+#define MANY_PDF 60
+
+static void copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb"), *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+static int is_taken(int i)
+{
+    return i == 37 || i == 38;
+}
+
+static void test_many_files_in_groups(void **state)
+{
+    fixture *f = *state;
+    char outdir[600], path[700], pdf[700];
+    snprintf(outdir, sizeof outdir, "%s/out", f->dir);
+    const char *data = getenv("VBSIG_TEST_DATA");
+    snprintf(pdf, sizeof pdf, "%s/corpus/pdf/cairo-longan.pdf", data != NULL ? data : "test-vectors");
+    vbsig_batch_opts bo;
+    vbsig_batch_opts_init(&bo);
+    bo.out_dir = outdir;
+    vbsig_batch *b = NULL;
+    assert_int_equal(vbsig_batch_new(&b, f->ctx, f->signer, &bo), VBSIG_OK);
+    /* PDFs and CAdES files interleaved: both kinds share the groups. */
+    for (int i = 0; i < MANY_TXT + MANY_PDF; i++) {
+        if (i % 8 == 3 && i / 8 < MANY_PDF) {
+            snprintf(path, sizeof path, "%s/many%03d.pdf", f->dir, i);
+            copy_file(pdf, path);
+        } else {
+            snprintf(path, sizeof path, "%s/many%03d.txt", f->dir, i);
+            FILE *fp = fopen(path, "w");
+            assert_non_null(fp);
+            fprintf(fp, "Văn bản số %d/UBND\n", i);
+            fclose(fp);
+        }
+        assert_int_equal(vbsig_batch_add(b, path, NULL), VBSIG_OK);
+    }
+    /* Two outputs whose names a directory holds: only their renames fail. */
+    for (int i = 0; i < MANY_TXT + MANY_PDF; i++) {
+        if (!is_taken(i))
+            continue;
+        snprintf(path, sizeof path, "%s/many%03d.txt.p7m", outdir, i);
+        assert_int_equal(mkdir(path, 0755), 0);
+        snprintf(path, sizeof path, "%s/many%03d.txt.p7m/keep", outdir, i);
+        FILE *fp = fopen(path, "w");
+        assert_non_null(fp);
+        fclose(fp);
+    }
+    assert_int_equal(vbsig_batch_run(b, NULL, NULL), VBSIG_OK);
+    assert_int_equal(vbsig_batch_failed(b), 2);
+    size_t pdfs = 0;
+    for (size_t i = 0; i < vbsig_batch_count(b); i++) {
+        const char *out = vbsig_batch_item_output(b, i);
+        assert_non_null(out);
+        if (is_taken((int)i)) {
+            assert_int_equal(vbsig_batch_item_status(b, i), VBSIG_E_IO_WRITE);
+            assert_non_null(strstr(vbsig_batch_item_message(b, i), out));
+            continue;
+        }
+        assert_int_equal(vbsig_batch_item_status(b, i), VBSIG_OK);
+        vbsig_report *r = NULL;
+        if (vbsig_batch_item_format(b, i) == VBSIG_FORMAT_PADES) {
+            pdfs++;
+            assert_int_equal(vbsig_pades_verify_file(f->ctx, out, &r), VBSIG_OK);
+            size_t n = vbsig_report_signature_count(r);
+            assert_true(n >= 1);
+            assert_int_equal(vbsig_report_signature_indication(r, n - 1), VBSIG_TOTAL_PASSED);
+        } else {
+            assert_int_equal(vbsig_batch_item_format(b, i), VBSIG_FORMAT_CADES);
+            assert_int_equal(vbsig_cades_verify_file(f->ctx, out, NULL, &r), VBSIG_OK);
+            assert_int_equal(vbsig_report_signature_indication(r, 0), VBSIG_TOTAL_PASSED);
+        }
+        vbsig_report_free(r);
+    }
+    assert_true(pdfs >= 16);
+    /* Every group committed: no temporary file is left, not even of the
+     * two that failed. */
+    DIR *d = opendir(outdir);
+    assert_non_null(d);
+    size_t entries = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        assert_null(strstr(e->d_name, ".tmp-"));
+        entries++;
+    }
+    closedir(d);
+    assert_int_equal(entries, MANY_TXT + MANY_PDF);
+    vbsig_batch_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pipeline_outputs_verify, setup, teardown),
         cmocka_unit_test_setup_teardown(test_late_write_failure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_and_mixed_formats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_files_in_groups, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
