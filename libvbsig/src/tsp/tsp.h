@@ -13,9 +13,9 @@
 /* Largest reply accepted from a TSA: a token with a few certificates is a
  * few KiB; anything far larger is not a timestamp reply. */
 #define VBSIG_TSP_MAX_REPLY (256u * 1024u)
-/* When neither the options nor the context set them. */
-#define VBSIG_TSP_CONNECT_TIMEOUT_MS 10000L
-#define VBSIG_TSP_TIMEOUT_MS 30000L
+/* VBSIG_TSP_CONNECT_TIMEOUT_MS and VBSIG_TSP_TIMEOUT_MS, the defaults when
+ * neither the options nor the context set them, are the context's
+ * (validate/validate.h). */
 
 struct vbsig_tsp_result {
     vbsig_indication indication;

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tsp/tsp.h"
 #include "validate/rev.h"
+#include "validate/validate.h"
 
 #define MAX_NET_TIMEOUT_MS 600000L
 /* The bridge's own default, repeated so that the getter can say it. */

@@ -20,6 +20,12 @@ typedef struct vbsig_url_rule {
     int low;           /* 1: from a config file, tried after the others */
 } vbsig_url_rule;
 
+/* The TSA's time bounds when neither vbsig_tsp_opts nor the context set
+ * them: the context owns the network settings, and the TSA client below
+ * the formats reads them from here. */
+#define VBSIG_TSP_CONNECT_TIMEOUT_MS 10000L
+#define VBSIG_TSP_TIMEOUT_MS 30000L
+
 /* Where revocation data may come from (ctx_net.c). */
 typedef struct vbsig_rev_net {
     vbsig_url_rule *rules;
