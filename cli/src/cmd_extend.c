@@ -1,5 +1,6 @@
 /* vbsig extend: long-term validation data for a signed PDF (B-LT), and an
  * archive document timestamp over it (B-LTA). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,11 @@ static int renew(extend_args *a, cli_tsa_args *tsa, int n, char **inputs, int co
         code = cli_usage_error("extend", _("level B-LTA needs a timestamp authority: --tsa URL"));
     if (code == 0 && a->v.trust_count == 0)
         code = cli_usage_error("extend", _("--trust PATH is required: the revocation data must be checked against trust anchors"));
+    /* As with sign: a missing --out-dir is made (its last component). */
+    if (code == 0 && a->out_dir != NULL && mkdir(a->out_dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, _("vbsig: extend: cannot create the output directory %s: %s\n"), a->out_dir, strerror(errno));
+        code = EXIT_CANTCREAT;
+    }
     struct stat dst;
     if (code == 0 && a->out_dir != NULL && (stat(a->out_dir, &dst) != 0 || !S_ISDIR(dst.st_mode))) {
         fprintf(stderr, _("vbsig: extend: the output directory %s does not exist\n"), a->out_dir);

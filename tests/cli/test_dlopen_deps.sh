@@ -44,13 +44,20 @@ curl_so=$(system_soname libcurl curl)
 xml_so=$(system_soname libxml-2.0 xml2)
 p11_so=$(system_soname libp11 p11)
 pcsc_so=$(system_soname libpcsclite pcsclite)
-[ -n "$curl_so" ] && [ -n "$xml_so" ] && [ -n "$p11_so" ] && [ -n "$pcsc_so" ] && pass ||
-  fail "the system libraries' sonames could not be read: '$curl_so' '$xml_so' '$p11_so' '$pcsc_so'"
+hb_so=$(system_soname harfbuzz harfbuzz)
+hb_subset_so=$(system_soname harfbuzz-subset harfbuzz-subset)
+png_so=$(system_soname libpng png16)
+[ -n "$curl_so" ] && [ -n "$xml_so" ] && [ -n "$p11_so" ] && [ -n "$pcsc_so" ] && [ -n "$hb_so" ] &&
+  [ -n "$hb_subset_so" ] && [ -n "$png_so" ] && pass ||
+  fail "the system libraries' sonames could not be read: '$curl_so' '$xml_so' '$p11_so' '$pcsc_so' '$hb_so' '$hb_subset_so' '$png_so'"
 
 notes=$(dlopen_notes "$lib/libvbsig.so") || fail "libvbsig.so: $notes $(cat "$WORK/.objcopy")"
 expect_in "network recommended $curl_so |" "$notes" "libvbsig.so records libcurl by the system's soname"
 expect_in "xml recommended $xml_so |" "$notes" "libvbsig.so records libxml2 by the system's soname"
-[ "$(wc -l <<<"$notes")" -eq 2 ] && pass || fail "libvbsig.so should record exactly two libraries: $notes"
+expect_in "text-stamps recommended $hb_so |" "$notes" "libvbsig.so records HarfBuzz"
+expect_in "text-stamps recommended $hb_subset_so |" "$notes" "libvbsig.so records HarfBuzz's subsetter"
+expect_in "images recommended $png_so |" "$notes" "libvbsig.so records libpng"
+[ "$(wc -l <<<"$notes")" -eq 5 ] && pass || fail "libvbsig.so should record exactly five libraries: $notes"
 notes=$(dlopen_notes "$lib/libvbsig_pkcs11.so") || fail "libvbsig_pkcs11.so: $notes"
 expect_in "pkcs11-list recommended $p11_so |" "$notes" "the bridge records libp11"
 expect_in "smartcard-readers recommended $pcsc_so |" "$notes" "the bridge records pcsc-lite"
@@ -62,11 +69,12 @@ done
 run readelf -n "$lib/libvbsig.so"
 expect_in "0x407c0c0a" "$out" "readelf shows the dlopen notes"
 
-# jansson and zlib are ordinary dependencies; libcurl and libxml2 are not.
+# jansson and zlib are ordinary dependencies; libcurl, libxml2, HarfBuzz
+# and libpng are not.
 run readelf -d "$lib/libvbsig.so"
 expect_in "[libjansson.so" "$out" "libvbsig.so links jansson"
 expect_in "[libz.so" "$out" "libvbsig.so links zlib"
-case "$out" in *libcurl* | *libxml2*) fail "libvbsig.so links libcurl or libxml2: $out" ;; *) pass ;; esac
+case "$out" in *libcurl* | *libxml2* | *harfbuzz* | *libpng*) fail "libvbsig.so links a library it loads on first use: $out" ;; *) pass ;; esac
 
 # Stand-ins for the real libraries, found first through LD_LIBRARY_PATH: one
 # too old, one without the functions vbsig calls.

@@ -32,6 +32,14 @@ cp "$PKI/documents/edxml-chithi-05-phuyen.xml" chi-thi.xml
 cp "$SRC/test-vectors/corpus/xml/einvoice-tt78-vinhlong.xml" hoadon.xml
 "$VBSIG" sign cong-van.txt -o old.p7s --detached --key "$p12" --pass env:P12_PASSWORD || fail "making old.p7s"
 "$VBSIG" sign cong-van.txt -o inbox/one.p7m --key "$p12" --pass env:P12_PASSWORD || fail "making the inbox"
+# An e-archive of B-LTA documents in the three formats, for the renewal
+# example (the test PKI's TSA certificate outlives its window: nothing is
+# due, every file is left as it is).
+mkdir -p archive
+for f in cong-van.pdf:archive/cong-van.pdf chi-thi.xml:archive/chi-thi.xml cong-van.txt:archive/cong-van.p7s; do
+  "$VBSIG" sign "${f%%:*}" -o "${f#*:}" --key "$p12" --pass env:P12_PASSWORD --level B-LTA --tsa "$TSA_URL/" \
+    --trust "$PKI/root/root.pem" || fail "making ${f#*:}"
+done
 cp chi-thi.xml inbox/chi-thi.xml # unsigned: the worst verdict of the inbox would be 1
 "$VBSIG" sign chi-thi.xml -o inbox/chi-thi.xml --key "$p12" --pass env:P12_PASSWORD --trust "$PKI/root/root.pem" ||
   fail "signing the inbox's XML"
@@ -67,7 +75,13 @@ while IFS= read -r line; do
     case "$prev" in -o | --output | --out-dir | --report-etsi) outputs+=("$w") ;; esac
     [ "$w" = --key ] && has_key=1
     [ "$w" = --pass ] || [ "$w" = --pin ] && has_pass=1
-    argv+=("$(map "$w")")
+    case "$w" in
+      *'*'*) # a shell pattern of the README (archive/*.pdf): the shell would expand it
+        matches=($w)
+        [ -e "${matches[0]}" ] || fail "README example: $w matches no file"
+        argv+=("${matches[@]}") ;;
+      *) argv+=("$(map "$w")") ;;
+    esac
     prev=$w
   done
   # No prompt in a test: the password the README reads from $P12_PASSWORD.
