@@ -86,9 +86,20 @@ check_replies() { # check_replies TAG
   received=$(grep -c . "$WORK/$tag.serials")
   [ "$received" -ge 10 ] && pass || fail "$tag: only $received replies (load too light to prove anything)"
 }
+# wait_replies TAG N: until N replies of TAG have arrived (at most 60 s), so
+# the kill lands under load however slow the machine (an ASan build on two
+# busy cores managed 9 replies in a fixed 1.5 s).
+wait_replies() {
+  local tag=$1 n=$2 t
+  for t in $(seq 1 600); do
+    [ "$(find "$WORK" -maxdepth 1 -name "$tag-*.tsr" | wc -l)" -ge "$n" ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
 clients=()
 for k in 1 2 3 4; do client $k kill & clients+=($!); done
-sleep 1.5
+wait_replies kill 12 || fail "kill: fewer than 12 replies in 60 s"
 kill -KILL "$TSA_PID"
 wait "$TSA_PID" 2>/dev/null
 wait "${clients[@]}"
@@ -105,7 +116,8 @@ pid_b=$TSA_PID url_b=$TSA_URL
 clients=()
 TSA_URL=$url_a; for k in 1 2; do client $k two-a & clients+=($!); done
 TSA_URL=$url_b; for k in 3 4; do client $k two-b & clients+=($!); done
-sleep 1.5
+wait_replies two-a 12 || fail "two-a: fewer than 12 replies in 60 s"
+wait_replies two-b 12 || fail "two-b: fewer than 12 replies in 60 s"
 TSA_PID=$pid_b; tsa_stop; rc_b=$stop_rc
 TSA_PID=$pid_a; tsa_stop; rc_a=$stop_rc
 wait "${clients[@]}"
