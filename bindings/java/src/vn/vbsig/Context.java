@@ -65,6 +65,28 @@ public final class Context extends Handle {
         }
     }
 
+    /** Validates as of this moment instead of now (e.g. the day a document arrived). */
+    public Context setValidationTime(java.time.Instant when) {
+        Objects.requireNonNull(when, "when");
+        try {
+            VbsigException.check(Lib.V.vbsig_ctx_set_validation_time(ptr(), when.getEpochSecond()));
+            return this;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** Where fetched CRLs and OCSP answers are kept and reused while fresh (created if missing). */
+    public Context setCacheDir(Path dir) {
+        String d = Paths.of(dir, "dir");
+        try {
+            VbsigException.check(Lib.V.vbsig_ctx_set_cache_dir(ptr(), d));
+            return this;
+        } finally {
+            Reference.reachabilityFence(this);
+        }
+    }
+
     /** The language of messages and reports, process-wide: see {@link Language#set}. */
     public Context language(String lang) {
         ptr();

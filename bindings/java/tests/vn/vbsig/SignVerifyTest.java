@@ -219,6 +219,20 @@ class SignVerifyTest {
     }
 
     @Test
+    void validationTimeBeforeTheCertificates() throws Exception {
+        Path out = Env.work("vt.pdf");
+        try (Context c = Env.ctx(); Signer s = Env.p12("rsa2048")) {
+            c.sign(Env.PDF, out, s);
+            c.setValidationTime(java.time.Instant.parse("2001-01-01T00:00:00Z"));
+            try (Report r = c.verify(out)) {
+                assertTrue(r.status() != Indication.TOTAL_PASSED, "the test PKI's certificates are not valid in 2001");
+                assertEquals(java.time.OffsetDateTime.parse("2001-01-01T07:00:00+07:00"),
+                    r.signatures().get(0).validationTime());
+            }
+        }
+    }
+
+    @Test
     void pdfInMemory() throws Exception {
         Path out = Env.work("mem.pdf");
         try (Context c = Env.ctx(); Signer s = Env.p12("rsa2048")) {
