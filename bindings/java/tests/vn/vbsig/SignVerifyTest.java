@@ -233,6 +233,19 @@ class SignVerifyTest {
     }
 
     @Test
+    void signerCertificateIsThePkcs12s() throws Exception {
+        java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+        byte[] expected;
+        try (java.io.InputStream in = Files.newInputStream(Env.PKI.resolve("signers/rsa2048.pem"))) {
+            expected = cf.generateCertificate(in).getEncoded();
+        }
+        try (Signer s = Env.p12("rsa2048")) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, s.certificate());
+            assertEquals(2048, s.keyBits());
+        }
+    }
+
+    @Test
     void pdfInMemory() throws Exception {
         Path out = Env.work("mem.pdf");
         try (Context c = Env.ctx(); Signer s = Env.p12("rsa2048")) {
