@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The C functions the binding calls (libvbsig/include/vbsig/*.h), with
@@ -22,7 +23,7 @@ import java.util.Map;
 interface Lib extends Library {
     String ENCODING = "UTF-8";
 
-    Lib V = Loader.load("libvbsig.so", "vbsig", Lib.class);
+    Lib V = Loader.load("vbsig", Lib.class);
 
     String vbsig_last_error();
     String vbsig_status_name(int status);
@@ -112,26 +113,31 @@ interface Lib extends Library {
 
     /**
      * Where a library is found: the system property vbsig.libdir, else
-     * $VBSIG_LIBDIR, else the libdir recorded in the jar at build time
-     * (vn/vbsig/libdir.txt), else the dynamic loader's search by name.
+     * $VBSIG_LIBDIR, else the libdir recorded in the jar at build time,
+     * else the dynamic loader's search. By its soname (libvbsig.so.2, as
+     * recorded at build time in vn/vbsig/libs.properties): the runtime
+     * package has that file, only the development package has libvbsig.so.
      */
     final class Loader {
+        private static final Properties BUILT = built();
+
         private Loader() {
         }
 
-        static <T extends Library> T load(String file, String name, Class<T> type) {
+        static <T extends Library> T load(String name, Class<T> type) {
+            String soname = BUILT.getProperty(name, "lib" + name + ".so");
             List<String> tried = new ArrayList<>();
             for (String dir : dirs()) {
-                File f = new File(dir, file);
+                File f = new File(dir, soname);
                 if (f.exists()) {
                     return Native.load(f.getAbsolutePath(), type, options());
                 }
                 tried.add(f.getPath());
             }
             try {
-                return Native.load(name, type, options());
+                return Native.load(soname, type, options());
             } catch (UnsatisfiedLinkError e) {
-                throw new UnsatisfiedLinkError("vbsig: cannot load " + file + " (tried " + tried
+                throw new UnsatisfiedLinkError("vbsig: cannot load " + soname + " (tried " + tried
                     + " and the system's search path: " + e.getMessage() + "); set -Dvbsig.libdir or VBSIG_LIBDIR");
             }
         }
@@ -140,25 +146,25 @@ interface Lib extends Library {
             return Map.of(Library.OPTION_STRING_ENCODING, ENCODING);
         }
 
-        private static List<String> dirs() {
-            List<String> dirs = new ArrayList<>();
-            String prop = System.getProperty("vbsig.libdir");
-            if (prop != null && !prop.isEmpty()) {
-                dirs.add(prop);
-            }
-            String env = System.getenv("VBSIG_LIBDIR");
-            if (env != null && !env.isEmpty()) {
-                dirs.add(env);
-            }
-            try (InputStream in = Lib.class.getResourceAsStream("libdir.txt")) {
+        private static Properties built() {
+            Properties p = new Properties();
+            try (InputStream in = Lib.class.getResourceAsStream("libs.properties")) {
                 if (in != null) {
-                    String d = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-                    if (!d.isEmpty()) {
-                        dirs.add(d);
-                    }
+                    p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
-                // an unreadable resource only removes one place to look
+                // without it: the unversioned names and the loader's search
+            }
+            return p;
+        }
+
+        private static List<String> dirs() {
+            List<String> dirs = new ArrayList<>();
+            for (String d : new String[] {System.getProperty("vbsig.libdir"), System.getenv("VBSIG_LIBDIR"),
+                                          BUILT.getProperty("libdir")}) {
+                if (d != null && !d.isEmpty()) {
+                    dirs.add(d);
+                }
             }
             return dirs;
         }

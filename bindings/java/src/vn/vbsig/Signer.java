@@ -83,7 +83,7 @@ public final class Signer extends Handle {
         if (p == null) {
             synchronized (Signer.class) {
                 if (pkcs11 == null) {
-                    pkcs11 = Lib.Loader.load("libvbsig_pkcs11.so", "vbsig_pkcs11", Lib.Pkcs11.class);
+                    pkcs11 = Lib.Loader.load("vbsig_pkcs11", Lib.Pkcs11.class);
                 }
                 p = pkcs11;
             }
