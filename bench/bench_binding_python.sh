@@ -38,7 +38,7 @@ print("%.1f %d" % ((time.perf_counter() - t0) * 1e6 / n, passed))
 PY
 best_c=; best_py=
 for round in $(seq "${ROUNDS:-3}"); do
-  read -r c pc < <("$tmp/loop" "$pki/root/root.pem" "$tmp/signed.pdf" "$n")
+  read -r c pc _ < <("$tmp/loop" "$pki/root/root.pem" "$tmp/signed.pdf" "$n")
   read -r p pp < <(PYTHONPATH=$build/python "$py" "$tmp/loop.py" "$pki/root/root.pem" "$tmp/signed.pdf" "$n")
   [ "$pc" = "$n" ] && [ "$pp" = "$n" ] || die "not every verification passed (C $pc, Python $pp of $n)"
   echo "round $round: C $c µs, Python $p µs per verification"
