@@ -3,7 +3,8 @@ function of _decls.py its ctypes argument and result types.
 
 Where the library is found: $VBSIG_LIBDIR, else the build tree this copy
 of the package was configured in (_buildpaths.py, written by CMake), else
-the system's soname (libvbsig.so.1 through the dynamic loader).
+the system's soname (libvbsig.so.2 through the dynamic loader). Always
+by the soname: the bare libvbsig.so link is only in the -dev package.
 """
 import ctypes
 import os
@@ -95,7 +96,7 @@ class _Lib:
             setattr(self, name, f)
 
 
-lib = _Lib(_open("libvbsig.so", "libvbsig.so.1"), _decls.FUNCTIONS)
+lib = _Lib(_open("libvbsig.so.2", "libvbsig.so.2"), _decls.FUNCTIONS)
 _p11 = None
 _p11_lock = threading.Lock()
 
@@ -105,5 +106,5 @@ def pkcs11():
     global _p11
     with _p11_lock:
         if _p11 is None:
-            _p11 = _Lib(_open("libvbsig_pkcs11.so", "libvbsig_pkcs11.so.1"), _decls.PKCS11_FUNCTIONS)
+            _p11 = _Lib(_open("libvbsig_pkcs11.so.1", "libvbsig_pkcs11.so.1"), _decls.PKCS11_FUNCTIONS)
         return _p11
