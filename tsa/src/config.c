@@ -19,6 +19,7 @@ void tsa_config_init(tsa_config *c)
     c->max_queue = 64;
     c->timeout_s = 10;
     c->health_interval_s = 5;
+    c->drain_timeout_s = 30;
 }
 
 static void free_policies(tsa_config *c)
@@ -33,7 +34,8 @@ static void free_policies(tsa_config *c)
 void tsa_config_free(tsa_config *c)
 {
     char **strings[] = { &c->listen, &c->key, &c->pass, &c->pin, &c->cert, &c->chain,
-                         &c->policy, &c->journal, &c->hashes, &c->module };
+                         &c->policy, &c->journal, &c->hashes, &c->module,
+                         &c->drain_file };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         free(*strings[i]);
         *strings[i] = NULL;
@@ -102,7 +104,7 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
         { "listen", &c->listen }, { "key", &c->key },       { "pass", &c->pass },
         { "pin", &c->pin },       { "cert", &c->cert },     { "chain", &c->chain },
         { "policy", &c->policy }, { "journal", &c->journal }, { "hashes", &c->hashes },
-        { "module", &c->module },
+        { "module", &c->module }, { "drain-file", &c->drain_file },
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         if (strcmp(name, strings[i].name) == 0)
@@ -134,6 +136,8 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
         return parse_unsigned(name, value, 1, 100000, &c->max_queue);
     if (strcmp(name, "timeout") == 0)
         return parse_unsigned(name, value, 1, 3600, &c->timeout_s);
+    if (strcmp(name, "drain-timeout") == 0)
+        return parse_unsigned(name, value, 1, 3600, &c->drain_timeout_s);
     if (strcmp(name, "health-interval") == 0)
         return parse_unsigned(name, value, 1, 3600, &c->health_interval_s);
     if (strcmp(name, "allow-unsynced-clock") == 0) {

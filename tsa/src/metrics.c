@@ -40,11 +40,20 @@ void tsa_metrics_failure(const char *failure)
             atomic_fetch_add(&failure_count[i], 1);
 }
 
-char *tsa_metrics_render(const tsa_key_report *key)
+char *tsa_metrics_render(const tsa_key_report *key, unsigned in_flight, int draining)
 {
     tsa_text b;
     tsa_text_init(&b);
-    int rc = tsa_text_append_str(&b, "# HELP vbsig_tsa_requests_total Timestamp requests by outcome.\n"
+    int rc = tsa_text_printf(&b,
+                             "# HELP vbsig_tsa_requests_in_flight Requests accepted whose reply has not gone out.\n"
+                             "# TYPE vbsig_tsa_requests_in_flight gauge\n"
+                             "vbsig_tsa_requests_in_flight %u\n"
+                             "# HELP vbsig_tsa_draining 1 while draining for a restart (new requests get 503).\n"
+                             "# TYPE vbsig_tsa_draining gauge\n"
+                             "vbsig_tsa_draining %d\n",
+                             in_flight, draining != 0);
+    if (rc == VBSIG_OK)
+        rc = tsa_text_append_str(&b, "# HELP vbsig_tsa_requests_total Timestamp requests by outcome.\n"
                                         "# TYPE vbsig_tsa_requests_total counter\n");
     for (int o = 0; rc == VBSIG_OK && o < TSA_OUT_COUNT; o++)
         rc = tsa_text_printf(&b, "vbsig_tsa_requests_total{outcome=\"%s\"} %llu\n",

@@ -81,6 +81,8 @@ typedef struct tsa_config {
     unsigned max_queue;       /* requests in flight (queued, signing, journaling) beyond this get 503 */
     unsigned timeout_s;       /* idle connection timeout */
     unsigned health_interval_s; /* seconds between the key prober's test signatures */
+    char *drain_file;         /* its appearing starts a drain, like SIGUSR1 */
+    unsigned drain_timeout_s; /* a drain waiting longer for requests in flight gives up */
 } tsa_config;
 
 void tsa_config_init(tsa_config *c);
@@ -243,7 +245,7 @@ typedef enum tsa_outcome {
 void tsa_metrics_count(tsa_outcome o, double seconds);
 void tsa_metrics_failure(const char *failure);
 /* Prometheus text exposition; malloc'ed. key (may be NULL) adds the key's health. */
-char *tsa_metrics_render(const tsa_key_report *key);
+char *tsa_metrics_render(const tsa_key_report *key, unsigned in_flight, int draining);
 
 /* ---- logging (log.c) ---- */
 /* One line on stderr: "ts=… level=… event=…" followed by key=value pairs
@@ -255,6 +257,20 @@ void tsa_log(const char *level, const char *event, const char *fmt, ...)
 /* Sends state ("READY=1", "STOPPING=1", ...) to $NOTIFY_SOCKET; 0 when sent
  * or when there is no such socket, -1 when sending failed. */
 int tsa_notify(const char *state);
+
+/* ---- the systemd watchdog (watchdog.c) ----
+ * Work in progress is counted where it happens: a job handed to the workers
+ * begins, its reply being ready ends it; a signature made or a journal batch
+ * written is progress. */
+void tsa_progress_begin(void);
+void tsa_progress_end(void);
+void tsa_progress_note(void);
+typedef struct tsa_watchdog tsa_watchdog;
+/* With $WATCHDOG_USEC (and $WATCHDOG_PID, if set, naming this process),
+ * starts a thread sending WATCHDOG=1 every half interval while the server
+ * makes progress; otherwise *out = NULL and nothing runs. */
+int tsa_watchdog_start(tsa_watchdog **out);
+void tsa_watchdog_stop(tsa_watchdog *wd);
 
 /* ---- the server (workers.c, http.c, serve.c) ---- */
 typedef struct tsa_job tsa_job;
@@ -286,6 +302,12 @@ typedef struct tsa_health {
 int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const tsa_health *h);
 /* Stops accepting, waits (bounded) for requests in flight, stops. */
 void tsa_http_stop(tsa_http *h);
+/* Draining for a rolling restart: /health says 503 "draining" (the load
+ * balancer takes the node out) and new requests get 503, while requests
+ * already accepted finish. */
+void tsa_http_drain(tsa_http *h);
+/* Requests accepted whose reply has not gone out yet. */
+unsigned tsa_http_in_flight(tsa_http *h);
 
 int tsa_serve(int argc, char **argv);
 
