@@ -67,7 +67,7 @@ static int parse_unsigned(const char *name, const char *value, unsigned lo, unsi
 }
 
 /* "1", "0.5", "0.001": seconds with at most millisecond precision. */
-static int parse_accuracy(const char *value, unsigned *out_ms)
+static int parse_seconds_ms(const char *name, const char *value, unsigned *out_ms)
 {
     unsigned secs = 0, ms = 0, digits = 0;
     const char *p = value;
@@ -89,9 +89,13 @@ static int parse_accuracy(const char *value, unsigned *out_ms)
     *out_ms = secs * 1000 + ms;
     return VBSIG_OK;
 bad:
+    if (strcmp(name, "accuracy") == 0)
+        return tsa_fail(VBSIG_E_INVALID_ARG,
+                        _("--accuracy: expected seconds such as 1 or 0.5 (at most 999), got '%s'"),
+                        value);
     return tsa_fail(VBSIG_E_INVALID_ARG,
-                      _("--accuracy: expected seconds such as 1 or 0.5 (at most 999), got '%s'"),
-                      value);
+                    _("--max-clock-error: expected seconds such as 1 or 0.5 (at most 999), got '%s'"),
+                    value);
 }
 
 typedef struct option_seen {
@@ -126,8 +130,9 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
             c->n_accept_policies++;
         return rc;
     }
-    if (strcmp(name, "accuracy") == 0)
-        return parse_accuracy(value, &c->accuracy_ms);
+    if (strcmp(name, "accuracy") == 0 || strcmp(name, "max-clock-error") == 0)
+        return parse_seconds_ms(name, value,
+                                name[0] == 'a' ? &c->accuracy_ms : &c->max_clock_error_ms);
     if (strcmp(name, "threads") == 0)
         return parse_unsigned(name, value, 1, 64, &c->threads);
     if (strcmp(name, "max-connections") == 0)
@@ -262,5 +267,16 @@ int tsa_config_check(const tsa_config *c)
     if (c->accuracy_ms > 1000)
         return tsa_fail(VBSIG_E_INVALID_ARG,
                           _("--accuracy: EN 319 422 tokens declare at most 1 second"));
+    if (c->max_clock_error_ms > c->accuracy_ms)
+        return tsa_fail(VBSIG_E_INVALID_ARG,
+                        _("--max-clock-error: above --accuracy, tokens would declare an accuracy "
+                          "the clock may not have"));
     return VBSIG_OK;
+}
+
+void tsa_config_settle(tsa_config *c)
+{
+    /* Unset, the clock is held to what the tokens declare. */
+    if (c->max_clock_error_ms == 0)
+        c->max_clock_error_ms = c->accuracy_ms;
 }

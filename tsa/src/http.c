@@ -98,7 +98,8 @@ static enum MHD_Result respond_health(tsa_request *r)
     tsa_key_report key;
     tsa_key_health_read(h->key, &key);
     int key_ok = key.state == TSA_KEY_OK;
-    tsa_clock_state clock = tsa_clock_check(NULL, NULL);
+    tsa_clock_reading reading;
+    tsa_clock_state clock = tsa_clock_check(&reading);
     int clock_ok = tsa_clock_usable(clock);
     /* A PostgreSQL journal is judged by its last commit alone. */
     int journal_ok = tsa_journal_writer_healthy(h->writer) &&
@@ -117,6 +118,12 @@ static enum MHD_Result respond_health(tsa_request *r)
                                 journal_ok ? "ok" : "not-writable");
     if (rc == VBSIG_OK)
         rc = json_string(&b, key.error);
+    /* The kernel's error figures beside the bound they are held to. */
+    if (rc == VBSIG_OK)
+        rc = tsa_text_printf(&b, ",\"clock_esterror_s\":%.6f,\"clock_maxerror_s\":%.6f,"
+                                 "\"clock_max_error_s\":%.3f",
+                             (double)reading.esterror_us / 1e6, (double)reading.maxerror_us / 1e6,
+                             (double)tsa_clock_bound_ms() / 1e3);
     if (rc == VBSIG_OK)
         rc = tsa_text_printf(&b, ",\"key_checked_at\":\"%s\"", key.checked_at);
     if (rc == VBSIG_OK && key.failing_since[0] != '\0')

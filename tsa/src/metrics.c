@@ -80,20 +80,31 @@ char *tsa_metrics_render(const tsa_key_report *key, unsigned in_flight, int drai
     if (rc == VBSIG_OK)
         rc = tsa_text_printf(&b, "vbsig_tsa_request_seconds_sum %.6f\nvbsig_tsa_request_seconds_count %llu\n",
                                 (double)atomic_load(&latency_micros_sum) / 1e6, cumulative);
-    long esterror = 0, offset = 0;
-    tsa_clock_state s = tsa_clock_check(&esterror, &offset);
+    tsa_clock_reading clk;
+    tsa_clock_state s = tsa_clock_check(&clk);
     if (rc == VBSIG_OK)
         rc = tsa_text_printf(&b,
                                 "# HELP vbsig_tsa_clock_synchronised 1 when the kernel reports a synchronised clock.\n"
                                 "# TYPE vbsig_tsa_clock_synchronised gauge\n"
                                 "vbsig_tsa_clock_synchronised %d\n"
+                                "# HELP vbsig_tsa_clock_usable 1 when tokens may be issued with this clock.\n"
+                                "# TYPE vbsig_tsa_clock_usable gauge\n"
+                                "vbsig_tsa_clock_usable %d\n"
                                 "# HELP vbsig_tsa_clock_offset_seconds Offset the kernel reports from its time source.\n"
                                 "# TYPE vbsig_tsa_clock_offset_seconds gauge\n"
                                 "vbsig_tsa_clock_offset_seconds %.6f\n"
                                 "# HELP vbsig_tsa_clock_esterror_seconds Estimated clock error the kernel reports.\n"
                                 "# TYPE vbsig_tsa_clock_esterror_seconds gauge\n"
-                                "vbsig_tsa_clock_esterror_seconds %.6f\n",
-                                s == TSA_CLOCK_SYNCED, (double)offset / 1e6, (double)esterror / 1e6);
+                                "vbsig_tsa_clock_esterror_seconds %.6f\n"
+                                "# HELP vbsig_tsa_clock_maxerror_seconds Maximum clock error the kernel reports.\n"
+                                "# TYPE vbsig_tsa_clock_maxerror_seconds gauge\n"
+                                "vbsig_tsa_clock_maxerror_seconds %.6f\n"
+                                "# HELP vbsig_tsa_clock_max_error_seconds The bound on both errors (max-clock-error).\n"
+                                "# TYPE vbsig_tsa_clock_max_error_seconds gauge\n"
+                                "vbsig_tsa_clock_max_error_seconds %.3f\n",
+                                s == TSA_CLOCK_SYNCED, tsa_clock_usable(s), (double)clk.offset_us / 1e6,
+                                (double)clk.esterror_us / 1e6, (double)clk.maxerror_us / 1e6,
+                                (double)tsa_clock_bound_ms() / 1e3);
     if (rc == VBSIG_OK && key != NULL) {
         rc = tsa_text_printf(&b,
                                 "# HELP vbsig_tsa_key_healthy 1 when the signing key signs (/health \"key\" is \"ok\").\n"

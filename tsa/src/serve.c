@@ -77,6 +77,8 @@ int tsa_serve(int argc, char **argv)
     if (rc == VBSIG_OK)
         rc = tsa_config_check(&cfg);
     if (rc == VBSIG_OK)
+        tsa_config_settle(&cfg);
+    if (rc == VBSIG_OK)
         rc = tsa_keys_load(&keys, &cfg);
     if (rc == VBSIG_OK)
         rc = vbsig_tsp_check_signer(keys.signer, 0);
@@ -103,12 +105,12 @@ int tsa_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if (rc == VBSIG_OK) {
-        tsa_clock_init(cfg.accuracy_ms, cfg.allow_unsynced_clock);
+        tsa_clock_init(cfg.max_clock_error_ms, cfg.allow_unsynced_clock);
         if (cfg.allow_unsynced_clock)
             tsa_log("warning", "allow-unsynced-clock",
                     "msg=\"%s\"", _("tokens will be issued even if the kernel says the clock is not "
                                     "synchronised: for labs and tests only, never in production"));
-        tsa_clock_check(NULL, NULL); /* logs the starting state */
+        tsa_clock_check(NULL); /* logs the starting state */
         rc = tsa_journal_open(&journal, cfg.journal);
     }
     if (rc == VBSIG_OK)
@@ -132,9 +134,9 @@ int tsa_serve(int argc, char **argv)
         char journal_name[128];
         tsa_journal_redact(cfg.journal, journal_name, sizeof journal_name);
         tsa_log("info", "started",
-                "listen=%s policy=%s accuracy_ms=%u threads=%u health_interval_s=%u journal=%s "
+                "listen=%s policy=%s accuracy_ms=%u max_clock_error_ms=%u threads=%u health_interval_s=%u journal=%s "
                 "cert=\"%s\" pid=%ld",
-                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.threads, cfg.health_interval_s, journal_name,
+                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.max_clock_error_ms, cfg.threads, cfg.health_interval_s, journal_name,
                 subject != NULL ? subject : "?", (long)getpid());
         vbsig_free(subject);
         /* Only now: the key has signed (vbsig_tsp_check_signer), the clock was

@@ -72,7 +72,8 @@ typedef struct tsa_config {
     char *policy;             /* default policy OID */
     char **accept_policies;   /* further policies a request may ask for */
     size_t n_accept_policies;
-    unsigned accuracy_ms;     /* declared accuracy; also the clock's error bound */
+    unsigned accuracy_ms;     /* declared accuracy */
+    unsigned max_clock_error_ms; /* bound on the kernel's esterror/maxerror; 0: the accuracy */
     char *journal;
     char *hashes;             /* comma-separated imprint algorithms accepted */
     unsigned threads;         /* signing workers */
@@ -91,6 +92,8 @@ void tsa_config_free(tsa_config *c);
 int tsa_config_load(tsa_config *c, int argc, char **argv);
 /* Checks that what a server needs is present and consistent. */
 int tsa_config_check(const tsa_config *c);
+/* Fills the defaults that follow other settings (after a successful check). */
+void tsa_config_settle(tsa_config *c);
 
 /* ---- key material (key_load.c) ---- */
 typedef struct tsa_key_health tsa_key_health;
@@ -137,13 +140,23 @@ const char *tsa_key_state_name(tsa_key_state s);
 typedef enum tsa_clock_state {
     TSA_CLOCK_SYNCED = 0,
     TSA_CLOCK_UNSYNCED,     /* the kernel says it is not synchronised */
-    TSA_CLOCK_INACCURATE,   /* synchronised, but estimated error above the accuracy */
+    TSA_CLOCK_INACCURATE,   /* synchronised, but esterror or maxerror above the bound */
     TSA_CLOCK_LEAP          /* inside a leap second: the time is ambiguous */
 } tsa_clock_state;
-void tsa_clock_init(unsigned accuracy_ms, int allow_unsynced);
-/* Asks the kernel; logs every change of state. *esterror_us and *offset_us
- * may be NULL. */
-tsa_clock_state tsa_clock_check(long *esterror_us, long *offset_us);
+/* One ntp_adjtime() reading. */
+typedef struct tsa_clock_reading {
+    int rc;          /* TIME_OK … TIME_ERROR, or -1 */
+    int status;      /* STA_* */
+    long maxerror_us, esterror_us, offset_us;
+} tsa_clock_reading;
+/* max_error_ms: the bound on the kernel's esterror and maxerror
+ * (--max-clock-error, never above the declared accuracy). */
+void tsa_clock_init(unsigned max_error_ms, int allow_unsynced);
+unsigned tsa_clock_bound_ms(void);
+/* Asks the kernel; logs every change of state. out may be NULL. */
+tsa_clock_state tsa_clock_check(tsa_clock_reading *out);
+/* The state a reading means, given the bound (clock_judge.c). */
+tsa_clock_state tsa_clock_judge(const tsa_clock_reading *r, long bound_us);
 /* Whether tokens may be issued in this state (allow_unsynced lifts
  * UNSYNCED and INACCURATE, never LEAP). */
 int tsa_clock_usable(tsa_clock_state s);
