@@ -273,8 +273,8 @@ int tsa_notify(const char *state);
 
 /* ---- the systemd watchdog (watchdog.c) ----
  * Work in progress is counted where it happens: a job handed to the workers
- * begins, its reply being ready ends it; a signature made or a journal batch
- * written is progress. */
+ * begins, its reply being ready ends it; a job ended or a journal batch
+ * written (even a failed one: it came back) is progress. */
 void tsa_progress_begin(void);
 void tsa_progress_end(void);
 void tsa_progress_note(void);

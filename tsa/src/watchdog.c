@@ -14,10 +14,17 @@
 #include "tsa.h"
 
 static atomic_llong work_pending;   /* jobs given to the workers and not finished */
-static atomic_ullong work_progress; /* signatures made and journal batches written */
+static atomic_ullong work_progress; /* jobs finished and journal batches written */
 
 void tsa_progress_begin(void) { atomic_fetch_add(&work_pending, 1); }
-void tsa_progress_end(void) { atomic_fetch_sub(&work_pending, 1); }
+
+/* A signature alone is not progress: with the journal stuck, workers would
+ * go on signing requests that are never answered. */
+void tsa_progress_end(void)
+{
+    atomic_fetch_sub(&work_pending, 1);
+    atomic_fetch_add(&work_progress, 1);
+}
 void tsa_progress_note(void) { atomic_fetch_add(&work_progress, 1); }
 
 struct tsa_watchdog {

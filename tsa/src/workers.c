@@ -71,7 +71,6 @@ static void *worker_main(void *p)
             job->done(job);
             continue;
         }
-        tsa_progress_note();
         tsa_journal_writer_submit(ws->writer, &job->rec, journal_done, job);
     }
     free(arg);
