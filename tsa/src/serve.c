@@ -94,7 +94,7 @@ int tsa_serve(int argc, char **argv)
         tsa_issuer_free(probe);
     }
 
-    /* Signals are taken by sigwait() in this thread only: every thread
+    /* Signals are taken by sigtimedwait() in this thread only: every thread
      * started below inherits the blocked mask. */
     sigset_t stop_signals;
     sigemptyset(&stop_signals);
@@ -125,6 +125,9 @@ int tsa_serve(int argc, char **argv)
         tsa_health health = { .writer = writer, .journal_path = cfg.journal, .key = key_health };
         rc = tsa_http_start(&http, &cfg, workers, &health);
     }
+    /* Its first ping comes half an interval later, after READY=1. */
+    if (rc == VBSIG_OK)
+        rc = tsa_watchdog_start(&watchdog);
     int code = TSA_EXIT_OK;
     if (rc != VBSIG_OK) {
         fprintf(stderr, "vbsig-tsa: %s\n", vbsig_last_error());
@@ -134,20 +137,16 @@ int tsa_serve(int argc, char **argv)
         char journal_name[128];
         tsa_journal_redact(cfg.journal, journal_name, sizeof journal_name);
         tsa_log("info", "started",
-                "listen=%s policy=%s accuracy_ms=%u max_clock_error_ms=%u threads=%u health_interval_s=%u journal=%s "
-                "cert=\"%s\" pid=%ld",
-                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.max_clock_error_ms, cfg.threads, cfg.health_interval_s, journal_name,
-                subject != NULL ? subject : "?", (long)getpid());
+                "listen=%s policy=%s accuracy_ms=%u max_clock_error_ms=%u threads=%u "
+                "health_interval_s=%u journal=%s cert=\"%s\" pid=%ld",
+                cfg.listen, cfg.policy, cfg.accuracy_ms, cfg.max_clock_error_ms, cfg.threads,
+                cfg.health_interval_s, journal_name, subject != NULL ? subject : "?",
+                (long)getpid());
         vbsig_free(subject);
         /* Only now: the key has signed (vbsig_tsp_check_signer), the clock was
          * read and the journal is open, so systemd's "started" means the
          * server can answer. */
         tsa_notify("READY=1");
-        rc = tsa_watchdog_start(&watchdog);
-        if (rc != VBSIG_OK) {
-            tsa_log("error", "watchdog-not-started", "reason=\"%s\"", vbsig_last_error());
-            code = tsa_exit_for_status(rc);
-        }
     }
     if (rc == VBSIG_OK && wait_for_stop(&cfg, &stop_signals, http) != VBSIG_OK) {
         /* Requests still hang on a wedged token or journal: their records

@@ -49,7 +49,15 @@ static void *watchdog_main(void *arg)
     long long last_progress = mono_us();
     int stalled = 0;
     pthread_mutex_lock(&wd->lock);
-    while (!wd->stopping) {
+    for (;;) {
+        /* Half the interval, as sd_watchdog_enabled(3) advises; the wait
+         * comes first so that READY=1 precedes the first ping. */
+        long long until_us = mono_us() + wd->interval_us / 2;
+        struct timespec until = { (time_t)(until_us / 1000000), (long)(until_us % 1000000) * 1000 };
+        while (!wd->stopping && pthread_cond_timedwait(&wd->wake, &wd->lock, &until) != ETIMEDOUT)
+            ;
+        if (wd->stopping)
+            break;
         long long now = mono_us();
         unsigned long long progress = atomic_load(&work_progress);
         long long pending = atomic_load(&work_pending);
@@ -60,18 +68,13 @@ static void *watchdog_main(void *arg)
         if (stuck && !stalled)
             tsa_log("error", "watchdog-stalled",
                     "pending=%lld idle_ms=%lld msg=\"%s\"", pending, (now - last_progress) / 1000,
-                    _("requests are waiting and nothing was signed or journaled for a whole watchdog "
-                      "interval: watchdog pings stop"));
+                    _("requests are waiting and none was finished nor a journal batch written for a "
+                      "whole watchdog interval: watchdog pings stop"));
         else if (!stuck && stalled)
             tsa_log("info", "watchdog-resumed", "pending=%lld", pending);
         stalled = stuck;
         if (!stuck)
             tsa_notify("WATCHDOG=1");
-        /* Half the interval, as sd_watchdog_enabled(3) advises. */
-        long long until_us = now + wd->interval_us / 2;
-        struct timespec until = { (time_t)(until_us / 1000000), (long)(until_us % 1000000) * 1000 };
-        while (!wd->stopping && pthread_cond_timedwait(&wd->wake, &wd->lock, &until) != ETIMEDOUT)
-            ;
     }
     pthread_mutex_unlock(&wd->lock);
     return NULL;
