@@ -100,3 +100,29 @@ if len(sys.argv) > 3:
 sys.stdout.buffer.write(tlv(0x30, body))
 PY
 }
+
+# tsa_faulty_token: the TSA key on a SoftHSM2 token behind the fault-injecting
+# module; sets TSA_KEY_ARGS, and $VBSIG_FAULTY_DELAY_FILE (ms each C_Sign
+# sleeps, re-read while it sleeps) to 0. Returns non-zero if it cannot.
+tsa_faulty_token() {
+  local faulty=$BUILD/lib/libvbsig_faulty_p11.so module
+  [ -e "$faulty" ] || { echo "fault-injecting module not built: $faulty" >&2; return 1; }
+  bash "$SRC/test-vectors/make-softhsm.sh" "$WORK/hsm" "$PKI" >/dev/null || return 1
+  export SOFTHSM2_CONF=$WORK/hsm/softhsm2.conf
+  module=$(cat "$WORK/hsm/module.txt")
+  local p11=(pkcs11-tool --module "$module" --token-label vbsig-test --login --pin 1234)
+  openssl pkey -in "$PKI/signers/tsa.key" -outform DER -out "$WORK/tsa.key.der" &&
+    openssl x509 -in "$PKI/signers/tsa.pem" -outform DER -out "$WORK/tsa.crt.der" &&
+    "${p11[@]}" --write-object "$WORK/tsa.key.der" --type privkey --id 10 --label tsa --usage-sign >/dev/null 2>&1 &&
+    "${p11[@]}" --write-object "$WORK/tsa.crt.der" --type cert --id 10 --label tsa >/dev/null 2>&1 || return 1
+  export VBSIG_FAULTY_TARGET=$module VBSIG_FAULTY_STATE=$WORK/faulty.state
+  export VBSIG_FAULTY_DELAY_FILE=$WORK/delay TOKEN_PIN=1234
+  echo 0 >"$VBSIG_FAULTY_DELAY_FILE"
+  TSA_KEY_ARGS=(--key "pkcs11:token=vbsig-test;object=tsa;type=private" --module "$faulty" --pin env:TOKEN_PIN)
+}
+
+# tsa_verify QUERY REPLY: the reply is a granted token that verifies.
+tsa_verify() {
+  openssl ts -verify -in "$2" -queryfile "$1" -CAfile "$PKI/root/root.pem" \
+    -untrusted "$PKI/chain.pem" >/dev/null 2>&1
+}

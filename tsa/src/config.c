@@ -19,6 +19,7 @@ void tsa_config_init(tsa_config *c)
     c->max_queue = 64;
     c->timeout_s = 10;
     c->health_interval_s = 5;
+    c->drain_timeout_s = 30;
 }
 
 static void free_policies(tsa_config *c)
@@ -33,7 +34,8 @@ static void free_policies(tsa_config *c)
 void tsa_config_free(tsa_config *c)
 {
     char **strings[] = { &c->listen, &c->key, &c->pass, &c->pin, &c->cert, &c->chain,
-                         &c->policy, &c->journal, &c->hashes, &c->module };
+                         &c->policy, &c->journal, &c->hashes, &c->module,
+                         &c->drain_file };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
         free(*strings[i]);
         *strings[i] = NULL;
@@ -65,7 +67,7 @@ static int parse_unsigned(const char *name, const char *value, unsigned lo, unsi
 }
 
 /* "1", "0.5", "0.001": seconds with at most millisecond precision. */
-static int parse_accuracy(const char *value, unsigned *out_ms)
+static int parse_seconds_ms(const char *name, const char *value, unsigned *out_ms)
 {
     unsigned secs = 0, ms = 0, digits = 0;
     const char *p = value;
@@ -87,9 +89,13 @@ static int parse_accuracy(const char *value, unsigned *out_ms)
     *out_ms = secs * 1000 + ms;
     return VBSIG_OK;
 bad:
+    if (strcmp(name, "accuracy") == 0)
+        return tsa_fail(VBSIG_E_INVALID_ARG,
+                        _("--accuracy: expected seconds such as 1 or 0.5 (at most 999), got '%s'"),
+                        value);
     return tsa_fail(VBSIG_E_INVALID_ARG,
-                      _("--accuracy: expected seconds such as 1 or 0.5 (at most 999), got '%s'"),
-                      value);
+                    _("--max-clock-error: expected seconds such as 1 or 0.5 (at most 999), got '%s'"),
+                    value);
 }
 
 typedef struct option_seen {
@@ -102,7 +108,7 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
         { "listen", &c->listen }, { "key", &c->key },       { "pass", &c->pass },
         { "pin", &c->pin },       { "cert", &c->cert },     { "chain", &c->chain },
         { "policy", &c->policy }, { "journal", &c->journal }, { "hashes", &c->hashes },
-        { "module", &c->module },
+        { "module", &c->module }, { "drain-file", &c->drain_file },
     };
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         if (strcmp(name, strings[i].name) == 0)
@@ -124,8 +130,9 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
             c->n_accept_policies++;
         return rc;
     }
-    if (strcmp(name, "accuracy") == 0)
-        return parse_accuracy(value, &c->accuracy_ms);
+    if (strcmp(name, "accuracy") == 0 || strcmp(name, "max-clock-error") == 0)
+        return parse_seconds_ms(name, value,
+                                name[0] == 'a' ? &c->accuracy_ms : &c->max_clock_error_ms);
     if (strcmp(name, "threads") == 0)
         return parse_unsigned(name, value, 1, 64, &c->threads);
     if (strcmp(name, "max-connections") == 0)
@@ -134,6 +141,8 @@ static int set_option(tsa_config *c, const char *name, const char *value, option
         return parse_unsigned(name, value, 1, 100000, &c->max_queue);
     if (strcmp(name, "timeout") == 0)
         return parse_unsigned(name, value, 1, 3600, &c->timeout_s);
+    if (strcmp(name, "drain-timeout") == 0)
+        return parse_unsigned(name, value, 1, 3600, &c->drain_timeout_s);
     if (strcmp(name, "health-interval") == 0)
         return parse_unsigned(name, value, 1, 3600, &c->health_interval_s);
     if (strcmp(name, "allow-unsynced-clock") == 0) {
@@ -258,5 +267,16 @@ int tsa_config_check(const tsa_config *c)
     if (c->accuracy_ms > 1000)
         return tsa_fail(VBSIG_E_INVALID_ARG,
                           _("--accuracy: EN 319 422 tokens declare at most 1 second"));
+    if (c->max_clock_error_ms > c->accuracy_ms)
+        return tsa_fail(VBSIG_E_INVALID_ARG,
+                        _("--max-clock-error: above --accuracy, tokens would declare an accuracy "
+                          "the clock may not have"));
     return VBSIG_OK;
+}
+
+void tsa_config_settle(tsa_config *c)
+{
+    /* Unset, the clock is held to what the tokens declare. */
+    if (c->max_clock_error_ms == 0)
+        c->max_clock_error_ms = c->accuracy_ms;
 }

@@ -23,6 +23,7 @@ struct tsa_http {
     atomic_uint connections;
     atomic_uint in_flight; /* jobs submitted whose connection has not completed */
     atomic_int stopping;   /* set first thing at shutdown: no new job is taken */
+    atomic_int draining;   /* no new job either, but /health and /metrics still answer */
 };
 
 typedef struct tsa_request {
@@ -97,22 +98,32 @@ static enum MHD_Result respond_health(tsa_request *r)
     tsa_key_report key;
     tsa_key_health_read(h->key, &key);
     int key_ok = key.state == TSA_KEY_OK;
-    tsa_clock_state clock = tsa_clock_check(NULL, NULL);
+    tsa_clock_reading reading;
+    tsa_clock_state clock = tsa_clock_check(&reading);
     int clock_ok = tsa_clock_usable(clock);
     /* A PostgreSQL journal is judged by its last commit alone. */
     int journal_ok = tsa_journal_writer_healthy(h->writer) &&
                      (tsa_journal_is_pg(h->journal_path) || access(h->journal_path, W_OK) == 0);
-    int ok = key_ok && clock_ok && journal_ok;
+    int draining = atomic_load(&r->http->draining);
+    int ok = key_ok && clock_ok && journal_ok && !draining;
     tsa_text b;
     tsa_text_init(&b);
     int rc = tsa_text_printf(&b,
-                                "{\"status\":\"%s\",\"key\":\"%s\",\"clock\":\"%s\",\"clock_usable\":%s,"
+                                "{\"status\":\"%s\",\"draining\":%s,\"in_flight\":%u,\"key\":\"%s\",\"clock\":\"%s\",\"clock_usable\":%s,"
                                 "\"journal\":\"%s\",\"key_error\":",
-                                ok ? "ok" : "unavailable", tsa_key_state_name(key.state),
+                                draining ? "draining" : ok ? "ok" : "unavailable",
+                                draining ? "true" : "false", atomic_load(&r->http->in_flight),
+                                tsa_key_state_name(key.state),
                                 tsa_clock_state_name(clock), clock_ok ? "true" : "false",
                                 journal_ok ? "ok" : "not-writable");
     if (rc == VBSIG_OK)
         rc = json_string(&b, key.error);
+    /* The kernel's error figures beside the bound they are held to. */
+    if (rc == VBSIG_OK)
+        rc = tsa_text_printf(&b, ",\"clock_esterror_s\":%.6f,\"clock_maxerror_s\":%.6f,"
+                                 "\"clock_max_error_s\":%.3f",
+                             (double)reading.esterror_us / 1e6, (double)reading.maxerror_us / 1e6,
+                             (double)tsa_clock_bound_ms() / 1e3);
     if (rc == VBSIG_OK)
         rc = tsa_text_printf(&b, ",\"key_checked_at\":\"%s\"", key.checked_at);
     if (rc == VBSIG_OK && key.failing_since[0] != '\0')
@@ -132,7 +143,8 @@ static enum MHD_Result respond_metrics(tsa_request *r)
 {
     tsa_key_report key;
     tsa_key_health_read(r->http->health.key, &key);
-    char *text = tsa_metrics_render(&key);
+    char *text = tsa_metrics_render(&key, atomic_load(&r->http->in_flight),
+                                    atomic_load(&r->http->draining));
     if (text == NULL)
         return MHD_NO;
     enum MHD_Result ok = respond(r, MHD_HTTP_OK, "text/plain; version=0.0.4", text, strlen(text),
@@ -236,6 +248,11 @@ static enum MHD_Result submit(tsa_http *h, tsa_request *r)
     if (atomic_load(&h->stopping)) {
         atomic_fetch_sub(&h->in_flight, 1);
         return respond_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "server shutting down\n", TSA_OUT_OVERLOAD);
+    }
+    if (atomic_load(&h->draining)) {
+        atomic_fetch_sub(&h->in_flight, 1);
+        return respond_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "server draining, use another\n",
+                            TSA_OUT_OVERLOAD);
     }
     tsa_job *job = &r->job;
     job->body = r->body;
@@ -385,6 +402,7 @@ int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const t
     atomic_init(&h->connections, 0);
     atomic_init(&h->in_flight, 0);
     atomic_init(&h->stopping, 0);
+    atomic_init(&h->draining, 0);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_ALLOW_SUSPEND_RESUME;
     if (v6)
         flags |= MHD_USE_IPv6;
@@ -408,6 +426,10 @@ int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const t
     *out = h;
     return VBSIG_OK;
 }
+
+void tsa_http_drain(tsa_http *h) { atomic_store(&h->draining, 1); }
+
+unsigned tsa_http_in_flight(tsa_http *h) { return atomic_load(&h->in_flight); }
 
 void tsa_http_stop(tsa_http *h)
 {

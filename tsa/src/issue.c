@@ -15,10 +15,13 @@ struct tsa_issuer {
 static int clock_usable(void *data, const char **why)
 {
     (void)data;
-    tsa_clock_state s = tsa_clock_check(NULL, NULL);
+    tsa_clock_state s = tsa_clock_check(NULL);
     if (tsa_clock_usable(s))
         return 1;
-    *why = s == TSA_CLOCK_LEAP ? "leap second in progress" : "clock not synchronised";
+    /* The token's statusString: protocol text, not translated. */
+    *why = s == TSA_CLOCK_LEAP         ? "leap second in progress"
+           : s == TSA_CLOCK_INACCURATE ? "clock error above the bound"
+                                       : "clock not synchronised";
     return 0;
 }
 

@@ -51,6 +51,7 @@ static void *writer_main(void *arg)
         pthread_mutex_unlock(&w->lock);
 
         int rc = tsa_journal_append(w->journal, recs, n);
+        tsa_progress_note(); /* a failed commit came back too: not wedged */
         if (rc != VBSIG_OK)
             tsa_log("error", "journal-write-failed", "records=%zu reason=\"%s\"", n,
                     vbsig_last_error());

@@ -51,11 +51,17 @@ int main(int argc, char **argv)
                        "         [--pass SRC | --pin SRC [--module PATH]] [--cert FILE] [--chain FILE]\n"
                        "         --policy OID [--accept-policy OID]... [--accuracy SECONDS]\n"
                        "         [--hashes sha256,sha384,sha512] --journal PATH|postgresql://…\n"
-                       "         [--threads N] [--health-interval SECONDS]\n"
+                       "         [--max-clock-error SECONDS] [--threads N] [--health-interval SECONDS]\n"
                        "         [--max-connections N] [--max-queue N] [--timeout SECONDS]\n"
-                       "         [--allow-unsynced-clock]\n"
+                       "         [--drain-file PATH] [--drain-timeout SECONDS] [--allow-unsynced-clock]\n"
                        "       vbsig-tsa journal verify --journal PATH|postgresql://…\n"
-                       "       vbsig-tsa journal show --journal PATH|postgresql://… --serial HEX\n"));
+                       "       vbsig-tsa journal show --journal PATH|postgresql://… --serial HEX\n"
+                       "SIGUSR1 or the drain file appearing: /health answers 503 \"draining\", new\n"
+                       "requests get 503, accepted ones finish, then exit 0 (70 when they have not\n"
+                       "finished after --drain-timeout, default 30 s). Under systemd, WatchdogSec= is\n"
+                       "fed only while requests get answered. Tokens are refused (timeNotAvailable,\n"
+                       "/health 503) while the kernel's esterror or maxerror exceeds --max-clock-error\n"
+                       "(default: the accuracy, 1 s; never above it) or the clock is unsynchronised.\n"));
         return TSA_EXIT_OK;
     }
     return tsa_serve(argc, argv);

@@ -40,11 +40,20 @@ void tsa_metrics_failure(const char *failure)
             atomic_fetch_add(&failure_count[i], 1);
 }
 
-char *tsa_metrics_render(const tsa_key_report *key)
+char *tsa_metrics_render(const tsa_key_report *key, unsigned in_flight, int draining)
 {
     tsa_text b;
     tsa_text_init(&b);
-    int rc = tsa_text_append_str(&b, "# HELP vbsig_tsa_requests_total Timestamp requests by outcome.\n"
+    int rc = tsa_text_printf(&b,
+                             "# HELP vbsig_tsa_requests_in_flight Requests accepted whose reply has not gone out.\n"
+                             "# TYPE vbsig_tsa_requests_in_flight gauge\n"
+                             "vbsig_tsa_requests_in_flight %u\n"
+                             "# HELP vbsig_tsa_draining 1 while draining for a restart (new requests get 503).\n"
+                             "# TYPE vbsig_tsa_draining gauge\n"
+                             "vbsig_tsa_draining %d\n",
+                             in_flight, draining != 0);
+    if (rc == VBSIG_OK)
+        rc = tsa_text_append_str(&b, "# HELP vbsig_tsa_requests_total Timestamp requests by outcome.\n"
                                         "# TYPE vbsig_tsa_requests_total counter\n");
     for (int o = 0; rc == VBSIG_OK && o < TSA_OUT_COUNT; o++)
         rc = tsa_text_printf(&b, "vbsig_tsa_requests_total{outcome=\"%s\"} %llu\n",
@@ -71,20 +80,31 @@ char *tsa_metrics_render(const tsa_key_report *key)
     if (rc == VBSIG_OK)
         rc = tsa_text_printf(&b, "vbsig_tsa_request_seconds_sum %.6f\nvbsig_tsa_request_seconds_count %llu\n",
                                 (double)atomic_load(&latency_micros_sum) / 1e6, cumulative);
-    long esterror = 0, offset = 0;
-    tsa_clock_state s = tsa_clock_check(&esterror, &offset);
+    tsa_clock_reading clk;
+    tsa_clock_state s = tsa_clock_check(&clk);
     if (rc == VBSIG_OK)
         rc = tsa_text_printf(&b,
                                 "# HELP vbsig_tsa_clock_synchronised 1 when the kernel reports a synchronised clock.\n"
                                 "# TYPE vbsig_tsa_clock_synchronised gauge\n"
                                 "vbsig_tsa_clock_synchronised %d\n"
+                                "# HELP vbsig_tsa_clock_usable 1 when tokens may be issued with this clock.\n"
+                                "# TYPE vbsig_tsa_clock_usable gauge\n"
+                                "vbsig_tsa_clock_usable %d\n"
                                 "# HELP vbsig_tsa_clock_offset_seconds Offset the kernel reports from its time source.\n"
                                 "# TYPE vbsig_tsa_clock_offset_seconds gauge\n"
                                 "vbsig_tsa_clock_offset_seconds %.6f\n"
                                 "# HELP vbsig_tsa_clock_esterror_seconds Estimated clock error the kernel reports.\n"
                                 "# TYPE vbsig_tsa_clock_esterror_seconds gauge\n"
-                                "vbsig_tsa_clock_esterror_seconds %.6f\n",
-                                s == TSA_CLOCK_SYNCED, (double)offset / 1e6, (double)esterror / 1e6);
+                                "vbsig_tsa_clock_esterror_seconds %.6f\n"
+                                "# HELP vbsig_tsa_clock_maxerror_seconds Maximum clock error the kernel reports.\n"
+                                "# TYPE vbsig_tsa_clock_maxerror_seconds gauge\n"
+                                "vbsig_tsa_clock_maxerror_seconds %.6f\n"
+                                "# HELP vbsig_tsa_clock_max_error_seconds The bound on both errors (max-clock-error).\n"
+                                "# TYPE vbsig_tsa_clock_max_error_seconds gauge\n"
+                                "vbsig_tsa_clock_max_error_seconds %.3f\n",
+                                s == TSA_CLOCK_SYNCED, tsa_clock_usable(s), (double)clk.offset_us / 1e6,
+                                (double)clk.esterror_us / 1e6, (double)clk.maxerror_us / 1e6,
+                                (double)tsa_clock_bound_ms() / 1e3);
     if (rc == VBSIG_OK && key != NULL) {
         rc = tsa_text_printf(&b,
                                 "# HELP vbsig_tsa_key_healthy 1 when the signing key signs (/health \"key\" is \"ok\").\n"

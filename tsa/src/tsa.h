@@ -72,7 +72,8 @@ typedef struct tsa_config {
     char *policy;             /* default policy OID */
     char **accept_policies;   /* further policies a request may ask for */
     size_t n_accept_policies;
-    unsigned accuracy_ms;     /* declared accuracy; also the clock's error bound */
+    unsigned accuracy_ms;     /* declared accuracy */
+    unsigned max_clock_error_ms; /* bound on the kernel's esterror/maxerror; 0: the accuracy */
     char *journal;
     char *hashes;             /* comma-separated imprint algorithms accepted */
     unsigned threads;         /* signing workers */
@@ -81,6 +82,8 @@ typedef struct tsa_config {
     unsigned max_queue;       /* requests in flight (queued, signing, journaling) beyond this get 503 */
     unsigned timeout_s;       /* idle connection timeout */
     unsigned health_interval_s; /* seconds between the key prober's test signatures */
+    char *drain_file;         /* its appearing starts a drain, like SIGUSR1 */
+    unsigned drain_timeout_s; /* a drain waiting longer for requests in flight gives up */
 } tsa_config;
 
 void tsa_config_init(tsa_config *c);
@@ -89,6 +92,8 @@ void tsa_config_free(tsa_config *c);
 int tsa_config_load(tsa_config *c, int argc, char **argv);
 /* Checks that what a server needs is present and consistent. */
 int tsa_config_check(const tsa_config *c);
+/* Fills the defaults that follow other settings (after a successful check). */
+void tsa_config_settle(tsa_config *c);
 
 /* ---- key material (key_load.c) ---- */
 typedef struct tsa_key_health tsa_key_health;
@@ -135,13 +140,23 @@ const char *tsa_key_state_name(tsa_key_state s);
 typedef enum tsa_clock_state {
     TSA_CLOCK_SYNCED = 0,
     TSA_CLOCK_UNSYNCED,     /* the kernel says it is not synchronised */
-    TSA_CLOCK_INACCURATE,   /* synchronised, but estimated error above the accuracy */
+    TSA_CLOCK_INACCURATE,   /* synchronised, but esterror or maxerror above the bound */
     TSA_CLOCK_LEAP          /* inside a leap second: the time is ambiguous */
 } tsa_clock_state;
-void tsa_clock_init(unsigned accuracy_ms, int allow_unsynced);
-/* Asks the kernel; logs every change of state. *esterror_us and *offset_us
- * may be NULL. */
-tsa_clock_state tsa_clock_check(long *esterror_us, long *offset_us);
+/* One ntp_adjtime() reading. */
+typedef struct tsa_clock_reading {
+    int rc;          /* TIME_OK … TIME_ERROR, or -1 */
+    int status;      /* STA_* */
+    long maxerror_us, esterror_us, offset_us;
+} tsa_clock_reading;
+/* max_error_ms: the bound on the kernel's esterror and maxerror
+ * (--max-clock-error, never above the declared accuracy). */
+void tsa_clock_init(unsigned max_error_ms, int allow_unsynced);
+unsigned tsa_clock_bound_ms(void);
+/* Asks the kernel; logs every change of state. out may be NULL. */
+tsa_clock_state tsa_clock_check(tsa_clock_reading *out);
+/* The state a reading means, given the bound (clock_judge.c). */
+tsa_clock_state tsa_clock_judge(const tsa_clock_reading *r, long bound_us);
 /* Whether tokens may be issued in this state (allow_unsynced lifts
  * UNSYNCED and INACCURATE, never LEAP). */
 int tsa_clock_usable(tsa_clock_state s);
@@ -243,7 +258,7 @@ typedef enum tsa_outcome {
 void tsa_metrics_count(tsa_outcome o, double seconds);
 void tsa_metrics_failure(const char *failure);
 /* Prometheus text exposition; malloc'ed. key (may be NULL) adds the key's health. */
-char *tsa_metrics_render(const tsa_key_report *key);
+char *tsa_metrics_render(const tsa_key_report *key, unsigned in_flight, int draining);
 
 /* ---- logging (log.c) ---- */
 /* One line on stderr: "ts=… level=… event=…" followed by key=value pairs
@@ -255,6 +270,20 @@ void tsa_log(const char *level, const char *event, const char *fmt, ...)
 /* Sends state ("READY=1", "STOPPING=1", ...) to $NOTIFY_SOCKET; 0 when sent
  * or when there is no such socket, -1 when sending failed. */
 int tsa_notify(const char *state);
+
+/* ---- the systemd watchdog (watchdog.c) ----
+ * Work in progress is counted where it happens: a job handed to the workers
+ * begins, its reply being ready ends it; a job ended or a journal batch
+ * written (even a failed one: it came back) is progress. */
+void tsa_progress_begin(void);
+void tsa_progress_end(void);
+void tsa_progress_note(void);
+typedef struct tsa_watchdog tsa_watchdog;
+/* With $WATCHDOG_USEC (and $WATCHDOG_PID, if set, naming this process),
+ * starts a thread sending WATCHDOG=1 every half interval while the server
+ * makes progress; otherwise *out = NULL and nothing runs. */
+int tsa_watchdog_start(tsa_watchdog **out);
+void tsa_watchdog_stop(tsa_watchdog *wd);
 
 /* ---- the server (workers.c, http.c, serve.c) ---- */
 typedef struct tsa_job tsa_job;
@@ -286,6 +315,12 @@ typedef struct tsa_health {
 int tsa_http_start(tsa_http **out, const tsa_config *c, tsa_workers *ws, const tsa_health *h);
 /* Stops accepting, waits (bounded) for requests in flight, stops. */
 void tsa_http_stop(tsa_http *h);
+/* Draining for a rolling restart: /health says 503 "draining" (the load
+ * balancer takes the node out) and new requests get 503, while requests
+ * already accepted finish. */
+void tsa_http_drain(tsa_http *h);
+/* Requests accepted whose reply has not gone out yet. */
+unsigned tsa_http_in_flight(tsa_http *h);
 
 int tsa_serve(int argc, char **argv);
 

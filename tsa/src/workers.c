@@ -39,6 +39,7 @@ static void journal_done(tsa_record *rec, int status, void *arg)
         snprintf(job->rec.outcome, sizeof job->rec.outcome, "rejection");
         snprintf(job->rec.failure, sizeof job->rec.failure, "systemFailure");
     }
+    tsa_progress_end();
     job->done(job);
 }
 
@@ -66,6 +67,7 @@ static void *worker_main(void *p)
             /* Not even a rejection could be built (out of memory). */
             job->reply = NULL;
             job->reply_len = 0;
+            tsa_progress_end();
             job->done(job);
             continue;
         }
@@ -129,6 +131,7 @@ int tsa_workers_submit(tsa_workers *ws, tsa_job *job)
         ws->head = job;
     ws->tail = job;
     ws->queued++;
+    tsa_progress_begin();
     pthread_cond_signal(&ws->wake);
     pthread_mutex_unlock(&ws->lock);
     return VBSIG_OK;
