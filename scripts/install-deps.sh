@@ -19,7 +19,7 @@ packages=(
   debhelper dpkg-dev lintian fakeroot
   libpng-dev libharfbuzz-dev fonts-liberation2
   python3-cffi libjna-java junit5
-  libassuan-dev pinentry-tty chromium haproxy
+  libassuan-dev pinentry-tty chromium haproxy desktop-file-utils
 )
 
 # Node.js for the xml-crypto cross-checks: Debian's nodejs and npm, unless a

@@ -16,6 +16,7 @@ static void overview(FILE *out)
             "            (or a document timestamp to a PDF)\n"
             "  extend    add long-term validation data to a signature (B-LT, B-LTA)\n"
             "  token     list PKCS#11 tokens and their certificates; watch card readers\n"
+            "  serve     the local signing service for web applications (loopback REST)\n"
             "  help      show help for a command\n"
             "\n"
             "  --version         print the version\n"
@@ -246,6 +247,38 @@ static void token_help(FILE *out)
     fputs(_("      --lang vi|en        language of messages\n"), out);
 }
 
+static void serve_help(FILE *out)
+{
+    fputs(_("Usage: vbsig serve --allow-origin ORIGIN [OPTIONS]\n"
+            "       vbsig serve pairings list | remove ORIGIN\n"
+            "\n"
+            "A local signing service for the web applications you allow: HTTP on\n"
+            "127.0.0.1 and [::1] only, JSON in and out, errors as problem+json (RFC 9457).\n"
+            "Each origin pairs once (POST /v1/pair; you confirm the code it shows outside\n"
+            "the browser); every signature is confirmed, with the PIN, in pinentry, never\n"
+            "in the page. The endpoints are described at /v1/openapi.json.\n"
+            "\n"
+            "      --allow-origin ORIGIN  an origin allowed to pair and sign: https://host[:port]\n"
+            "                          exactly (repeatable; never *, null or a path)\n"
+            "      --listen ADDR       PORT, 127.0.0.1:PORT, [::1]:PORT or localhost:PORT\n"
+            "                          (default: both loopback addresses, port 8632)\n"
+            "      --pinentry PROGRAM  the pinentry program for consent and PIN (default: pinentry)\n"
+            "      --module PATH       the PKCS#11 module (default: p11-kit's proxy)\n"
+            "      --tsa URL           a TSA for level B-T (repeatable): a page may choose one\n"
+            "                          of these, never a URL of its own\n"
+            "      --trust PATH        trust anchors for /v1/verify (repeatable)\n"), out);
+    fputs(_("      --max-body SIZE     the largest request body, bytes or MiB with M (default 64M)\n"
+            "      --timeout SEC       request, dialog and token wait limit (1 to 3600; default 120)\n"
+            "      --audit-log FILE    one line per request: origin, endpoint, outcome (default:\n"
+            "                          $XDG_STATE_HOME/vbsig/serve-audit.log; - for stderr)\n"
+            "      --pairings FILE     the paired origins' hashed tokens (default:\n"
+            "                          $XDG_CONFIG_HOME/vbsig/pairings, mode 0600)\n"
+            "      --config FILE       read settings from FILE; its [serve] section gives\n"
+            "                          allow-origin, listen, pinentry, module, max-body, timeout\n"
+            "      --no-config         read no configuration file\n"
+            "      --lang vi|en        language of messages (a request's own: Accept-Language)\n"), out);
+}
+
 void cli_print_help(const char *command, FILE *out)
 {
     if (command != NULL && strcmp(command, "sign") == 0)
@@ -258,6 +291,8 @@ void cli_print_help(const char *command, FILE *out)
         timestamp_help(out);
     else if (command != NULL && strcmp(command, "extend") == 0)
         extend_help(out);
+    else if (command != NULL && strcmp(command, "serve") == 0)
+        serve_help(out);
     else
         overview(out);
 }
@@ -275,12 +310,12 @@ int cmd_help(int argc, char **argv)
         command = argv[i];
         break;
     }
-    static const char *const known[] = {"sign", "verify", "timestamp", "extend", "token", "help"};
+    static const char *const known[] = {"sign", "verify", "timestamp", "extend", "token", "serve", "help"};
     int found = command == NULL;
     for (size_t i = 0; !found && i < sizeof known / sizeof known[0]; i++)
         found = strcmp(command, known[i]) == 0;
     if (!found) {
-        fprintf(stderr, _("vbsig: help: unknown command '%s' (sign, verify, timestamp, extend, token)\n"), command);
+        fprintf(stderr, _("vbsig: help: unknown command '%s' (sign, verify, timestamp, extend, token, serve)\n"), command);
         return EXIT_USAGE;
     }
     cli_print_help(command, stdout);

@@ -15,6 +15,9 @@
  *   VBSIG_FAULTY_DELAY_FILE    file holding a delay in ms, read before each C_Sign and
  *                              re-read while sleeping: a running process's token turns
  *                              slow or wedged, and answers again when the file says 0
+ *                              or when it is removed (PRESENT_FILE), as a reader would
+ *   VBSIG_FAULTY_SIGN_STARTED  file created when a C_Sign begins, before its delays: a
+ *                              test knows the signature is under way
  *   VBSIG_FAULTY_NO_PSS        1: CKM_RSA_PKCS_PSS is refused
  *   VBSIG_FAULTY_PIN_PAD       PIN: the token has a PIN pad on which "the user types" PIN
  *   VBSIG_FAULTY_ALWAYS_AUTH   PIN: private keys need a context-specific login with PIN per signature
@@ -289,7 +292,7 @@ static void file_delay(void)
         long want = file_delay_ms();
         clock_gettime(CLOCK_MONOTONIC, &now);
         long spent = (now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
-        if (spent >= want)
+        if (spent >= want || is_removed())
             return;
         struct timespec step = {0, 50 * 1000000L};
         nanosleep(&step, NULL);
@@ -298,6 +301,10 @@ static void file_delay(void)
 
 static CK_RV f_Sign(CK_SESSION_HANDLE s, CK_BYTE_PTR data, CK_ULONG len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len)
 {
+    const char *started = env_str("VBSIG_FAULTY_SIGN_STARTED");
+    FILE *mark = started != NULL ? fopen(started, "w") : NULL;
+    if (mark != NULL)
+        fclose(mark);
     long delay = env_long("VBSIG_FAULTY_DELAY_MS", 0);
     if (delay > 0) {
         struct timespec ts = {delay / 1000, (delay % 1000) * 1000000L};

@@ -9,7 +9,7 @@ import re
 import sys
 from pathlib import Path
 
-COMMANDS = ("sign", "verify", "timestamp", "extend", "token")
+COMMANDS = ("sign", "verify", "timestamp", "extend", "token", "serve")
 # {"name", no_argument|required_argument|optional_argument, ...}
 ENTRY = r'\{\s*"([a-z0-9-]+)"\s*,\s*(\w+)_argument'
 

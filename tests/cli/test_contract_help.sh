@@ -3,7 +3,7 @@
 # `help sign` name every level for every format, `help timestamp` and the
 # README say what `timestamp` takes, the README's exit codes are the
 # contract's, and every long option of every command's getopt table is in
-# `vbsig help CMD` (English and Vietnamese), in the README's options table
+# `vbsig help CMD` (English and Vietnamese; serve too), in the README's options table
 # (and nothing more), is accepted by the binary, and README examples use
 # only options their command accepts. Then the wording: enveloping XAdES
 # says what it covers, a broken PAdES signature's level is "not
@@ -63,8 +63,8 @@ readme_row() { # the README options table's row for command $1, one option a lin
   sed -n '/^### Options of each command/,/^###/p' "$readme" | grep "^| $1 |" |
     sed 's/^| [a-z]* | //; s/ |$//; s/ ([^)]*)//g' | tr ',' '\n' | sed 's/^ *--//; s/ *$//' | grep . | sort -u
 }
-probe_value() { case "$1" in url-rewrite) echo "a=b" ;; lang) echo en ;; appearance) echo leader ;; rect) echo 10,10,40,20 ;; *) echo 1 ;; esac; }
-for cmd in sign verify timestamp extend token; do
+probe_value() { case "$1" in url-rewrite) echo "a=b" ;; allow-origin) echo "https://office.example.vn" ;; lang) echo en ;; appearance) echo leader ;; rect) echo 10,10,40,20 ;; *) echo 1 ;; esac; }
+for cmd in sign verify timestamp extend token serve; do
   parser=$(python3 "$SRC/tests/cli/cli_options.py" "$SRC" "$cmd" | cut -d' ' -f1 | sort -u)
   [ "$(printf '%s\n' "$parser" | wc -l)" -ge 6 ] && pass || fail "$cmd: the option table could not be read"
   documented=$(readme_row "$cmd")
@@ -88,10 +88,24 @@ for cmd in sign verify timestamp extend token; do
   run "$VBSIG" "$cmd" "${sub[@]}" --no-such-option --help
   expect_rc 64 "$cmd refuses an unknown option"
 done
+# serve is a command like the others: in the overview, in `help serve`,
+# and `serve --help` is its own help, not the overview (vbsig-serve prints it).
+for lang in en vi; do
+  run "$VBSIG" help --lang "$lang"
+  expect_in "  serve " "$out" "the overview ($lang) lists serve"
+  run "$VBSIG" help serve --lang "$lang"
+  expect_rc 0 "help serve ($lang)"
+  expect_in "vbsig serve pairings list" "$out" "help serve ($lang) shows the pairings subcommand"
+  help_serve=$out
+  run "$VBSIG" serve --help --lang "$lang"
+  expect_rc 0 "serve --help ($lang)"
+  [ "$out" = "$help_serve" ] && pass || fail "serve --help ($lang) is not 'help serve': $out"
+done
+expect_in "nguồn (origin)" "$help_serve" "help serve in Vietnamese"
 # Every option a README example gives a command is one that command accepts.
 while IFS= read -r line; do
   cmd=$(awk '{print $2}' <<<"$line")
-  case "$cmd" in sign | verify | timestamp | extend | token) ;; *) continue ;; esac
+  case "$cmd" in sign | verify | timestamp | extend | token | serve) ;; *) continue ;; esac
   accepted=$(python3 "$SRC/tests/cli/cli_options.py" "$SRC" "$cmd" | cut -d' ' -f1)
   for opt in $(grep -oE -- '(^| )--[a-z][a-z0-9-]*' <<<"$line" | sed 's/^ *--//'); do
     grep -qx -- "$opt" <<<"$accepted" && pass || fail "README example gives $cmd --$opt, which $cmd does not accept: $line"

@@ -48,8 +48,10 @@ void serve_problem_status(serve_req *r, serve_reply *out, int rc)
     case VBSIG_E_KEY_UNUSABLE:
     case VBSIG_E_KEY_NOT_FOUND:
     case VBSIG_E_MECHANISM: status = 422; type = "key-unusable"; title = N_("the key cannot sign this"); break;
-    case VBSIG_E_TOKEN_ABSENT:
-    case VBSIG_E_TOKEN_REMOVED: status = 503; type = "token-absent"; title = N_("the token is not present"); break;
+    case VBSIG_E_TOKEN_ABSENT: status = 503; type = "token-absent"; title = N_("the token is not present"); break;
+    /* Pulled out while the request was using it: nothing was signed, and
+     * the page can ask the user to insert it and try again. */
+    case VBSIG_E_TOKEN_REMOVED: status = 503; type = "token-removed"; title = N_("the token was removed during the operation; nothing was signed"); break;
     case VBSIG_E_TIMEOUT: status = 504; type = "timeout"; title = N_("the token did not answer in time"); break;
     case VBSIG_E_UNAVAILABLE:
     case VBSIG_E_MODULE_LOAD: status = 503; type = "unavailable"; title = N_("a service or device is unavailable"); break;

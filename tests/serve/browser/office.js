@@ -17,7 +17,8 @@ window.office = {
     if (token) headers["Authorization"] = "Bearer " + token;
     if (opts.lang) headers["Accept-Language"] = opts.lang;
     const init = { method, headers };
-    if (body !== undefined) init.body = typeof body === "string" || body instanceof Uint8Array ? body : JSON.stringify(body);
+    const raw = typeof body === "string" || body instanceof Uint8Array || body instanceof Blob;
+    if (body !== undefined) init.body = raw ? body : JSON.stringify(body);
     try {
       const res = await fetch(this.shim + path, init);
       const text = await res.text();
