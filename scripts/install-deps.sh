@@ -20,6 +20,7 @@ packages=(
   libpng-dev libharfbuzz-dev fonts-liberation2
   python3-cffi libjna-java junit5
   libassuan-dev pinentry-tty chromium haproxy desktop-file-utils
+  systemd # systemd-analyze, for the unit tests of vbsig-tsa and vbsig serve
 )
 
 # Node.js for the xml-crypto cross-checks: Debian's nodejs and npm, unless a
