@@ -317,6 +317,37 @@ class Token(unittest.TestCase):
         self.assertIn("+07:00", run.stdout)
         self.assertIs(ctx().verify(d / "cong-van-da-ky.pdf").status, vbsig.Indication.TOTAL_PASSED)
 
+    def test_list_tokens_and_objects(self):
+        tokens = vbsig.list_tokens(self.module)
+        mine = [t for t in tokens if t.label == "vbsig-test"]
+        self.assertEqual(len(mine), 1, tokens)
+        t = mine[0]
+        self.assertTrue(t.present and t.initialized and t.login_required)
+        self.assertFalse(t.pin_locked)
+        self.assertTrue(t.uri.startswith("pkcs11:") and "token=vbsig-test" in t.uri, t.uri)
+        self.assertIsInstance(t.slot_id, int)
+        objs = vbsig.list_token_objects(self.module, "pkcs11:token=vbsig-test")
+        certs = {o.label: o for o in objs if o.kind == "cert"}
+        self.assertIn("rsa2048", certs, objs)
+        c = certs["rsa2048"]
+        self.assertEqual(c.token_label, "vbsig-test")
+        self.assertIn("Nguyễn Văn An", c.subject)
+        self.assertRegex(c.id_hex, r"^[0-9a-f]+$")
+        self.assertIn("type=cert", c.uri)
+        # The CLI lists the same certificates, field for field.
+        run = subprocess.run([str(VBSIG), "token", "certs", "--module", self.module, "--json"],
+                             capture_output=True, text=True)
+        self.assertEqual(run.returncode, 0, run.stderr)
+        cli = {(o["token"], o["label"], o["id"], o["subject"], o["uri"])
+               for o in json.loads(run.stdout)["objects"] if o["type"] == "cert"}
+        ours = {(o.token_label, o.label, o.id_hex, o.subject, o.uri) for o in objs if o.kind == "cert"}
+        self.assertEqual(ours, cli)
+        self.assertEqual(vbsig.list_token_objects(self.module, "pkcs11:token=no-such-token"), [])
+        with self.assertRaises(TypeError):
+            vbsig.list_token_objects(self.module, 42)
+        with self.assertRaises(vbsig.Error):
+            vbsig.list_tokens(str(WORK / "no-module.so"))
+
     def test_wrong_pin(self):
         with self.assertRaises(vbsig.AuthenticationError) as e:
             vbsig.Signer.from_pkcs11(self.uri("ecp256"), pin=b"0000", module=self.module)

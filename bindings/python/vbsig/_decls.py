@@ -106,6 +106,11 @@ void vbsig_batch_free(vbsig_batch *batch);
 PKCS11_FUNCTIONS = r"""
 void vbsig_pkcs11_opts_init(vbsig_pkcs11_opts *opts);
 int vbsig_signer_from_pkcs11(vbsig_signer **out, vbsig_ctx *ctx, const char *uri, const vbsig_pkcs11_opts *opts);
+int vbsig_pkcs11_list_tokens(vbsig_ctx *ctx, const char *module, vbsig_pkcs11_token **out, size_t *count);
+void vbsig_pkcs11_tokens_free(vbsig_pkcs11_token *list, size_t count);
+int vbsig_pkcs11_list_objects(vbsig_ctx *ctx, const char *module, const char *uri, const char *pin_source,
+                              vbsig_pkcs11_object **out, size_t *count);
+void vbsig_pkcs11_objects_free(vbsig_pkcs11_object *list, size_t count);
 """
 
 # Function pointer types (typedefs in the headers).
@@ -214,6 +219,23 @@ struct vbsig_pkcs11_opts {
     void *pin_cb_data;
     const char *cert_path;
     unsigned timeout_ms;
+};
+struct vbsig_pkcs11_token {
+    unsigned long slot_id;
+    char *slot_description;
+    int token_present;
+    char *label, *manufacturer, *model, *serial;
+    int login_required, pin_pad, pin_count_low, pin_final_try, pin_locked, initialized;
+    char *uri;
+};
+struct vbsig_pkcs11_object {
+    char *token_label;
+    char *kind;
+    char *label;
+    char *id_hex;
+    char *subject;
+    char *key_type;
+    char *uri;
 };
 """
 

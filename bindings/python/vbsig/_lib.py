@@ -14,6 +14,7 @@ from . import _cparse, _decls
 
 _SCALARS = {
     "int": ctypes.c_int, "unsigned": ctypes.c_uint, "long": ctypes.c_long, "size_t": ctypes.c_size_t,
+    "unsigned long": ctypes.c_ulong,
     "time_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "void": None,
     "const char *": ctypes.c_char_p,
 }
