@@ -277,6 +277,59 @@ class Errors(unittest.TestCase):
         gc.collect()
 
 
+class Appearances(unittest.TestCase):
+    """Visible signatures through the binding, judged by the library's own
+    report (the CLI's JSON) and by poppler's pdftotext."""
+    IMAGE = SRC / "test-vectors/corpus/images/chu-ky-lanh-dao-xanh.png"
+
+    def appearance_of(self, path):
+        r = ctx().verify(path)
+        self.assertIs(r.status, vbsig.Indication.TOTAL_PASSED)
+        return json.loads(r.to_json())["signatures"][0]["appearance"]
+
+    def test_leader_by_anchor_and_by_rectangle(self):
+        ctx().sign(PDF, WORK / "leader.pdf", p12(), appearance=vbsig.Leader(self.IMAGE))
+        ap = self.appearance_of(WORK / "leader.pdf")
+        self.assertTrue(ap["visible"])
+        self.assertGreater(ap["rect_mm"][2], 10)
+        ctx().sign(PDF, WORK / "leader-rect.pdf", p12(),
+                   appearance=vbsig.Leader(self.IMAGE, page=1, rect_mm=(20, 30, 40, 20)))
+        ap = self.appearance_of(WORK / "leader-rect.pdf")
+        self.assertEqual(ap["page"], 1)
+        x, y, w, h = ap["rect_mm"]
+        self.assertTrue(20 - 0.5 <= x and x + w <= 60 + 0.5 and 30 - 0.5 <= y and y + h <= 50 + 0.5, ap)
+        self.assertIsNone(self.appearance_of(self.invisible()))  # invisible: no appearance
+
+    def invisible(self):
+        ctx().sign(PDF, WORK / "invisible.pdf", p12())
+        return WORK / "invisible.pdf"
+
+    def test_text_stamps(self):
+        ctx().sign(PDF, WORK / "att.pdf", p12(), appearance=vbsig.Attachment("15/QĐ-UBND"))
+        self.assertTrue(self.appearance_of(WORK / "att.pdf")["visible"])
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(WORK / "att.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn("15/QĐ-UBND", text)
+        ctx().sign(PDF, WORK / "copy.pdf", p12(), appearance=vbsig.Copy("SAO Y", "VĂN PHÒNG UBND TỈNH"))
+        text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(WORK / "copy.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        self.assertIn("SAO Y", text)
+        self.assertIn("VĂN PHÒNG UBND TỈNH", text)
+
+    def test_bad_appearances(self):
+        with self.assertRaises(TypeError):
+            ctx().sign(PDF, WORK / "x.pdf", p12(), appearance="leader")
+        with self.assertRaises(ValueError):
+            vbsig.Leader(self.IMAGE, rect_mm=(1, 2, 3))
+        with self.assertRaises(ValueError):
+            vbsig.Leader(self.IMAGE, page=-1)
+        with self.assertRaises(TypeError):
+            vbsig.Attachment(None)
+        with self.assertRaises(vbsig.Error):
+            ctx().sign(PDF, WORK / "y.pdf", p12(), appearance=vbsig.Leader(WORK / "no-such.png"))
+        self.assertFalse((WORK / "y.pdf").exists())
+
+
 class Token(unittest.TestCase):
     @classmethod
     def setUpClass(cls):

@@ -12,12 +12,13 @@ from ._report import Indication, Level, Report, Signature, SignerInfo
 from ._signer import Signer
 from ._context import Batch, BatchItem, Context, Pending
 from ._lang import set_language
+from ._appearance import Appearance, Attachment, Copy, Leader, Seal
 from ._tokens import TokenInfo, TokenObject, list_token_objects, list_tokens
 from ._lib import lib as _lib
 
 __version__ = _lib.vbsig_version().decode()
 
-__all__ = ["AuthenticationError", "Batch", "BatchItem", "CancelledError", "Context", "CryptoError", "Error",
+__all__ = ["Appearance", "Attachment", "Copy", "Leader", "Seal", "AuthenticationError", "Batch", "BatchItem", "CancelledError", "Context", "CryptoError", "Error",
            "Indication", "InvalidArgumentError", "IOError", "KeyUnusableError", "Level",
            "list_token_objects", "list_tokens", "MalformedInputError", "Pending", "PinLockedError",
            "RefusedError", "Report", "set_language", "Signature", "Signer", "SignerInfo", "TokenAbsentError",

@@ -10,6 +10,7 @@ from ._handle import Handle, as_bytes, fspath
 from ._lib import CALLBACKS, STRUCTS, lib
 from ._report import Report, level_number
 from ._signer import Signer
+from ._appearance import Appearance
 
 _REVOCATION = {"hard": 0, "soft": 1, "off": 2}
 _FORMATS = {"auto": 0, "cades": 1, "pades": 2, "xades": 3}
@@ -25,7 +26,11 @@ def _signer_ptr(signer):
 class _Opts:
     """Option structs for one call, and everything they point to, kept alive together."""
 
-    def __init__(self, level="B-B", tsa=None, fmt="auto", detached=True, reason=None, location=None):
+    def __init__(self, level="B-B", tsa=None, fmt="auto", detached=True, reason=None, location=None,
+                 appearance=None):
+        if appearance is not None and not isinstance(appearance, Appearance):
+            raise TypeError("appearance must be a vbsig.Leader, Seal, Attachment or Copy, not %s"
+                            % type(appearance).__name__)
         if fmt not in _FORMATS:
             raise ValueError("format must be one of %s" % ", ".join(_FORMATS))
         self.tsp = None
@@ -47,6 +52,10 @@ class _Opts:
         self.pades.level, self.pades.tsp = lvl, tsp
         self._texts = [t.encode("utf-8") if t is not None else None for t in (reason, location)]
         self.pades.reason, self.pades.location = self._texts
+        self.appearance = None
+        if appearance is not None:
+            self.appearance, self._appearance_strings = appearance._struct()
+            self.pades.appearance = ctypes.pointer(self.appearance)
         self.xml = STRUCTS["vbsig_xml_sign_opts"]()
         lib.vbsig_xml_sign_opts_init(ctypes.byref(self.xml))
         self.xml.level, self.xml.tsp = lvl, tsp
@@ -85,10 +94,11 @@ class Context(Handle):
     # ---- signing
     def sign(self, in_path, out_path, signer: Signer, level="B-B", tsa: Optional[List[str]] = None,
              format: str = "auto", detached: bool = True, reason: Optional[str] = None,
-             location: Optional[str] = None) -> str:
+             location: Optional[str] = None, appearance: Optional[Appearance] = None) -> str:
         """Signs a file in its own format (PDF, XML, anything else as CAdES);
-        returns the format used."""
-        opts = _Opts(level, tsa, format, detached, reason, location)
+        returns the format used. appearance (PDF only): vbsig.Leader, Seal,
+        Attachment or Copy; None signs invisibly."""
+        opts = _Opts(level, tsa, format, detached, reason, location, appearance)
         used = ctypes.c_int()
         check(lib.vbsig_sign_file(self._get(), _signer_ptr(signer), ctypes.byref(opts.sign),
                                   fspath(in_path, "in_path"), fspath(out_path, "out_path"), ctypes.byref(used)))

@@ -50,6 +50,10 @@ def _drop_name(toks):
         close = toks.index(")", i)
         params = toks[close + 2:-1]
         return ("fnptr", canonical_type(toks[:i]), tuple(param_types(params))), name
+    if len(toks) > 3 and toks[-1] == "]" and "[" in toks:  # an array: type name [ N ]
+        i = len(toks) - 1 - toks[::-1].index("[")
+        t, name = _drop_name(toks[:i])
+        return t + ["["] + toks[i + 1:-1] + ["]"], name
     if len(toks) > 1 and _is_ident(toks[-1]) and toks[-1] not in _KEYWORDS:
         return toks[:-1], toks[-1]
     return toks, None

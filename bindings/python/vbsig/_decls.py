@@ -40,6 +40,7 @@ int vbsig_signer_sign_digest(vbsig_signer *s, const vbsig_sign_request *req, uin
 void vbsig_tsp_opts_init(vbsig_tsp_opts *opts);
 void vbsig_cades_sign_opts_init(vbsig_cades_sign_opts *opts);
 void vbsig_pades_sign_opts_init(vbsig_pades_sign_opts *opts);
+void vbsig_pades_appearance_init(vbsig_pades_appearance *ap);
 void vbsig_xml_sign_opts_init(vbsig_xml_sign_opts *opts);
 void vbsig_sign_opts_init(vbsig_sign_opts *opts);
 int vbsig_detect_format_file(const char *path, vbsig_format *out);
@@ -157,6 +158,20 @@ struct vbsig_cades_sign_opts {
     vbsig_level level;
     const vbsig_tsp_opts *tsp;
 };
+struct vbsig_pades_appearance {
+    unsigned version;
+    vbsig_appearance_kind kind;
+    const char *image_path;
+    unsigned page;
+    double rect_mm[4];
+    const char *anchor;
+    double seal_size_mm;
+    const char *over_field;
+    const char *doc_number;
+    const char *copy_form;
+    const char *copy_org;
+    const char *font_path;
+};
 struct vbsig_pades_sign_opts {
     unsigned version;
     vbsig_digest_alg digest;
@@ -259,6 +274,9 @@ ENUMS = {
     "vbsig_revocation_mode": {"VBSIG_REVOCATION_HARD": 0, "VBSIG_REVOCATION_SOFT": 1,
                               "VBSIG_REVOCATION_OFF": 2},
     "vbsig_key_type": {"VBSIG_KEY_RSA": 1, "VBSIG_KEY_EC": 2},
+    "vbsig_appearance_kind": {"VBSIG_APPEARANCE_NONE": 0, "VBSIG_APPEARANCE_LEADER": 1,
+                              "VBSIG_APPEARANCE_SEAL": 2, "VBSIG_APPEARANCE_ATTACHMENT": 3,
+                              "VBSIG_APPEARANCE_COPY": 4},
     "vbsig_signer_field": {
         "VBSIG_SIGNER_SUBJECT": 0, "VBSIG_SIGNER_ISSUER": 1, "VBSIG_SIGNER_SERIAL": 2,
         "VBSIG_SIGNER_KEY": 3, "VBSIG_SIGNER_NAME": 4, "VBSIG_SIGNER_ORGANIZATION": 5,
@@ -278,6 +296,7 @@ VERSIONS = {
     "VBSIG_TSP_OPTS_VERSION": 1,
     "VBSIG_CADES_SIGN_OPTS_VERSION": 2,
     "VBSIG_PADES_SIGN_OPTS_VERSION": 2,
+    "VBSIG_PADES_APPEARANCE_VERSION": 1,
     "VBSIG_XML_SIGN_OPTS_VERSION": 2,
     "VBSIG_SIGN_OPTS_VERSION": 1,
     "VBSIG_BATCH_OPTS_VERSION": 1,

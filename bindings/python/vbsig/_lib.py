@@ -8,13 +8,14 @@ by the soname: the bare libvbsig.so link is only in the -dev package.
 """
 import ctypes
 import os
+import re
 import threading
 
 from . import _cparse, _decls
 
 _SCALARS = {
     "int": ctypes.c_int, "unsigned": ctypes.c_uint, "long": ctypes.c_long, "size_t": ctypes.c_size_t,
-    "unsigned long": ctypes.c_ulong,
+    "unsigned long": ctypes.c_ulong, "double": ctypes.c_double,
     "time_t": ctypes.c_int64, "uint64_t": ctypes.c_uint64, "void": None,
     "const char *": ctypes.c_char_p,
 }
@@ -30,6 +31,9 @@ def ctype(t):
     """A canonical C type (from _cparse) -> the ctypes type."""
     if isinstance(t, tuple):
         return ctypes.c_void_p
+    array = re.match(r"^(.*) \[ (\d+) \]$", t)
+    if array:  # a struct field such as double rect_mm[4]
+        return ctype(array.group(1)) * int(array.group(2))
     if t in _SCALARS:
         return _SCALARS[t]
     if t in CALLBACKS:
