@@ -17,16 +17,8 @@
 #include <vbsig/signer.h>
 #include <vbsig/status.h>
 
-#define EXPECT_NULL_ARG(call, arg)                                                        \
-    do {                                                                                  \
-        int rc_ = (call);                                                                 \
-        if (rc_ != VBSIG_E_INVALID_ARG)                                                   \
-            fail_msg("%s: status %s, expected VBSIG_E_INVALID_ARG (%s)", #call,           \
-                     vbsig_status_name(rc_), vbsig_last_error());                         \
-        if (strstr(vbsig_last_error(), "'" arg "'") == NULL)                              \
-            fail_msg("%s: the message does not name '%s': %s", #call, arg,                \
-                     vbsig_last_error());                                                 \
-    } while (0)
+#include "expect_null_arg.h"
+
 
 static void test_signer_from_pkcs11(void **state)
 {
